@@ -1,0 +1,24 @@
+package dev.finwait.capture;
+
+/**
+ * The input is not a readable capture at some point: the one unchecked exception type for bad
+ * capture bytes. The message is a complete one-line explanation and names the byte offset.
+ */
+public class CaptureFormatException extends RuntimeException {
+    private final long offset;
+
+    public CaptureFormatException(long offset, String message) {
+        super(message);
+        this.offset = offset;
+    }
+
+    public CaptureFormatException(long offset, String message, Throwable cause) {
+        super(message, cause);
+        this.offset = offset;
+    }
+
+    /** Byte offset in the (uncompressed) input where the problem was found. */
+    public long offset() {
+        return offset;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.finwait.event;
+
+import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.HalfClose;
+import dev.finwait.report.Reset;
+import dev.finwait.report.Reuse;
+import dev.finwait.report.Side;
+import dev.finwait.report.TimeWaitWindow;
+import dev.finwait.report.Anomaly;
+import dev.finwait.state.TcpState;
+import dev.finwait.tcp.FlowKey;
+import dev.finwait.tcp.Segment;
+
+/**
+ * What happened, as it happens, in capture-time order. Delivered to an {@link AnalysisListener}.
+ * Every event names its connection by id (1-based, order of first packet) and 4-tuple.
+ */
+public sealed interface ConnectionEvent {
+    long connectionId();
+
+    FlowKey key();
+
+    long atNanos();
+
+    /** A new connection (new incarnation of a 4-tuple) was seen. */
+    record Opened(long connectionId, FlowKey key, long atNanos, long frame) implements ConnectionEvent {
+    }
+
+    /** One side's state changed. */
+    record StateChanged(long connectionId, FlowKey key, long atNanos, long frame, Side side, TcpState from,
+                        TcpState to, boolean inferred) implements ConnectionEvent {
+    }
+
+    /** The first FIN of a connection while the peer still had its direction open. */
+    record HalfClosed(long connectionId, FlowKey key, long atNanos, HalfClose halfClose) implements ConnectionEvent {
+    }
+
+    record ResetSeen(long connectionId, FlowKey key, long atNanos, Reset reset) implements ConnectionEvent {
+    }
+
+    record TimeWaitStarted(long connectionId, FlowKey key, long atNanos, Side side, long untilNanos)
+            implements ConnectionEvent {
+    }
+
+    record TimeWaitEnded(long connectionId, FlowKey key, long atNanos, TimeWaitWindow window)
+            implements ConnectionEvent {
+    }
+
+    /** A new SYN reused the 4-tuple of an earlier connection. */
+    record TupleReused(long connectionId, FlowKey key, long atNanos, Reuse reuse) implements ConnectionEvent {
+    }
+
+    record AnomalySeen(long connectionId, FlowKey key, long atNanos, Anomaly anomaly) implements ConnectionEvent {
+    }
+
+    /**
+     * Every segment, with both sides' states after it; only emitted when the analyzer is configured
+     * with {@code emitSegments} (the ladder diagram needs it; nothing else should pay for it).
+     */
+    record SegmentSeen(long connectionId, FlowKey key, long atNanos, Side from, Segment segment,
+                       TcpState clientState, TcpState serverState, boolean retransmission) implements ConnectionEvent {
+    }
+
+    /** Nothing more can happen to this connection; its final report. */
+    record Finished(long connectionId, FlowKey key, long atNanos, ConnectionReport report) implements ConnectionEvent {
+    }
+}

@@ -1,0 +1,5 @@
+package dev.finwait.report;
+
+/** Something odd on a connection that did not stop the analysis (Zeek calls these "weirds"). */
+public record Anomaly(String kind, long frame, long atNanos, String detail) {
+}

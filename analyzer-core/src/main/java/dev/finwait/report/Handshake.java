@@ -1,0 +1,21 @@
+package dev.finwait.report;
+
+/** What became of the opening handshake. */
+public enum Handshake {
+    /** SYN, SYN-ACK, ACK (or the client's first ACK/data after the SYN-ACK). */
+    COMPLETE,
+    /** The SYN was answered by RST (connection refused). */
+    REFUSED,
+    /** SYN(s) sent, no answer seen. */
+    UNANSWERED,
+    /** Both sides sent a SYN without ACK (RFC 9293 simultaneous open). */
+    SIMULTANEOUS,
+    /** The capture started after the handshake. */
+    NOT_SEEN,
+    /** Started but never finished (e.g. SYN-ACK but no final ACK, or aborted half-way). */
+    INCOMPLETE;
+
+    public String jsonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

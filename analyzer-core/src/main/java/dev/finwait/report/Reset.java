@@ -1,0 +1,11 @@
+package dev.finwait.report;
+
+import dev.finwait.state.TcpState;
+
+/**
+ * One RST segment: who sent it, in which state, whether it carried ACK, whether its sequence
+ * number was acceptable to the receiver (RFC 9293 3.10.7.4 / RFC 5961 3.2), and why.
+ */
+public record Reset(Side by, long atNanos, long frame, TcpState senderState, boolean withAck, boolean acceptable,
+                    ResetCause cause) {
+}

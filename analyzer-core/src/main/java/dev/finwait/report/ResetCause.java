@@ -1,0 +1,25 @@
+package dev.finwait.report;
+
+/** Why a side sent RST, inferred from its state and what it had received (RFC 9293 3.5.2). */
+public enum ResetCause {
+    /** Answer to a SYN: nothing listening on the port (ECONNREFUSED at the client). */
+    REFUSED,
+    /** Abortive close from a synchronized state without a FIN: SO_LINGER=0, close() with unread input, process killed with unread data. */
+    ABORT,
+    /** The sender had already closed (sent FIN) and then received data it could not deliver: "write after peer close". */
+    DATA_AFTER_CLOSE,
+    /** The sender had closed and aborts instead of finishing (RST after its own FIN, nothing unread seen). */
+    ABORT_AFTER_CLOSE,
+    /** RST sent or received by a side in TIME_WAIT (RFC 1337 TIME-WAIT assassination hazard). */
+    TIME_WAIT,
+    /** RST for a connection the sender no longer (or never) had: answer to a stray segment. */
+    UNKNOWN_CONNECTION,
+    /** RST whose sequence number is outside the receiver's window (ignored by the receiver, possibly injected). */
+    OUT_OF_WINDOW,
+    /** None of the above could be told from the packets. */
+    UNEXPLAINED;
+
+    public String jsonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

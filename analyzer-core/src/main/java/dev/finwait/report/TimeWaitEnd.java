@@ -1,0 +1,17 @@
+package dev.finwait.report;
+
+/** What ended a TIME_WAIT window. */
+public enum TimeWaitEnd {
+    /** 2*MSL elapsed (capture time passed {@code until}). */
+    TIMER,
+    /** A new incarnation of the same 4-tuple started (new SYN) inside the window. */
+    REUSE,
+    /** A RST reached the side in TIME_WAIT (RFC 1337). */
+    RST,
+    /** The capture ended while the window was still open. */
+    CAPTURE_END;
+
+    public String jsonName() {
+        return this == CAPTURE_END ? "capture_end" : name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.finwait.report;
+
+/** Zeek-compatible verdict: {@code conn_state} and {@code history} as Zeek's conn.log prints them. */
+public record ZeekSummary(String connState, String history) {
+}

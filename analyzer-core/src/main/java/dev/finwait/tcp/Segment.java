@@ -1,0 +1,60 @@
+package dev.finwait.tcp;
+
+/**
+ * One decoded TCP segment, as seen at the capture point. Holds no packet bytes, so it can be
+ * kept after the frame buffer is reused.
+ *
+ * @param frame         1-based frame number in the capture (as tshark numbers them)
+ * @param timeNanos     capture timestamp, nanoseconds since the epoch
+ * @param seq           raw 32-bit sequence number
+ * @param ack           raw 32-bit acknowledgement number (meaningful only with ACK)
+ * @param payloadLength TCP payload bytes on the wire (from the IP length, even if the capture was cut short)
+ * @param checksum      whether the TCP checksum was verified
+ */
+public record Segment(
+        long frame,
+        long timeNanos,
+        Endpoint src,
+        Endpoint dst,
+        int flags,
+        int seq,
+        int ack,
+        int window,
+        int payloadLength,
+        TcpOptions options,
+        Checksum checksum) {
+
+    /** TCP checksum verdict; UNCHECKED when the bytes were not all captured or checking was off. */
+    public enum Checksum { GOOD, BAD, UNCHECKED }
+
+    public boolean syn() {
+        return (flags & TcpFlags.SYN) != 0;
+    }
+
+    public boolean fin() {
+        return (flags & TcpFlags.FIN) != 0;
+    }
+
+    public boolean rst() {
+        return (flags & TcpFlags.RST) != 0;
+    }
+
+    public boolean hasAck() {
+        return (flags & TcpFlags.ACK) != 0;
+    }
+
+    /** Sequence space this segment occupies: payload plus one each for SYN and FIN (RFC 9293 3.4). */
+    public int seqLength() {
+        return payloadLength + (syn() ? 1 : 0) + (fin() ? 1 : 0);
+    }
+
+    public FlowKey flowKey() {
+        return FlowKey.of(src, dst);
+    }
+
+    @Override
+    public String toString() {
+        return "#" + frame + " " + src + " > " + dst + " [" + TcpFlags.tcpdump(flags) + "] seq "
+                + Seq.unsigned(seq) + " ack " + Seq.unsigned(ack) + " win " + window + " len " + payloadLength;
+    }
+}
