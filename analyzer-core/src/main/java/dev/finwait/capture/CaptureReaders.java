@@ -1,0 +1,164 @@
+package dev.finwait.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Opens capture files as {@link FrameSource}s. The format is found from the first bytes: classic
+ * pcap (microsecond {@code a1b2c3d4} or nanosecond {@code a1b23c4d} magic, either byte order),
+ * pcapng ({@code 0a0d0d0a}), or gzip ({@code 1f8b}, unwrapped and detected again). Reading streams
+ * through a fixed buffer: memory does not grow with the file, and a frame's bytes are a view of that
+ * buffer, valid until the next call.
+ *
+ * <p>Bad input raises {@link CaptureFormatException} with one line naming the byte offset (in the
+ * uncompressed stream) and the cause, after every good frame before it was returned. An unknown
+ * link type is not an error here: the frame is returned and the decoder reports it. Timestamps that
+ * go backwards are not an error either. The messages ({@code N}, {@code L}... stand for numbers):
+ *
+ * <table>
+ * <caption>Format errors</caption>
+ * <tr><th>cause</th><th>message</th></tr>
+ * <tr><td>empty input</td><td>{@code empty input: no capture header at offset 0}</td></tr>
+ * <tr><td>fewer than 4 bytes</td><td>{@code truncated capture header at offset 0: 4 bytes needed, N present}</td></tr>
+ * <tr><td>unknown magic (text, random bytes)</td><td>{@code not a capture at offset 0: unknown magic 0x48454c4c (expected pcap, pcapng or gzip)}</td></tr>
+ * <tr><td>short pcap file header</td><td>{@code truncated pcap file header at offset 0: 24 bytes needed, N present}</td></tr>
+ * <tr><td>short record header</td><td>{@code truncated record header at offset N: 16 bytes needed, N present}</td></tr>
+ * <tr><td>caplen over the 256 KiB cap</td><td>{@code record at offset N: captured length N exceeds the 262144-byte limit}</td></tr>
+ * <tr><td>caplen over the snaplen (if not 0)</td><td>{@code record at offset N: captured length N exceeds the snapshot length N}</td></tr>
+ * <tr><td>caplen over the original length</td><td>{@code record at offset N: captured length N exceeds the original length N}</td></tr>
+ * <tr><td>last record cut short (tcpdump killed)</td><td>{@code truncated record at offset N: header says N bytes, N present}</td></tr>
+ * <tr><td>short pcapng block header</td><td>{@code truncated pcapng block header at offset N: 8 bytes needed, N present}</td></tr>
+ * <tr><td>pcapng block cut short</td><td>{@code truncated pcapng block at offset N: header says L bytes, N present}</td></tr>
+ * <tr><td>block length under 12</td><td>{@code pcapng block at offset N: total length L is smaller than the 12-byte minimum}</td></tr>
+ * <tr><td>block length not a multiple of 4</td><td>{@code pcapng block at offset N: total length L is not a multiple of 4}</td></tr>
+ * <tr><td>block length over the cap (packet blocks)</td><td>{@code pcapng block at offset N: total length L exceeds the 327680-byte limit}</td></tr>
+ * <tr><td>trailing length differs</td><td>{@code pcapng block at offset N: trailing length T does not match leading length L}</td></tr>
+ * <tr><td>bad byte-order magic</td><td>{@code pcapng section header at offset N: bad byte-order magic 0x12345678}</td></tr>
+ * <tr><td>IDB under 20 bytes</td><td>{@code pcapng interface description block at offset N: total length L is smaller than the 20-byte minimum}</td></tr>
+ * <tr><td>packet block before any IDB</td><td>{@code pcapng packet block at offset N: packet before any interface description block}</td></tr>
+ * <tr><td>interface id out of range</td><td>{@code pcapng packet block at offset N: interface id I out of range (K interfaces described)}</td></tr>
+ * <tr><td>EPB caplen over the block</td><td>{@code pcapng packet block at offset N: captured length C overruns the block length L}</td></tr>
+ * <tr><td>EPB caplen over the cap / original length</td><td>as for pcap records, prefixed {@code pcapng packet block at offset N:}</td></tr>
+ * <tr><td>corrupt gzip</td><td>{@code corrupt gzip data at uncompressed offset N: <inflater message>}</td></tr>
+ * </table>
+ *
+ * <p>With gzip, a corruption can hide the good frames decompressed in the same read chunk as the
+ * corrupt bytes (the inflater fails the whole read).
+ */
+public final class CaptureReaders {
+    /** Hard cap on one frame: larger than any real link MTU or libpcap's 262144-byte default snaplen. */
+    public static final int MAX_FRAME = 256 * 1024;
+
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private CaptureReaders() {
+    }
+
+    /** Opens one capture file; {@code -} reads standard input. */
+    public static FrameSource open(Path path) throws IOException {
+        if (path.toString().equals("-")) {
+            return open(System.in, "-");
+        }
+        InputStream in = Files.newInputStream(path);
+        try {
+            return open(in, path.toString());
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Reads a capture from a stream (closed with the source); {@code name} is for messages, "-" for stdin. */
+    public static FrameSource open(InputStream in, String name) throws IOException {
+        return detect(in, name, false);
+    }
+
+    /**
+     * Opens several files as one stream merged by timestamp (a rotated {@code tcpdump -C} set),
+     * with frame numbers counted across the merged stream.
+     */
+    public static FrameSource openAll(List<Path> paths) throws IOException {
+        if (paths.size() == 1) {
+            return open(paths.get(0));
+        }
+        List<FrameSource> sources = new ArrayList<>();
+        try {
+            for (Path p : paths) {
+                sources.add(open(p));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (FrameSource s : sources) {
+                s.close();
+            }
+            throw e;
+        }
+        return new MergedFrameSource(sources);
+    }
+
+    private static FrameSource detect(InputStream raw, String name, boolean gzip) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(raw, 4);
+        byte[] head = new byte[4];
+        int got = readMagic(in, head, gzip);
+        if (got == 0) {
+            throw new CaptureFormatException(0, "empty input: no capture header at offset 0");
+        }
+        in.unread(head, 0, got);
+        if (got >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+            return detect(gunzip(in), name, true);
+        }
+        if (got < 4) {
+            throw new CaptureFormatException(0, "truncated capture header at offset 0: 4 bytes needed, "
+                    + got + " present");
+        }
+        int magic = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+        StreamInput input = new StreamInput(in, gzip);
+        if (magic == PcapngReader.SECTION_HEADER) {
+            return new PcapngReader(input, name);
+        }
+        for (int m : new int[] {PcapReader.MAGIC_MICROS, PcapReader.MAGIC_NANOS}) {
+            if (magic == m || magic == Integer.reverseBytes(m)) {
+                return new PcapReader(input, name);
+            }
+        }
+        throw new CaptureFormatException(0, "not a capture at offset 0: unknown magic 0x"
+                + String.format("%08x", magic) + " (expected pcap, pcapng or gzip)");
+    }
+
+    private static int readMagic(InputStream in, byte[] head, boolean gzip) throws IOException {
+        int got = 0;
+        try {
+            while (got < head.length) {
+                int r = in.read(head, got, head.length - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw corruptGzip(e);
+        }
+        return got;
+    }
+
+    private static InputStream gunzip(InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, READ_BUFFER);
+        } catch (ZipException | java.io.EOFException e) {
+            throw corruptGzip(e);
+        }
+    }
+
+    private static CaptureFormatException corruptGzip(IOException e) {
+        return new CaptureFormatException(0, "corrupt gzip data at uncompressed offset 0: " + e.getMessage(), e);
+    }
+}

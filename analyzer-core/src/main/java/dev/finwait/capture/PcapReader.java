@@ -1,0 +1,106 @@
+package dev.finwait.capture;
+
+import java.io.IOException;
+
+/**
+ * Classic libpcap files (microsecond or nanosecond timestamps, either byte order).
+ *
+ * <pre>
+ * file header (24 bytes)                     record header (16 bytes), then caplen bytes
+ * +-------+-----+-----+------+-------+-------+-------+    +--------+----------+--------+--------+
+ * | magic | maj | min | zone | sigfig| snap  | link  |    | ts_sec | ts_frac  | caplen | origlen|
+ * |  u32  | u16 | u16 | i32  |  u32  |  u32  |  u32  |    |  u32   | us or ns |  u32   |  u32   |
+ * +-------+-----+-----+------+-------+-------+-------+    +--------+----------+--------+--------+
+ * </pre>
+ */
+final class PcapReader implements FrameSource {
+    static final int MAGIC_MICROS = 0xA1B2C3D4;
+    static final int MAGIC_NANOS = 0xA1B23C4D;
+    static final int FILE_HEADER = 24;
+    static final int RECORD_HEADER = 16;
+
+    private final StreamInput in;
+    private final String name;
+    private final boolean bigEndian;
+    private final boolean nanos;
+    private final long snaplen;
+    private final int linkType;
+    private long number;
+
+    PcapReader(StreamInput in, String name) throws IOException {
+        this.in = in;
+        this.name = name;
+        long start = in.position();
+        int got = in.require(FILE_HEADER);
+        if (got < FILE_HEADER) {
+            throw new CaptureFormatException(start, "truncated pcap file header at offset " + start + ": "
+                    + FILE_HEADER + " bytes needed, " + got + " present");
+        }
+        int p = in.pos();
+        int magicBe = in.i32(p, true);
+        bigEndian = magicBe == MAGIC_MICROS || magicBe == MAGIC_NANOS;
+        int magic = in.i32(p, bigEndian);
+        nanos = magic == MAGIC_NANOS;
+        snaplen = in.u32(p + 16, bigEndian);
+        // The upper bits of the link-type field carry FCS information (pcap-linktype(7)).
+        linkType = in.i32(p + 20, bigEndian) & 0x03FF_FFFF;
+        in.advance(FILE_HEADER);
+    }
+
+    @Override
+    public Frame next() throws IOException {
+        long at = in.position();
+        int got = in.require(RECORD_HEADER);
+        if (got == 0) {
+            return null;
+        }
+        if (got < RECORD_HEADER) {
+            throw new CaptureFormatException(at, "truncated record header at offset " + at + ": "
+                    + RECORD_HEADER + " bytes needed, " + got + " present");
+        }
+        int p = in.pos();
+        long seconds = in.u32(p, bigEndian);
+        long fraction = in.u32(p + 4, bigEndian);
+        long caplen = in.u32(p + 8, bigEndian);
+        long origlen = in.u32(p + 12, bigEndian);
+        check(at, caplen, origlen);
+        in.advance(RECORD_HEADER);
+        int len = (int) caplen;
+        int present = in.require(len);
+        if (present < len) {
+            throw new CaptureFormatException(at, "truncated record at offset " + at + ": header says "
+                    + len + " bytes, " + present + " present");
+        }
+        int dataAt = in.pos();
+        in.advance(len);
+        long time = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1_000L);
+        return new Frame(++number, time, linkType, in.buffer(), dataAt, len,
+                (int) Math.min(origlen, Integer.MAX_VALUE), at);
+    }
+
+    private void check(long at, long caplen, long origlen) {
+        if (caplen > CaptureReaders.MAX_FRAME) {
+            throw new CaptureFormatException(at, "record at offset " + at + ": captured length " + caplen
+                    + " exceeds the " + CaptureReaders.MAX_FRAME + "-byte limit");
+        }
+        // snaplen 0 is written by some tools for "unlimited".
+        if (snaplen != 0 && caplen > snaplen) {
+            throw new CaptureFormatException(at, "record at offset " + at + ": captured length " + caplen
+                    + " exceeds the snapshot length " + snaplen);
+        }
+        if (caplen > origlen) {
+            throw new CaptureFormatException(at, "record at offset " + at + ": captured length " + caplen
+                    + " exceeds the original length " + origlen);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

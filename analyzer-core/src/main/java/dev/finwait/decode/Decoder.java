@@ -1,0 +1,369 @@
+package dev.finwait.decode;
+
+import dev.finwait.capture.Frame;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.IpAddress;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.Segment.Checksum;
+import dev.finwait.tcp.TcpOptions;
+
+/**
+ * Turns a captured frame into a TCP {@link Segment}, or says why not. Parses straight from the
+ * frame's bytes; never throws on packet content. One decoder per thread (it is reusable but keeps
+ * per-call scratch state).
+ *
+ * <p>Lengths: the TCP payload length comes from the IP header (IPv4 total length, IPv6 payload
+ * length), so a frame cut by a snaplen still reports the true payload, and Ethernet padding is
+ * ignored. Only when the IP length field is 0 (segmentation offload captures, where the NIC fills it
+ * in later; or an IPv6 jumbogram) the original frame length is used instead, and the checksum is
+ * not checked (the NIC computes it too).
+ *
+ * <p>Fragments are skipped, not reassembled: a TCP header is only trusted in an unfragmented packet.
+ */
+public final class Decoder {
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int ETHERTYPE_IPV6 = 0x86DD;
+    private static final int ETHERTYPE_ARP = 0x0806;
+    private static final int ETHERTYPE_VLAN = 0x8100;
+    private static final int ETHERTYPE_QINQ = 0x88A8;
+    private static final int ETHERTYPE_QINQ_OLD = 0x9100;
+    private static final int ETHERTYPE_MPLS = 0x8847;
+    private static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
+    private static final int ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
+    private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    /** Ethernet II type values start at 0x0600; up to 1500 the field is an IEEE 802.3 length. */
+    private static final int MAX_8023_LENGTH = 1500;
+    private static final int AF_INET = 2;
+    private static final int NFPROTO_IPV6 = 10;
+    private static final int NFULA_PAYLOAD = 9;
+    private static final int MAX_IPV6_EXTENSIONS = 16;
+
+    private final boolean verifyChecksums;
+    private final TcpOptionsParser options = new TcpOptionsParser();
+    private Frame frame;
+
+    public Decoder(boolean verifyChecksums) {
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    public DecodeResult decode(Frame f) {
+        frame = f;
+        byte[] b = f.data();
+        int start = f.offset();
+        int end = start + f.capturedLength();
+        // Where the frame ends on the wire: an IP length may reach past a snapped capture, not past this.
+        long wireEnd = start + (long) Math.max(f.originalLength(), f.capturedLength());
+        return switch (f.linkType()) {
+            case LinkTypes.ETHERNET -> ethernet(b, start, end, wireEnd);
+            case LinkTypes.LINUX_SLL -> end - start < 16 ? Reasons.TRUNCATED_LINK
+                    : etherType(b, start + 16, end, wireEnd, Bytes.u16(b, start + 14));
+            case LinkTypes.LINUX_SLL2 -> end - start < 20 ? Reasons.TRUNCATED_LINK
+                    : etherType(b, start + 20, end, wireEnd, Bytes.u16(b, start));
+            case LinkTypes.NULL, LinkTypes.LOOP -> loopback(b, start, end, wireEnd);
+            case LinkTypes.RAW, LinkTypes.RAW_12, LinkTypes.RAW_14 -> rawIp(b, start, end, wireEnd);
+            case LinkTypes.IPV4 -> ipv4(b, start, end, wireEnd);
+            case LinkTypes.IPV6 -> ipv6(b, start, end, wireEnd);
+            case LinkTypes.NFLOG -> nflog(b, start, end);
+            default -> Reasons.linkType(f.linkType());
+        };
+    }
+
+    /*
+     * +---------+---------+------------+
+     * | dst mac | src mac | ethertype  |  then 802.1Q / 802.1ad tags, MPLS labels or PPPoE, then IP
+     * |    6    |    6    |     2      |
+     * +---------+---------+------------+
+     */
+    private DecodeResult ethernet(byte[] b, int p, int end, long wireEnd) {
+        if (end - p < 14) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        return etherType(b, p + 14, end, wireEnd, Bytes.u16(b, p + 12));
+    }
+
+    private DecodeResult etherType(byte[] b, int p, int end, long wireEnd, int type) {
+        // Every tag consumes bytes, so the loop ends with the frame.
+        while (true) {
+            switch (type) {
+                case ETHERTYPE_IPV4:
+                    return ipv4(b, p, end, wireEnd);
+                case ETHERTYPE_IPV6:
+                    return ipv6(b, p, end, wireEnd);
+                case ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD:
+                    // 2 bytes of priority / DEI / VLAN id, then the inner type (IEEE 802.1Q 9.6).
+                    if (p + 4 > end) {
+                        return Reasons.TRUNCATED_LINK;
+                    }
+                    type = Bytes.u16(b, p + 2);
+                    p += 4;
+                    break;
+                case ETHERTYPE_MPLS, ETHERTYPE_MPLS_MULTICAST:
+                    return mpls(b, p, end, wireEnd);
+                case ETHERTYPE_PPPOE_SESSION:
+                    // RFC 2516: ver/type, code, session id, length, then the 2-byte PPP protocol.
+                    if (p + 8 > end) {
+                        return Reasons.TRUNCATED_LINK;
+                    }
+                    int ppp = Bytes.u16(b, p + 6);
+                    p += 8;
+                    if (ppp == 0x0021) {
+                        type = ETHERTYPE_IPV4;
+                    } else if (ppp == 0x0057) {
+                        type = ETHERTYPE_IPV6;
+                    } else {
+                        return Reasons.pppProtocol(ppp);
+                    }
+                    break;
+                case ETHERTYPE_PPPOE_DISCOVERY:
+                    return Reasons.PPPOE_DISCOVERY;
+                case ETHERTYPE_ARP:
+                    return Reasons.ARP;
+                default:
+                    return type <= MAX_8023_LENGTH ? Reasons.LLC : Reasons.etherType(type);
+            }
+        }
+    }
+
+    /** RFC 3032 label stack entries (4 bytes, bottom-of-stack bit 0x100); the payload type is guessed from the IP version nibble. */
+    private DecodeResult mpls(byte[] b, int p, int end, long wireEnd) {
+        while (true) {
+            if (p + 4 > end) {
+                return Reasons.TRUNCATED_LINK;
+            }
+            boolean bottom = (b[p + 2] & 0x01) != 0;
+            p += 4;
+            if (bottom) {
+                break;
+            }
+        }
+        if (p >= end) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        return switch ((b[p] >> 4) & 0x0F) {
+            case 4 -> ipv4(b, p, end, wireEnd);
+            case 6 -> ipv6(b, p, end, wireEnd);
+            default -> Reasons.MPLS_NOT_IP;
+        };
+    }
+
+    /** NULL / LOOP: a 4-byte address family whose byte order depends on the capturing host. */
+    private DecodeResult loopback(byte[] b, int p, int end, long wireEnd) {
+        if (end - p < 4) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        int little = Integer.reverseBytes(Bytes.i32(b, p));
+        // Family values are small: whichever reading fits in 16 bits is the right byte order.
+        int family = (little & 0xFFFF_0000) == 0 ? little : Bytes.i32(b, p);
+        return switch (family) {
+            case AF_INET -> ipv4(b, p + 4, end, wireEnd);
+            case 24, 28, 30 -> ipv6(b, p + 4, end, wireEnd); // AF_INET6 on NetBSD/OpenBSD, FreeBSD, macOS
+            default -> Reasons.family(family);
+        };
+    }
+
+    private DecodeResult rawIp(byte[] b, int p, int end, long wireEnd) {
+        if (p >= end) {
+            return Reasons.EMPTY_RAW;
+        }
+        int version = (b[p] >> 4) & 0x0F;
+        return switch (version) {
+            case 4 -> ipv4(b, p, end, wireEnd);
+            case 6 -> ipv6(b, p, end, wireEnd);
+            default -> Reasons.ipVersion(version);
+        };
+    }
+
+    /*
+     * NFLOG: family, version, resource id, then TLVs whose length and type are in host byte order
+     * (little-endian in practice); length includes the 4-byte TLV header, values are padded to 4.
+     * +--------+---------+-------------+----------------------------------+
+     * | family | version | resource id | len u16 | type u16 | value | ...  |
+     * +--------+---------+-------------+----------------------------------+
+     */
+    private DecodeResult nflog(byte[] b, int p, int end) {
+        if (end - p < 4) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        int family = b[p] & 0xFF;
+        int t = p + 4;
+        while (t + 4 <= end) {
+            int len = Bytes.u16le(b, t);
+            int type = Bytes.u16le(b, t + 2);
+            if (len < 4) {
+                return Reasons.NFLOG_BAD_TLV;
+            }
+            if (type == NFULA_PAYLOAD) {
+                int payloadEnd = t + len;
+                int captured = Math.min(payloadEnd, end);
+                return switch (family) {
+                    case AF_INET -> ipv4(b, t + 4, captured, payloadEnd);
+                    case NFPROTO_IPV6 -> ipv6(b, t + 4, captured, payloadEnd);
+                    default -> rawIp(b, t + 4, captured, payloadEnd);
+                };
+            }
+            t += (len + 3) & ~3;
+        }
+        return Reasons.NFLOG_NO_PAYLOAD;
+    }
+
+    /*
+     * RFC 791 3.1
+     * +-------+-----+-----+--------+-------+-------------+-----+-------+-----+-----+-----+---------+
+     * |ver/ihl| tos |total length  | ident |flags/fragoff| ttl | proto | sum | src | dst | options |
+     * +-------+-----+-----+--------+-------+-------------+-----+-------+-----+-----+-----+---------+
+     */
+    private DecodeResult ipv4(byte[] b, int p, int end, long wireEnd) {
+        if (p + 20 > end) {
+            return Reasons.TRUNCATED_IPV4;
+        }
+        int version = (b[p] >> 4) & 0x0F;
+        if (version != 4) {
+            return Reasons.ipVersion(version);
+        }
+        int ihl = b[p] & 0x0F;
+        if (ihl < 5) {
+            return Reasons.ihl(ihl);
+        }
+        int headerLength = ihl * 4;
+        if (p + headerLength > end) {
+            return Reasons.TRUNCATED_IPV4;
+        }
+        int total = Bytes.u16(b, p + 2);
+        long ipEnd;
+        if (total == 0) {
+            ipEnd = wireEnd;
+        } else if (total < headerLength) {
+            return Reasons.IPV4_LENGTH_SHORT;
+        } else {
+            ipEnd = p + total;
+            if (ipEnd > wireEnd) {
+                return Reasons.IP_LENGTH_BEYOND_FRAME;
+            }
+        }
+        // More-fragments bit or a non-zero offset: only a reassembled packet has a trustworthy TCP header.
+        if ((Bytes.u16(b, p + 6) & 0x3FFF) != 0) {
+            return Reasons.IPV4_FRAGMENT;
+        }
+        int protocol = b[p + 9] & 0xFF;
+        if (protocol != 6) {
+            return notTcp(protocol);
+        }
+        IpAddress src = IpAddress.ipv4(b, p + 12);
+        IpAddress dst = IpAddress.ipv4(b, p + 16);
+        int pseudo = total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
+        return tcp(b, p + headerLength, end, ipEnd, src, dst, pseudo);
+    }
+
+    /*
+     * RFC 8200 3: 40-byte fixed header, then a chain of extension headers ending in TCP.
+     * +---------------+-------------+-------------+-----------+-----------+-----------+
+     * | ver/tc/flow 4 | payload len | next header | hop limit | src (16)  | dst (16)  |
+     * +---------------+-------------+-------------+-----------+-----------+-----------+
+     */
+    private DecodeResult ipv6(byte[] b, int p, int end, long wireEnd) {
+        if (p + 40 > end) {
+            return Reasons.TRUNCATED_IPV6;
+        }
+        int version = (b[p] >> 4) & 0x0F;
+        if (version != 6) {
+            return Reasons.ipVersion(version);
+        }
+        int payloadLength = Bytes.u16(b, p + 4);
+        long ipEnd = payloadLength == 0 ? wireEnd : p + 40L + payloadLength;
+        if (ipEnd > wireEnd) {
+            return Reasons.IP_LENGTH_BEYOND_FRAME;
+        }
+        int next = b[p + 6] & 0xFF;
+        int q = p + 40;
+        for (int i = 0; i <= MAX_IPV6_EXTENSIONS; i++) {
+            switch (next) {
+                case 6 -> {
+                    IpAddress src = IpAddress.ipv6(b, p + 8);
+                    IpAddress dst = IpAddress.ipv6(b, p + 24);
+                    int pseudo = payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
+                    return tcp(b, q, end, ipEnd, src, dst, pseudo);
+                }
+                case 0, 43, 60 -> { // hop-by-hop, routing, destination options: length in 8-byte units past the first 8
+                    if (q + 8 > end) {
+                        return Reasons.TRUNCATED_IPV6_EXT;
+                    }
+                    next = b[q] & 0xFF;
+                    q += ((b[q + 1] & 0xFF) + 1) * 8;
+                }
+                case 51 -> { // AH (RFC 4302 2.2): length in 4-byte units, minus 2
+                    if (q + 8 > end) {
+                        return Reasons.TRUNCATED_IPV6_EXT;
+                    }
+                    next = b[q] & 0xFF;
+                    q += ((b[q + 1] & 0xFF) + 2) * 4;
+                }
+                case 44 -> { // fragment: an atomic fragment (offset 0, no M bit; RFC 6946) is a whole packet
+                    if (q + 8 > end) {
+                        return Reasons.TRUNCATED_IPV6_EXT;
+                    }
+                    if ((Bytes.u16(b, q + 2) & 0xFFF9) != 0) {
+                        return Reasons.IPV6_FRAGMENT;
+                    }
+                    next = b[q] & 0xFF;
+                    q += 8;
+                }
+                case 59 -> {
+                    return Reasons.IPV6_NO_NEXT_HEADER;
+                }
+                default -> {
+                    return notTcp(next);
+                }
+            }
+            if (q > ipEnd) {
+                return Reasons.TRUNCATED_IPV6_EXT;
+            }
+        }
+        return Reasons.IPV6_CHAIN_TOO_LONG;
+    }
+
+    private static DecodeResult notTcp(int protocol) {
+        return switch (protocol) {
+            case 17 -> Reasons.UDP;
+            case 1 -> Reasons.ICMP;
+            case 58 -> Reasons.ICMPV6;
+            default -> Reasons.ipProtocol(protocol);
+        };
+    }
+
+    /*
+     * RFC 9293 3.1
+     * +----------+----------+-----+-----+-------------+-------+--------+-----+-----+---------+
+     * | src port | dst port | seq | ack | off/rsvd/flg| flags | window | sum | urg | options |
+     * |    2     |    2     |  4  |  4  |      1      |   1   |   2    |  2  |  2  |         |
+     * +----------+----------+-----+-----+-------------+-------+--------+-----+-----+---------+
+     *
+     * pseudo is the pseudo-header sum, or -1 when the checksum cannot be checked.
+     */
+    private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, IpAddress srcIp, IpAddress dstIp, int pseudo) {
+        if (t + 20 > end) {
+            return Reasons.TRUNCATED_TCP;
+        }
+        long segmentLength = ipEnd - t;
+        int dataOffset = (b[t + 12] >> 4) & 0x0F;
+        if (dataOffset < 5) {
+            return Reasons.dataOffset(dataOffset);
+        }
+        int headerLength = dataOffset * 4;
+        if (headerLength > segmentLength) {
+            return Reasons.TCP_HEADER_BEYOND_IP;
+        }
+        // A snaplen may cut the options: the fixed header is enough, keep the options that were captured.
+        TcpOptions opts = options.parse(b, t + 20, t + headerLength, end);
+        if (opts == null) {
+            return Reasons.TCP_OPTIONS_OVERRUN;
+        }
+        Checksum checksum = Checksum.UNCHECKED;
+        if (verifyChecksums && pseudo >= 0 && ipEnd <= end) {
+            checksum = Checksums.verify(b, t, (int) ipEnd, pseudo) ? Checksum.GOOD : Checksum.BAD;
+        }
+        return new DecodeResult.Decoded(new Segment(frame.number(), frame.timeNanos(),
+                new Endpoint(srcIp, Bytes.u16(b, t)), new Endpoint(dstIp, Bytes.u16(b, t + 2)),
+                b[t + 13] & 0xFF, Bytes.i32(b, t + 4), Bytes.i32(b, t + 8), Bytes.u16(b, t + 14),
+                (int) (segmentLength - headerLength), opts, checksum));
+    }
+}
