@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.Segment.Checksum;
+import dev.finwait.tcp.TcpFlags;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -60,5 +66,61 @@ class CorpusDecodeTest {
             }
             assertEquals(tsharkSegments(capture), decoded);
         }));
+    }
+
+    static List<Segment> segments(String capture) throws IOException {
+        List<Segment> out = new ArrayList<>();
+        Decoder decoder = new Decoder(true);
+        try (FrameSource source = CaptureReaders.open(corpus().resolve("captures").resolve(capture))) {
+            for (Frame f = source.next(); f != null; f = source.next()) {
+                if (decoder.decode(f) instanceof DecodeResult.Decoded d) {
+                    out.add(d.segment());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Q-in-Q handshake; values read off the hex dump (tshark's tcp.seq_raw / ack_raw agree). */
+    @Test
+    void spotCheckQinQHandshake() throws IOException {
+        List<Segment> s = segments("zk-http-qinq0.pcap");
+        Endpoint client = Endpoint.of("141.142.228.5", 59856);
+        Endpoint server = Endpoint.of("192.150.187.43", 80);
+        assertEquals(List.of(client, server, server, client, client, server),
+                List.of(s.get(0).src(), s.get(0).dst(), s.get(1).src(), s.get(1).dst(), s.get(2).src(), s.get(2).dst()));
+        assertEquals(TcpFlags.SYN, s.get(0).flags());
+        assertEquals((int) 4263588410L, s.get(0).seq());
+        assertEquals(1460, s.get(0).options().mss());
+        assertEquals(4, s.get(0).options().windowScale());
+        assertEquals(374005024L, s.get(0).options().tsVal());
+        assertEquals(TcpFlags.SYN | TcpFlags.ACK, s.get(1).flags());
+        assertEquals((int) 2779762238L, s.get(1).seq());
+        assertEquals((int) 4263588411L, s.get(1).ack());
+        assertEquals(14480, s.get(1).window());
+        assertEquals(TcpFlags.ACK, s.get(2).flags());
+        assertEquals((int) 2779762239L, s.get(2).ack());
+        assertEquals(8235, s.get(2).window());
+        assertTrue(s.stream().allMatch(x -> x.checksum() == Checksum.GOOD));
+    }
+
+    @Test
+    void spotCheckIpv6Handshake() throws IOException {
+        List<Segment> s = segments("zk-ftp-ipv6.pcap");
+        assertEquals(Endpoint.of("2001:470:1f11:81f:c999:d94:aa7c:2e3e", 49185), s.get(0).src());
+        assertEquals(Endpoint.of("2001:470:4867:99::21", 21), s.get(0).dst());
+        assertEquals(646610527, s.get(0).seq());
+        assertEquals(1440, s.get(0).options().mss());
+        assertEquals(108197924, s.get(1).seq());
+        assertEquals(646610528, s.get(1).ack());
+        assertEquals(6, s.get(1).options().windowScale());
+        assertTrue(s.stream().allMatch(x -> x.checksum() == Checksum.GOOD));
+    }
+
+    @Test
+    void badChecksumInTheCorpusIsFound() throws IOException {
+        List<Segment> s = segments("zk-syn-bad-checksum.pcap");
+        assertEquals(1, s.size());
+        assertEquals(Checksum.BAD, s.get(0).checksum());
     }
 }
