@@ -1,0 +1,48 @@
+package dev.finwait.decode;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts decode outcomes: segments, and each Skipped / Malformed reason, for a summary's problems
+ * map. Not thread-safe: one per decoder. Keys of {@link #reasons()} are prefixed {@code "skipped: "}
+ * or {@code "malformed: "} so the two kinds stay apart when merged into one map.
+ */
+public final class DecodeStats {
+    private long decoded;
+    private long skipped;
+    private long malformed;
+    private final Map<String, Long> reasons = new TreeMap<>();
+
+    /** Counts {@code result} and returns it, so a call can wrap {@link Decoder#decode}. */
+    public DecodeResult count(DecodeResult result) {
+        if (result instanceof DecodeResult.Decoded) {
+            decoded++;
+        } else if (result instanceof DecodeResult.Skipped s) {
+            skipped++;
+            reasons.merge("skipped: " + s.reason(), 1L, Long::sum);
+        } else if (result instanceof DecodeResult.Malformed m) {
+            malformed++;
+            reasons.merge("malformed: " + m.reason(), 1L, Long::sum);
+        }
+        return result;
+    }
+
+    public long decoded() {
+        return decoded;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    public long malformed() {
+        return malformed;
+    }
+
+    /** Reason -> count, sorted by reason. */
+    public Map<String, Long> reasons() {
+        return Collections.unmodifiableMap(reasons);
+    }
+}
