@@ -155,6 +155,19 @@ class DecoderTcpTest {
         assertEquals(new DecodeResult.Skipped("icmpv6"), decoder.decode(frame(101, ipv6(58, new byte[0], new byte[8]))));
     }
 
+    /**
+     * tshark's {@code -Y tcp} also matches the TCP header quoted inside an ICMP error (and gives it a
+     * tcp.stream); that header was never on this wire as a segment, so we skip the frame as ICMP.
+     * The corpus has no such frame, so the counts still agree there.
+     */
+    @Test
+    void icmpErrorQuotingATcpHeaderIsSkippedAsIcmp() {
+        byte[] unreachable = {3, 3, 0, 0, 0, 0, 0, 0};
+        byte[] quoted = ipv4(tcp(TcpFlags.SYN, new byte[0]));
+        assertEquals(new DecodeResult.Skipped("icmp"),
+                decoder.decode(frame(1, ethernet(0x0800, ipv4(1, new byte[0], 0, concat(unreachable, quoted))))));
+    }
+
     @Test
     void ipv6ExtensionChainLeadsToTcp() {
         byte[] hopByHop = {60, 0, 1, 4, 0, 0, 0, 0}; // next: destination options
