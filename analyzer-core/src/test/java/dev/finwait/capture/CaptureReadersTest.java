@@ -79,6 +79,19 @@ class CaptureReadersTest {
     }
 
     @Test
+    void dashPathReadsStandardInput() throws IOException {
+        InputStream saved = System.in;
+        try (InputStream in = Files.newInputStream(resource("loopback-nsec.pcap"))) {
+            System.setIn(in);
+            FrameSource source = CaptureReaders.open(Path.of("-"));
+            assertEquals("-", source.name());
+            assertEquals(10, readAll(source).size());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void mergesRotatedFilesByTimestampAndRenumbers() throws IOException {
         List<Frame> whole = readAll(CaptureReaders.open(resource("loopback-usec.pcap")));
         // Given in the wrong order on purpose: the merge follows timestamps, not the argument order.
