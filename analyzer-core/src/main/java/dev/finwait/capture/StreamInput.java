@@ -9,15 +9,18 @@ import java.util.zip.ZipException;
 /**
  * A forward-only window over an input stream with its own buffer, so readers can parse headers and
  * hand out frames as views of the buffer (no copy, no per-frame allocation). Tracks the offset in
- * the (uncompressed) stream. A window is valid until the next {@link #require} or {@link #skip}.
+ * the (uncompressed) stream. A window is valid until the next {@link #require} or {@link #skip}. The
+ * buffer grows (up to {@link #CAPACITY}) only when a record needs it, then stays: no steady-state allocation.
  */
 final class StreamInput implements Closeable {
     /** Large enough for any record we accept (the 256 KiB cap) plus headers, so a window always fits. */
     static final int CAPACITY = 512 * 1024;
+    /** Where the buffer starts: big enough for efficient reads, small enough for many open files. */
+    private static final int INITIAL = 64 * 1024;
 
     private final InputStream in;
     private final boolean gzip;
-    private final byte[] buf = new byte[CAPACITY];
+    private byte[] buf = new byte[INITIAL];
     private int pos;
     private int limit;
     private long bufStart;
@@ -55,6 +58,9 @@ final class StreamInput implements Closeable {
         }
         if (pos + n > buf.length) {
             compact();
+            if (n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(CAPACITY, Math.max(n, 2 * buf.length)));
+            }
         }
         while (limit - pos < n && !eof) {
             int r = read(buf, limit, buf.length - limit);

@@ -161,6 +161,22 @@ class CaptureReadersTest {
     }
 
     @Test
+    void recordsUpToTheCapAreReadWhole() throws IOException {
+        byte[] big = new byte[200_000];
+        byte[] max = new byte[CaptureReaders.MAX_FRAME];
+        big[199_999] = 42;
+        max[max.length - 1] = 43;
+        byte[] bytes = PcapBuilder.pcap(PcapReader.MAGIC_MICROS, ByteOrder.LITTLE_ENDIAN, 262144, 1)
+                .record(1, 0, new byte[100]).record(2, 0, big).record(3, 0, max).record(4, 0, new byte[] {44}).bytes();
+        List<Frame> frames = readAll(bytes);
+        assertEquals(List.of(100, 200_000, CaptureReaders.MAX_FRAME, 1), frames.stream().map(Frame::capturedLength).toList());
+        assertEquals(42, frames.get(1).data()[199_999]);
+        assertEquals(43, frames.get(2).data()[max.length - 1]);
+        assertEquals(44, frames.get(3).data()[0]);
+        assertEquals(24 + 116 + 200_016, frames.get(2).fileOffset());
+    }
+
+    @Test
     void reusesOneBufferAcrossFrames() throws IOException {
         byte[] bytes = PcapBuilder.micros().record(1, 0, new byte[] {1}).record(2, 0, new byte[] {2}).bytes();
         try (FrameSource s = CaptureReaders.open(new ByteArrayInputStream(bytes), "t")) {
