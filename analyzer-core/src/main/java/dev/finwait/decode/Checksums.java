@@ -3,6 +3,8 @@ package dev.finwait.decode;
 /** The Internet checksum (RFC 1071) over TCP with its IPv4 (RFC 9293 3.1) or IPv6 (RFC 8200 8.1) pseudo-header. */
 final class Checksums {
     private static final int TCP = 6;
+    private static final java.lang.invoke.VarHandle INT_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private Checksums() {
     }
@@ -26,13 +28,19 @@ final class Checksums {
         return s == 0xFFFF;
     }
 
-    /** Plain sum of 16-bit big-endian words; an odd last byte is padded with zero. Fits an int up to 64 KiB. */
+    /**
+     * One's-complement sum of 16-bit big-endian words, folded to at most 17 bits; an odd last byte is
+     * padded with zero. Adds 32-bit words into a long first: folding a sum of 32-bit words gives the
+     * same result as adding 16-bit words (RFC 1071 2(B), byte-order and width independence).
+     */
     private static int sum(byte[] b, int from, int to) {
         long s = 0;
         int i = from;
         for (; i + 3 < to; i += 4) {
-            s += (((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF)) + (((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF));
+            s += (int) INT_BE.get(b, i) & 0xFFFF_FFFFL;
         }
+        s = (s & 0xFFFF_FFFFL) + (s >>> 32);
+        s = (s & 0xFFFF) + (s >>> 16);
         for (; i + 1 < to; i += 2) {
             s += ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
         }
