@@ -82,7 +82,9 @@ public final class CaptureReaders {
 
     /**
      * Opens several files as one stream merged by timestamp (a rotated {@code tcpdump -C} set),
-     * with frame numbers counted across the merged stream.
+     * with frame numbers counted across the merged stream; ties go to the earlier file in the list.
+     * With more than one file, format errors are prefixed with the file's name ({@code a.pcap: ...}):
+     * a bad header fails here, a bad record once every good frame of every file was returned.
      */
     public static FrameSource openAll(List<Path> paths) throws IOException {
         if (paths.size() == 1) {
@@ -91,7 +93,11 @@ public final class CaptureReaders {
         List<FrameSource> sources = new ArrayList<>();
         try {
             for (Path p : paths) {
-                sources.add(open(p));
+                try {
+                    sources.add(open(p));
+                } catch (CaptureFormatException e) {
+                    throw new CaptureFormatException(e.offset(), p + ": " + e.getMessage(), e);
+                }
             }
         } catch (IOException | RuntimeException e) {
             for (FrameSource s : sources) {

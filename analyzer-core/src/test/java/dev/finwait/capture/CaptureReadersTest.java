@@ -137,6 +137,15 @@ class CaptureReadersTest {
     }
 
     @Test
+    void mergeNamesTheFileWhoseHeaderIsBad() throws IOException {
+        Path dir = Files.createTempDirectory("merge");
+        Path empty = Files.write(dir.resolve("empty.pcap"), new byte[0]);
+        CaptureFormatException e = org.junit.jupiter.api.Assertions.assertThrows(CaptureFormatException.class,
+                () -> CaptureReaders.openAll(List.of(resource("rotated-1.pcap"), empty)));
+        assertEquals(empty + ": empty input: no capture header at offset 0", e.getMessage());
+    }
+
+    @Test
     void timestampsGoingBackwardsAreJustFrames() throws IOException {
         byte[] bytes = PcapBuilder.micros().record(10, 0, new byte[] {1}).record(3, 0, new byte[] {2}).bytes();
         List<Frame> frames = readAll(bytes);
