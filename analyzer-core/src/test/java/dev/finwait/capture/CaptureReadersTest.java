@@ -56,6 +56,23 @@ class CaptureReadersTest {
     }
 
     @Test
+    void nanosecondPcapngKeepsNanoseconds() throws IOException {
+        assertSameFrames(readAll(CaptureReaders.open(resource("loopback-nsec.pcap"))),
+                readAll(CaptureReaders.open(resource("loopback-nsec.pcapng"))));
+    }
+
+    /** Written by dumpcap itself: options on every block and an interface statistics block at the end. */
+    @Test
+    void readsDumpcapPcapngWithOptionsAndStatistics() throws IOException {
+        List<Frame> frames = readAll(CaptureReaders.open(resource("dumpcap-loopback.pcapng")));
+        assertEquals(10, frames.size());
+        assertEquals(1_795_501_453_240_733_111L, frames.get(0).timeNanos());
+        assertEquals(1_795_501_453_241_173_326L, frames.get(9).timeNanos());
+        assertEquals(74, frames.get(0).capturedLength());
+        assertEquals(1, frames.get(0).linkType());
+    }
+
+    @Test
     void bigEndianPcapGivesTheSameFrames() throws IOException {
         byte[] little = Files.readAllBytes(resource("loopback-usec.pcap"));
         List<Frame> swapped = readAll(byteSwapped(little));
