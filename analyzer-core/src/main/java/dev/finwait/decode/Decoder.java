@@ -19,6 +19,8 @@ import dev.finwait.tcp.TcpOptions;
  * not checked (the NIC computes it too).
  *
  * <p>Fragments are skipped, not reassembled: a TCP header is only trusted in an unfragmented packet.
+ * Tunnels are entered (IPv4/IPv6 in IP, protocols 4 and 41; GRE, 47, including transparent Ethernet),
+ * at most 3 deep, as tshark does: the segment carries the innermost addresses.
  */
 public final class Decoder {
     private static final int ETHERTYPE_IPV4 = 0x0800;
@@ -37,10 +39,14 @@ public final class Decoder {
     private static final int NFPROTO_IPV6 = 10;
     private static final int NFULA_PAYLOAD = 9;
     private static final int MAX_IPV6_EXTENSIONS = 16;
+    private static final int MAX_TUNNELS = 3;
+    private static final int ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
 
     private final boolean verifyChecksums;
     private final TcpOptionsParser options = new TcpOptionsParser();
     private Frame frame;
+    /** Encapsulations entered for the current frame; bounded so nested tunnels cannot recurse deeply. */
+    private int tunnels;
 
     public Decoder(boolean verifyChecksums) {
         this.verifyChecksums = verifyChecksums;
@@ -48,6 +54,7 @@ public final class Decoder {
 
     public DecodeResult decode(Frame f) {
         frame = f;
+        tunnels = 0;
         byte[] b = f.data();
         int start = f.offset();
         int end = start + f.capturedLength();
@@ -122,6 +129,31 @@ public final class Decoder {
                     return type <= MAX_8023_LENGTH ? Reasons.LLC : Reasons.etherType(type);
             }
         }
+    }
+
+    /*
+     * GRE (RFC 2784, keys and sequence numbers RFC 2890): optional fields follow the flags.
+     * +---+---+---+---+---------+-----+---------------+--------------------+-----+-----+
+     * | C | R | K | S | reserved | ver | protocol type | checksum, reserved | key | seq |
+     * +---+---+---+---+---------+-----+---------------+--------------------+-----+-----+
+     */
+    private DecodeResult gre(byte[] b, int q, int end, long ipEnd) {
+        if (q + 4 > end) {
+            return Reasons.TRUNCATED_GRE;
+        }
+        int flags = Bytes.u16(b, q);
+        if ((flags & 0x0007) != 0) {
+            return Reasons.GRE_VERSION;
+        }
+        if ((flags & 0x4000) != 0) {
+            return Reasons.GRE_ROUTING;
+        }
+        int type = Bytes.u16(b, q + 2);
+        int p = q + 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        if (p > end) {
+            return Reasons.TRUNCATED_GRE;
+        }
+        return type == ETHERTYPE_TRANSPARENT_ETHERNET ? ethernet(b, p, end, ipEnd) : etherType(b, p, end, ipEnd, type);
     }
 
     /** RFC 3032 label stack entries (4 bytes, bottom-of-stack bit 0x100); the payload type is guessed from the IP version nibble. */
@@ -246,7 +278,7 @@ public final class Decoder {
         }
         int protocol = b[p + 9] & 0xFF;
         if (protocol != 6) {
-            return notTcp(protocol);
+            return notTcp(b, p + headerLength, end, ipEnd, protocol);
         }
         IpAddress src = IpAddress.ipv4(b, p + 12);
         IpAddress dst = IpAddress.ipv4(b, p + 16);
@@ -311,7 +343,7 @@ public final class Decoder {
                     return Reasons.IPV6_NO_NEXT_HEADER;
                 }
                 default -> {
-                    return notTcp(next);
+                    return notTcp(b, q, end, ipEnd, next);
                 }
             }
             if (q > ipEnd) {
@@ -321,7 +353,18 @@ public final class Decoder {
         return Reasons.IPV6_CHAIN_TOO_LONG;
     }
 
-    private static DecodeResult notTcp(int protocol) {
+    /** A payload that is not TCP: a tunnel we enter (IP in IP, GRE), or a reason. */
+    private DecodeResult notTcp(byte[] b, int q, int end, long ipEnd, int protocol) {
+        if (protocol == 4 || protocol == 41 || protocol == 47) {
+            if (++tunnels > MAX_TUNNELS) {
+                return Reasons.TUNNELS_TOO_DEEP;
+            }
+            return switch (protocol) {
+                case 4 -> ipv4(b, q, end, ipEnd); // RFC 2003
+                case 41 -> ipv6(b, q, end, ipEnd); // RFC 4213 6in4
+                default -> gre(b, q, end, ipEnd);
+            };
+        }
         return switch (protocol) {
             case 17 -> Reasons.UDP;
             case 1 -> Reasons.ICMP;

@@ -17,6 +17,8 @@ final class Reasons {
     static final Skipped LLC = new Skipped("802.3 llc");
     static final Skipped MPLS_NOT_IP = new Skipped("mpls payload not ip");
     static final Skipped PPPOE_DISCOVERY = new Skipped("pppoe discovery");
+    static final Skipped GRE_VERSION = new Skipped("gre version not 0");
+    static final Skipped GRE_ROUTING = new Skipped("gre with routing");
     static final Skipped NFLOG_NO_PAYLOAD = new Skipped("nflog without payload");
 
     static final Malformed TRUNCATED_LINK = new Malformed("truncated link header");
@@ -30,6 +32,8 @@ final class Reasons {
     static final Malformed IP_LENGTH_BEYOND_FRAME = new Malformed("ip total length beyond frame");
     static final Malformed IPV4_LENGTH_SHORT = new Malformed("ipv4 total length < header length");
     static final Malformed EMPTY_RAW = new Malformed("empty raw ip packet");
+    static final Malformed TRUNCATED_GRE = new Malformed("truncated gre header");
+    static final Malformed TUNNELS_TOO_DEEP = new Malformed("more than 3 nested tunnels");
     static final Malformed NFLOG_BAD_TLV = new Malformed("nflog tlv overruns frame");
 
     private static final Cache<Skipped> LINK_TYPES = new Cache<>(t -> new Skipped("link type " + t + " not supported"));
