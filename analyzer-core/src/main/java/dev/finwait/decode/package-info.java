@@ -1,0 +1,15 @@
+/**
+ * Frame bytes to TCP segments: link layer (Ethernet with 802.1Q / 802.1ad / MPLS / PPPoE, Linux
+ * SLL and SLL2, BSD NULL and LOOP, raw IP, NFLOG), IPv4 / IPv6 (options, extension chains,
+ * fragments skipped, IP-in-IP and GRE entered), then TCP with the options the analysis uses.
+ *
+ * <pre>{@code
+ * Decoder decoder = new Decoder(true);          // one per thread
+ * DecodeStats stats = new DecodeStats();
+ * switch (stats.count(decoder.decode(frame))) { ... }
+ * // DecodeResult.Decoded(segment) | Skipped("udp") | Malformed("tcp data offset 3 < 5")
+ * }</pre>
+ *
+ * Nothing here throws on packet bytes; reasons are short stable strings for counting.
+ */
+package dev.finwait.decode;
