@@ -6,8 +6,9 @@
  * <pre>{@code
  * Decoder decoder = new Decoder(true);          // one per thread
  * DecodeStats stats = new DecodeStats();
- * switch (stats.count(decoder.decode(frame))) { ... }
- * // DecodeResult.Decoded(segment) | Skipped("udp") | Malformed("tcp data offset 3 < 5")
+ * if (stats.count(decoder.decode(frame)) instanceof DecodeResult.Decoded d) {
+ *     analyze(d.segment());
+ * } // otherwise Skipped("udp"), Malformed("tcp data offset 3 < 5"), ... counted in stats.reasons()
  * }</pre>
  *
  * Nothing here throws on packet bytes; reasons are short stable strings for counting.
