@@ -210,6 +210,54 @@ class CaptureReadersTest {
         }
     }
 
+    /** 20 MB generated on the fly (never held in memory): every frame is a view of one buffer. */
+    @Test
+    void streamsALongCaptureThroughOneFixedBuffer() throws IOException {
+        int count = 250_000;
+        byte[] header = PcapBuilder.micros().bytes();
+        byte[] record = PcapBuilder.micros().record(1, 0, new byte[64]).bytes();
+        InputStream generated = new InputStream() {
+            private long at;
+            private final long total = header.length + (long) count * (record.length - 24);
+
+            @Override
+            public int read() {
+                if (at >= total) {
+                    return -1;
+                }
+                long i = at++;
+                return (i < header.length ? header[(int) i] : record[24 + (int) ((i - header.length) % (record.length - 24))]) & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = 0;
+                while (n < len) {
+                    int c = read();
+                    if (c < 0) {
+                        return n == 0 ? -1 : n;
+                    }
+                    b[off + n++] = (byte) c;
+                }
+                return n;
+            }
+        };
+        try (FrameSource s = CaptureReaders.open(generated, "generated")) {
+            Frame first = s.next();
+            byte[] buffer = first.data();
+            long frames = 1;
+            Frame last = first;
+            for (Frame f = s.next(); f != null; f = s.next()) {
+                frames++;
+                org.junit.jupiter.api.Assertions.assertSame(buffer, f.data());
+                last = f;
+            }
+            assertEquals(count, frames);
+            assertEquals(count, last.number());
+            assertEquals(24 + (long) (count - 1) * 80, last.fileOffset());
+        }
+    }
+
     private static void assertSameFrames(List<Frame> expected, List<Frame> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
