@@ -82,7 +82,7 @@ final class StreamInput implements Closeable {
     long skip(long n) throws IOException {
         long done = 0;
         while (done < n) {
-            int chunk = (int) Math.min(n - done, CAPACITY);
+            int chunk = (int) Math.min(n - done, buf.length);
             int got = require(chunk);
             pos += got;
             done += got;
