@@ -101,6 +101,14 @@ class PcapngReaderTest {
     }
 
     @Test
+    void unknownBlocksLargerThanAnyPacketAreStreamedPast() throws IOException {
+        byte[] bytes = ng().iface(1).block(0x0BAD_0002, new byte[1_000_000]).epb(0, 1, DATA).bytes();
+        List<Frame> frames = readAll(bytes);
+        assertEquals(1, frames.size());
+        assertEquals(DATA[0], frames.get(0).data()[frames.get(0).offset()]);
+    }
+
+    @Test
     void blockSmallerThanTheMinimum() {
         byte[] bytes = ng().raw(new PcapngBuilder(LE).buffer(8).putInt(6).putInt(8).array()).bytes();
         assertEquals("pcapng block at offset 28: total length 8 is smaller than the 12-byte minimum",
