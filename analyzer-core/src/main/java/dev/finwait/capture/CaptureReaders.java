@@ -40,6 +40,8 @@ import java.util.zip.ZipException;
  * <tr><td>block length not a multiple of 4</td><td>{@code pcapng block at offset N: total length L is not a multiple of 4}</td></tr>
  * <tr><td>block length over the cap (packet blocks)</td><td>{@code pcapng block at offset N: total length L exceeds the 327680-byte limit}</td></tr>
  * <tr><td>trailing length differs</td><td>{@code pcapng block at offset N: trailing length T does not match leading length L}</td></tr>
+ * <tr><td>section header cut before its byte-order magic</td><td>{@code truncated pcapng section header at offset N: 12 bytes needed, N present}</td></tr>
+ * <tr><td>packet block too small for its fields</td><td>{@code pcapng packet block at offset N: total length L is smaller than the 32-byte minimum} (16 for a simple packet block)</td></tr>
  * <tr><td>bad byte-order magic</td><td>{@code pcapng section header at offset N: bad byte-order magic 0x12345678}</td></tr>
  * <tr><td>IDB under 20 bytes</td><td>{@code pcapng interface description block at offset N: total length L is smaller than the 20-byte minimum}</td></tr>
  * <tr><td>packet block before any IDB</td><td>{@code pcapng packet block at offset N: packet before any interface description block}</td></tr>

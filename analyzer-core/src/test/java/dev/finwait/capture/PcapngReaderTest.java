@@ -148,6 +148,20 @@ class PcapngReaderTest {
     }
 
     @Test
+    void sectionHeaderCutBeforeItsByteOrderMagic() {
+        assertEquals("truncated pcapng section header at offset 0: 12 bytes needed, 10 present",
+                failure(Arrays.copyOf(ng().bytes(), 10)).error().getMessage());
+    }
+
+    @Test
+    void packetBlocksTooSmallForTheirFields() {
+        assertEquals("pcapng packet block at offset 52: total length 28 is smaller than the 32-byte minimum",
+                failure(ng().iface(1).block(6, new byte[16]).bytes()).error().getMessage());
+        assertEquals("pcapng packet block at offset 52: total length 12 is smaller than the 16-byte minimum",
+                failure(ng().iface(1).block(3, new byte[0]).bytes()).error().getMessage());
+    }
+
+    @Test
     void interfaceIdOutOfRange() {
         Failure f = failure(ng().iface(1).epb(0, 1, DATA).epb(3, 2, DATA).bytes());
         assertEquals(1, f.frames().size());
