@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts decode outcomes: segments, and each Skipped / Malformed reason, for a summary's problems
- * map. Not thread-safe: one per decoder. Keys of {@link #reasons()} are prefixed {@code "skipped: "}
- * or {@code "malformed: "} so the two kinds stay apart when merged into one map.
+ * Counts decode outcomes: segments, and each Skipped / Malformed reason, in the shape of
+ * {@link dev.finwait.report.CaptureSummary}: {@link #malformed()}, {@link #skipped()} (its
+ * {@code nonTcp}) and {@link #reasons()} (its {@code problems}, keyed by the bare reason; no reason
+ * string is used for both kinds). Not thread-safe: one per decoder.
  */
 public final class DecodeStats {
     private long decoded;
@@ -21,10 +22,10 @@ public final class DecodeStats {
             decoded++;
         } else if (result instanceof DecodeResult.Skipped s) {
             skipped++;
-            reasons.merge("skipped: " + s.reason(), 1L, Long::sum);
+            reasons.merge(s.reason(), 1L, Long::sum);
         } else if (result instanceof DecodeResult.Malformed m) {
             malformed++;
-            reasons.merge("malformed: " + m.reason(), 1L, Long::sum);
+            reasons.merge(m.reason(), 1L, Long::sum);
         }
         return result;
     }
