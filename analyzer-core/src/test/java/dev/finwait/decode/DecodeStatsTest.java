@@ -27,6 +27,26 @@ class DecodeStatsTest {
     }
 
     @Test
+    void noReasonIsBothSkippedAndMalformed() throws IllegalAccessException {
+        java.util.Set<String> skipped = new java.util.HashSet<>();
+        java.util.Set<String> malformed = new java.util.HashSet<>();
+        for (java.lang.reflect.Field field : Reasons.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                field.setAccessible(true);
+                Object v = field.get(null);
+                if (v instanceof DecodeResult.Skipped sk) {
+                    skipped.add(sk.reason());
+                } else if (v instanceof DecodeResult.Malformed m) {
+                    malformed.add(m.reason());
+                }
+            }
+        }
+        assertEquals(true, skipped.size() > 10 && malformed.size() > 10);
+        skipped.retainAll(malformed);
+        assertEquals(java.util.Set.of(), skipped);
+    }
+
+    @Test
     void corpusCaptureWithUdpAndIcmpCountsThem() throws Exception {
         DecodeStats stats = new DecodeStats();
         Decoder decoder = new Decoder(true);
