@@ -28,12 +28,19 @@ public final class ReadBench {
         long bytes = Files.size(file);
         pass(file, verify);
         for (int i = 1; i <= times; i++) {
+            long allocated = allocatedBytes();
             long start = System.nanoTime();
             long[] counts = pass(file, verify);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("pass %d: %,d frames (%,d tcp) in %.3f s: %,.0f frames/s, %,.1f MB/s%n", i, counts[0],
-                    counts[1], seconds, counts[0] / seconds, bytes / seconds / 1e6);
+            double perFrame = (allocatedBytes() - allocated) / (double) counts[0];
+            System.out.printf("pass %d: %,d frames (%,d tcp) in %.3f s: %,.0f frames/s, %,.1f MB/s, %.0f bytes allocated/frame%n",
+                    i, counts[0], counts[1], seconds, counts[0] / seconds, bytes / seconds / 1e6, perFrame);
         }
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     /** Frames read and TCP segments decoded. */
