@@ -19,7 +19,8 @@ import dev.finwait.tcp.TcpOptions;
  * not checked (the NIC computes it too).
  *
  * <p>Fragments are skipped, not reassembled: a TCP header is only trusted in an unfragmented packet.
- * Tunnels are entered (IPv4/IPv6 in IP, protocols 4 and 41; GRE, 47, including transparent Ethernet),
+ * Tunnels are entered (IPv4/IPv6 in IP, protocols 4 and 41; GRE, 47, including transparent Ethernet;
+ * VXLAN on UDP port 4789),
  * at most 3 deep, as tshark does: the segment carries the innermost addresses.
  */
 public final class Decoder {
@@ -41,6 +42,7 @@ public final class Decoder {
     private static final int MAX_IPV6_EXTENSIONS = 16;
     private static final int MAX_TUNNELS = 3;
     private static final int ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
+    private static final int VXLAN_PORT = 4789;
 
     private final boolean verifyChecksums;
     private final TcpOptionsParser options = new TcpOptionsParser();
@@ -60,7 +62,11 @@ public final class Decoder {
         int end = start + f.capturedLength();
         // Where the frame ends on the wire: an IP length may reach past a snapped capture, not past this.
         long wireEnd = start + (long) Math.max(f.originalLength(), f.capturedLength());
-        return switch (f.linkType()) {
+        return link(f.linkType(), b, start, end, wireEnd);
+    }
+
+    private DecodeResult link(int linkType, byte[] b, int start, int end, long wireEnd) {
+        return switch (linkType) {
             case LinkTypes.ETHERNET -> ethernet(b, start, end, wireEnd);
             case LinkTypes.LINUX_SLL -> end - start < 16 ? Reasons.TRUNCATED_LINK
                     : etherType(b, start + 16, end, wireEnd, Bytes.u16(b, start + 14));
@@ -71,7 +77,12 @@ public final class Decoder {
             case LinkTypes.IPV4 -> ipv4(b, start, end, wireEnd);
             case LinkTypes.IPV6 -> ipv6(b, start, end, wireEnd);
             case LinkTypes.NFLOG -> nflog(b, start, end);
-            default -> Reasons.linkType(f.linkType());
+            case LinkTypes.PPP, LinkTypes.PPP_HDLC -> ppp(b, start, end, wireEnd);
+            // Cisco HDLC: address, control, then an Ethernet type.
+            case LinkTypes.C_HDLC -> end - start < 4 ? Reasons.TRUNCATED_LINK
+                    : etherType(b, start + 4, end, wireEnd, Bytes.u16(b, start + 2));
+            case LinkTypes.PKTAP -> pktap(b, start, end, wireEnd);
+            default -> Reasons.linkType(linkType);
         };
     }
 
@@ -131,6 +142,11 @@ public final class Decoder {
         }
     }
 
+    /** UDP to port 4789 with the VXLAN I flag (RFC 7348 5): an Ethernet frame follows the 8-byte VXLAN header. */
+    private static boolean isVxlan(byte[] b, int udp, int end) {
+        return udp + 16 <= end && Bytes.u16(b, udp + 2) == VXLAN_PORT && (b[udp + 8] & 0x08) != 0;
+    }
+
     /*
      * GRE (RFC 2784, keys and sequence numbers RFC 2890): optional fields follow the flags.
      * +---+---+---+---+---------+-----+---------------+--------------------+-----+-----+
@@ -176,6 +192,54 @@ public final class Decoder {
             case 6 -> ipv6(b, p, end, wireEnd);
             default -> Reasons.MPLS_NOT_IP;
         };
+    }
+
+    /** PPP (RFC 1661), optionally with HDLC-like address/control bytes (RFC 1662) and a 1-byte protocol (PFC). */
+    private DecodeResult ppp(byte[] b, int p, int end, long wireEnd) {
+        if (p + 2 <= end && (b[p] & 0xFF) == 0xFF && b[p + 1] == 0x03) {
+            p += 2;
+        }
+        if (p >= end) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        int protocol;
+        if ((b[p] & 0x01) != 0) {
+            protocol = b[p] & 0xFF;
+            p += 1;
+        } else {
+            if (p + 2 > end) {
+                return Reasons.TRUNCATED_LINK;
+            }
+            protocol = Bytes.u16(b, p);
+            p += 2;
+        }
+        return switch (protocol) {
+            case 0x0021 -> ipv4(b, p, end, wireEnd);
+            case 0x0057 -> ipv6(b, p, end, wireEnd);
+            default -> Reasons.pppProtocol(protocol);
+        };
+    }
+
+    /*
+     * macOS PKTAP: a host-order (little-endian) header whose first word is its own length and whose
+     * third is the DLT of the frame that follows.
+     * +------------+---------------+---------+-----------------------------+
+     * | length u32 | type_next u32 | dlt u32 | interface, process, ...     |
+     * +------------+---------------+---------+-----------------------------+
+     */
+    private DecodeResult pktap(byte[] b, int p, int end, long wireEnd) {
+        if (end - p < 12) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        int length = Integer.reverseBytes(Bytes.i32(b, p));
+        int dlt = Integer.reverseBytes(Bytes.i32(b, p + 8));
+        if (length < 12 || length > end - p) {
+            return Reasons.TRUNCATED_LINK;
+        }
+        if (dlt == LinkTypes.PKTAP) {
+            return Reasons.linkType(dlt);
+        }
+        return link(dlt, b, p + length, end, wireEnd);
     }
 
     /** NULL / LOOP: a 4-byte address family whose byte order depends on the capturing host. */
@@ -364,6 +428,12 @@ public final class Decoder {
                 case 41 -> ipv6(b, q, end, ipEnd); // RFC 4213 6in4
                 default -> gre(b, q, end, ipEnd);
             };
+        }
+        if (protocol == 17 && isVxlan(b, q, end)) {
+            if (++tunnels > MAX_TUNNELS) {
+                return Reasons.TUNNELS_TOO_DEEP;
+            }
+            return ethernet(b, q + 16, end, ipEnd);
         }
         return switch (protocol) {
             case 17 -> Reasons.UDP;

@@ -1,7 +1,8 @@
 /**
  * Frame bytes to TCP segments: link layer (Ethernet with 802.1Q / 802.1ad / MPLS / PPPoE, Linux
- * SLL and SLL2, BSD NULL and LOOP, raw IP, NFLOG), IPv4 / IPv6 (options, extension chains,
- * fragments skipped, IP-in-IP and GRE entered), then TCP with the options the analysis uses.
+ * SLL and SLL2, BSD NULL and LOOP, raw IP, NFLOG, PPP, Cisco HDLC, macOS PKTAP), IPv4 / IPv6
+ * (options, extension chains, fragments skipped, IP-in-IP / GRE / VXLAN entered), then TCP with
+ * the options the analysis uses.
  *
  * <pre>{@code
  * Decoder decoder = new Decoder(true);          // one per thread

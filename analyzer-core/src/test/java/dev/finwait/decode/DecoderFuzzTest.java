@@ -29,6 +29,8 @@ class DecoderFuzzTest {
                 Packets.frame(0, concat(new byte[] {2, 0, 0, 0}, ipv4(t))),
                 Packets.frame(239, concat(new byte[] {2, 0, 0, 0}, new byte[] {(byte) (4 + ipv4(t).length), 0, 9, 0}, ipv4(t))),
                 Packets.frame(229, ipv6(0, new byte[] {6, 0, 0, 0, 0, 0, 0, 0}, t)),
+                Packets.frame(258, concat(new byte[] {16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0}, ipv4(t))),
+                Packets.frame(9, concat(new byte[] {(byte) 0xFF, 3, 0, 0x21}, ipv4(t))),
                 Packets.frame(228, ipv4(47, new byte[0], 0, concat(new byte[] {0x30, 0, 8, 0}, new byte[8], ipv4(4, new byte[0], 0, ipv4(t))))));
         Random random = new Random(20261124);
         Decoder decoder = new Decoder(true);

@@ -108,6 +108,40 @@ class DecoderLinkTypesTest {
     }
 
     @Test
+    void pppWithAndWithoutHdlcFramingAndCompressedProtocol() {
+        decodesBoth(9, new byte[] {(byte) 0xFF, 3, 0, 0x21}, new byte[] {(byte) 0xFF, 3, 0, 0x57});
+        decodesBoth(9, new byte[] {0, 0x21}, new byte[] {0x57});
+        decodesBoth(50, new byte[] {(byte) 0xFF, 3, 0, 0x21}, new byte[] {(byte) 0xFF, 3, 0, 0x57});
+        assertEquals(new DecodeResult.Skipped("ppp protocol 0xc021"),
+                decoder.decode(frame(9, new byte[] {(byte) 0xFF, 3, (byte) 0xC0, 0x21, 1, 1, 0, 4})));
+    }
+
+    @Test
+    void ciscoHdlc() {
+        decodesBoth(104, concat(new byte[] {0x0F, 0}, u16(0x0800)), concat(new byte[] {0x0F, 0}, u16(0x86DD)));
+    }
+
+    @Test
+    void macOsPktapNamesTheInnerLinkType() {
+        byte[] ether = concat(le32(16), le32(1), le32(1), new byte[4]);
+        decodesBoth(258, concat(ether, new byte[12], u16(0x0800)), concat(ether, new byte[12], u16(0x86DD)));
+        byte[] nullLink = concat(le32(16), le32(1), le32(0), new byte[4]);
+        decodesBoth(258, concat(nullLink, new byte[] {2, 0, 0, 0}), concat(nullLink, new byte[] {30, 0, 0, 0}));
+        assertEquals(new DecodeResult.Malformed("truncated link header"),
+                decoder.decode(frame(258, concat(le32(400), le32(1), le32(1), V4))));
+    }
+
+    @Test
+    void vxlanCarriesAnInnerEthernetFrame() {
+        byte[] udp = concat(u16(50000), u16(4789), u16(8 + 8 + 14 + V4.length), u16(0));
+        byte[] vxlan = {0x08, 0, 0, 0, 0, 0, 1, 0};
+        byte[] outer = Packets.ipv4(17, new byte[0], 0, concat(udp, vxlan, Packets.ethernet(0x0800, V4)));
+        assertEquals("10.0.0.1", decoded(1, Packets.ethernet(0x0800, outer)).src().ip().toString());
+        byte[] notVxlan = Packets.ipv4(17, new byte[0], 0, concat(udp, new byte[8], Packets.ethernet(0x0800, V4)));
+        assertEquals(new DecodeResult.Skipped("udp"), decoder.decode(frame(1, Packets.ethernet(0x0800, notVxlan))));
+    }
+
+    @Test
     void nflogWithoutPayloadIsSkipped() {
         assertEquals(new DecodeResult.Skipped("nflog without payload"),
                 decoder.decode(frame(239, new byte[] {2, 0, 0, 0, 8, 0, 10, 0, 'a', 'b', 'c', 'd'})));
@@ -126,6 +160,10 @@ class DecoderLinkTypesTest {
         assertEquals(new DecodeResult.Skipped("address family 7"), decoder.decode(frame(0, new byte[] {7, 0, 0, 0, 0x45})));
         assertEquals(new DecodeResult.Skipped("mpls payload not ip"),
                 decoder.decode(frame(1, ethernet(0x8847, new byte[] {0, 0, 1, 64, 0, 0, 0, 0}))));
+    }
+
+    private static byte[] le32(int v) {
+        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
     }
 
     private static byte[] le16(int v) {
