@@ -3,7 +3,7 @@ package dev.finwait.decode;
 import dev.finwait.capture.Frame;
 
 /**
- * Turns a captured frame into a TCP {@link Segment}, or says why not. Parses straight from the
+ * Turns a captured frame into a TCP {@link dev.finwait.tcp.Segment}, or says why not. Parses straight from the
  * frame's bytes; never throws on packet content. One decoder per thread (it is reusable but keeps
  * per-call scratch state).
  *
@@ -14,9 +14,10 @@ import dev.finwait.capture.Frame;
  * not checked (the NIC computes it too).
  *
  * <p>Fragments are skipped, not reassembled: a TCP header is only trusted in an unfragmented packet.
- * Tunnels are entered (IPv4/IPv6 in IP, protocols 4 and 41; GRE, 47, including transparent Ethernet;
- * VXLAN on UDP port 4789),
- * at most 3 deep, as tshark does: the segment carries the innermost addresses.
+ * Tunnels are entered at most 3 deep, as tshark does (IPv4/IPv6 in IP, protocols 4 and 41; GRE, 47,
+ * including transparent Ethernet; VXLAN on UDP port 4789): the segment carries the inner addresses.
+ *
+ * <p>This class reads the link layers; {@link IpLayer} reads IP, the tunnels and TCP.
  */
 public final class Decoder {
     private static final int ETHERTYPE_IPV4 = 0x0800;
