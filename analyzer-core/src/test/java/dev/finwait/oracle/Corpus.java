@@ -48,17 +48,27 @@ final class Corpus {
         return baseName(capture).equals(ZEEK_CHECKED_CHECKSUMS);
     }
 
+    /** A decoded segment and how many of its payload bytes the capture holds. */
+    record Captured(Segment segment, int capturedPayload) {
+    }
+
     /** Every TCP segment of the capture, in capture order. */
-    static List<Segment> segments(Path capture, boolean verifyChecksums) throws IOException {
+    static List<Captured> segments(Path capture, boolean verifyChecksums) throws IOException {
         Decoder decoder = new Decoder(verifyChecksums);
-        List<Segment> out = new ArrayList<>();
+        List<Captured> out = new ArrayList<>();
         try (FrameSource src = CaptureReaders.open(capture)) {
             for (Frame f = src.next(); f != null; f = src.next()) {
                 if (decoder.decode(f) instanceof DecodeResult.Decoded d) {
-                    out.add(d.segment());
+                    out.add(new Captured(d.segment(), capturedPayload(f, d.segment())));
                 }
             }
         }
         return out;
+    }
+
+    /** Payload bytes captured: all of it unless the frame was cut by the snap length, then what the cut left. */
+    static int capturedPayload(Frame f, Segment s) {
+        int cut = f.originalLength() - f.capturedLength();
+        return cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
     }
 }

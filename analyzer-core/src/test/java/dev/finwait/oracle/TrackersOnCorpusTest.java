@@ -44,12 +44,13 @@ class TrackersOnCorpusTest {
         assertEquals("", String.join("\n", cmp.failures), "differences not in allowed-differences.tsv");
     }
 
-    private static List<OurConnection> perFourTuple(List<Segment> segments) {
+    private static List<OurConnection> perFourTuple(List<Corpus.Captured> segments) {
         Map<FlowKey, ZeekConnTracker> zeek = new LinkedHashMap<>();
         Map<FlowKey, CompletenessTracker> completeness = new LinkedHashMap<>();
         Map<FlowKey, Endpoint> first = new LinkedHashMap<>();
-        for (Segment s : segments) {
-            zeek.computeIfAbsent(s.flowKey(), k -> new ZeekConnTracker()).observe(s);
+        for (Corpus.Captured c : segments) {
+            Segment s = c.segment();
+            zeek.computeIfAbsent(s.flowKey(), k -> new ZeekConnTracker()).observe(s, c.capturedPayload());
             completeness.computeIfAbsent(s.flowKey(), k -> new CompletenessTracker()).observe(s);
             first.putIfAbsent(s.flowKey(), s.src());
         }

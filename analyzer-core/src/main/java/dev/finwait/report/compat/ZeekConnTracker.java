@@ -60,7 +60,17 @@ public final class ZeekConnTracker {
         resp.peer = orig;
     }
 
+    /** A segment whose payload was captured in full. */
     public void observe(Segment s) {
+        observe(s, s.payloadLength());
+    }
+
+    /**
+     * A segment of which only {@code capturedPayload} payload bytes are in the capture (snap length).
+     * Zeek hands a segment's data to its reassembler only when all of it was captured, so acknowledged
+     * but uncaptured bytes are content gaps ('G' / 'g').
+     */
+    public void observe(Segment s, int capturedPayload) {
         packets++;
         if (packets == 1) {
             start(s);
@@ -80,7 +90,7 @@ public final class ZeekConnTracker {
             scaled(endpoint, endpoint.checksum, 'C');
             return;
         }
-        process(s, endpoint, isOrig);
+        process(s, endpoint, isOrig, capturedPayload >= s.payloadLength());
     }
 
     /** Zeek's originator: the endpoint its conn.log prints as {@code id.orig_h:id.orig_p}; empty before the first segment. */
@@ -159,7 +169,7 @@ public final class ZeekConnTracker {
 
     // ---- per packet ------------------------------------------------------------------------------
 
-    private void process(Segment s, ZeekEndpoint endpoint, boolean isOrig) {
+    private void process(Segment s, ZeekEndpoint endpoint, boolean isOrig, boolean payloadCaptured) {
         ZeekEndpoint peer = endpoint.peer;
         int len = s.payloadLength();
         int segLen = len + (s.syn() ? 1 : 0) + (s.fin() ? 1 : 0) - (s.rst() ? len : 0);
@@ -191,7 +201,7 @@ public final class ZeekConnTracker {
         if (s.hasAck()) {
             ackReceived(endpoint, peer, s.ack());
         }
-        if (len > 0 && !s.rst()) {
+        if (len > 0 && !s.rst() && payloadCaptured) {
             dataSeen(endpoint, s.syn() ? relSeq + 1 : relSeq, len);
         }
         if (doClose) {

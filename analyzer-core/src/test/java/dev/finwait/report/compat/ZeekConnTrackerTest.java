@@ -143,4 +143,13 @@ class ZeekConnTrackerTest {
         assertEquals("ShADRR", Script.http().syn().synAck().ack(C).data(C, 5).rst(C).lose(C, 5).rst(C)
                 .zeek().summary().history());
     }
+
+    @Test
+    void dataCutByTheSnapLengthIsAGapOnceAcknowledged() {
+        ZeekConnTracker t = new ZeekConnTracker();
+        for (dev.finwait.tcp.Segment seg : Script.http().syn().synAck().ack(C).data(C, 474).ack(S).segments()) {
+            t.observe(seg, seg.payloadLength() > 0 ? 0 : seg.payloadLength());
+        }
+        assertEquals("ShADaG", t.summary().history());
+    }
 }
