@@ -85,27 +85,31 @@ final class OracleComparison {
                     : ours.size() == 1 ? Optional.of(ours.get(0)) : Optional.empty();
             String conn = row.src().map(s -> s + " > " + row.dst().orElseThrow()).orElse("-");
             check(capture, conn, "tcp.state", SURICATA_STATE,
-                    c.flatMap(OurConnection::clientFinal).map(OracleComparison::suricataName).orElse("no connection"),
+                    c.filter(o -> o.clientFinal().isPresent()).map(o -> suricataName(o.clientFinal().get(), o.serverFinal().get()))
+                            .orElse("no connection"),
                     row.tcpState());
         }
     }
 
     /**
-     * Suricata names its session state after the side that sent the SYN (to-server), with RFC names in
-     * lower case: our client's final state, e.g. LAST_ACK -> last_ack. Its "closed" also covers a
-     * session torn down by a RST and a client in TIME_WAIT (Suricata does not keep TIME_WAIT once both FINs
-     * are acknowledged).
+     * Suricata keeps one state per session (stream-tcp.c), named from the handshake while it runs (a lone
+     * SYN is {@code syn_sent}, a SYN-ACK makes it {@code syn_recv}) and from the responder's side once the
+     * close starts: the client's FIN puts the session in {@code close_wait}, the server's own FIN in
+     * {@code fin_wait1}, the server's FIN after the client's in {@code last_ack}. A RST, and the last ACK
+     * of a close, make it {@code closed}. So: our server's final state in Suricata's lower-case names,
+     * except a server that never answered a client's SYN, which is {@code syn_sent}.
      */
-    static String suricataName(TcpState clientFinal) {
-        return switch (clientFinal) {
-            case SYN_SENT -> "syn_sent";
+    static String suricataName(TcpState client, TcpState server) {
+        if ((server == TcpState.UNKNOWN || server == TcpState.LISTEN) && client == TcpState.SYN_SENT) {
+            return "syn_sent";
+        }
+        return switch (server) {
             case SYN_RCVD -> "syn_recv";
-            case ESTABLISHED -> "established";
             case FIN_WAIT_1 -> "fin_wait1";
             case FIN_WAIT_2 -> "fin_wait2";
             case TIME_WAIT, CLOSED -> "closed";
             case UNKNOWN, LISTEN -> "none";
-            default -> clientFinal.name().toLowerCase(Locale.ROOT);
+            default -> server.name().toLowerCase(Locale.ROOT);
         };
     }
 

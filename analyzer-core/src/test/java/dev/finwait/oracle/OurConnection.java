@@ -10,11 +10,13 @@ import java.util.Optional;
 
 /** What the oracles are compared with: one of our connections, reduced to the fields some oracle reports. */
 record OurConnection(Endpoint client, Endpoint server, SideCounts clientCounts, SideCounts serverCounts,
-                     ZeekSummary zeek, int completeness, Optional<TcpState> clientFinal) {
+                     ZeekSummary zeek, int completeness, Optional<TcpState> clientFinal,
+                     Optional<TcpState> serverFinal) {
 
     static OurConnection of(ConnectionReport r) {
         return new OurConnection(r.client(), r.server(), r.clientSide().counts(), r.serverSide().counts(), r.zeek(),
-                r.completeness(), Optional.of(r.clientSide().finalState()));
+                r.completeness(), Optional.of(r.clientSide().finalState()),
+                Optional.of(r.serverSide().finalState()));
     }
 
     FlowKey key() {

@@ -59,7 +59,7 @@ class TrackersOnCorpusTest {
             Endpoint client = first.get(k);
             Endpoint server = client.equals(k.low()) ? k.high() : k.low();
             out.add(new OurConnection(client, server, SideCounts.ZERO, SideCounts.ZERO, zeek.get(k).summary(),
-                    completeness.get(k).value(), Optional.empty()));
+                    completeness.get(k).value(), Optional.empty(), Optional.empty()));
         }
         return out;
     }
