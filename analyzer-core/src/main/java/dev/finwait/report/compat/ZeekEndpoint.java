@@ -1,0 +1,95 @@
+package dev.finwait.report.compat;
+
+import dev.finwait.tcp.Seq;
+
+/**
+ * One side of a connection as Zeek's TCP analyzer keeps it: state, the sequence marks it derives
+ * sizes and retransmissions from, and the history bookkeeping. Mutable, owned by one {@link ZeekConnTracker}.
+ */
+final class ZeekEndpoint {
+    /** Zeek ignores SYN/RST sequence numbers that jump further than this ({@code TOO_LARGE_SEQ_DELTA}). */
+    static final int TOO_LARGE_SEQ_DELTA = 1_048_576;
+
+    ZeekEndpointState state = ZeekEndpointState.INACTIVE;
+    ZeekEndpointState prevState = ZeekEndpointState.INACTIVE;
+    boolean orig;
+    ZeekEndpoint peer;
+
+    int startSeq;
+    int lastSeq;
+    int ackSeq;
+    int finCount;
+    /** Relative sequence number just past the FIN, for the gap check. */
+    long finSeq;
+    boolean didClose;
+
+    /** Relative sequence of the last SYN / FIN end / RST that produced a history letter. */
+    long histLastSyn;
+    long histLastFin;
+    long histLastRst;
+
+    /** Counters and thresholds of the logarithmic letters (C, T, W, G): logged at 1, 10, 100, ... */
+    final Scaled checksum = new Scaled();
+    final Scaled retransmit = new Scaled();
+    final Scaled zeroWindow = new Scaled();
+    final Scaled gap = new Scaled();
+
+    /** Relative sequence up to which this side's payload was seen without a hole (the reassembler's view). */
+    long contiguous;
+    boolean contiguousKnown;
+
+    ZeekEndpoint(boolean orig) {
+        this.orig = orig;
+    }
+
+    void setState(ZeekEndpointState next) {
+        if (next != state) {
+            prevState = state;
+            state = next;
+        }
+    }
+
+    void initSeqs(int start, int last) {
+        startSeq = start;
+        ackSeq = start;
+        lastSeq = last;
+    }
+
+    long relative(int seq) {
+        return Seq.diff(startSeq, seq);
+    }
+
+    /**
+     * Bytes this side sent, Zeek's {@code TCP_Endpoint::Size()}: from the start sequence to the
+     * furthest of last-sent and last-acked, without the SYN and FIN octets.
+     */
+    long size() {
+        if (prevState == ZeekEndpointState.SYN_SENT && state == ZeekEndpointState.RESET
+                && peer.state == ZeekEndpointState.INACTIVE) {
+            return 0;
+        }
+        int top = Seq.gt(lastSeq, ackSeq) ? lastSeq : ackSeq;
+        long size = Math.max(0, Seq.diff(startSeq, top));
+        if (size > 0) {
+            size--;
+        }
+        if (finCount > 0 && size > 0) {
+            size--;
+        }
+        return size;
+    }
+
+    /** Counter that reports at 1, 10, 100, 1000 ... occurrences (Zeek's {@code ScaledHistoryEntry}). */
+    static final class Scaled {
+        private long count;
+        private long threshold = 1;
+
+        boolean hit() {
+            if (++count == threshold) {
+                threshold *= 10;
+                return true;
+            }
+            return false;
+        }
+    }
+}
