@@ -3,27 +3,39 @@ package dev.finwait;
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
+import dev.finwait.decode.DecodeResult;
+import dev.finwait.decode.DecodeStats;
+import dev.finwait.decode.Decoder;
 import dev.finwait.event.AnalysisListener;
+import dev.finwait.flow.FlowTable;
 import dev.finwait.report.CaptureSummary;
+import dev.finwait.report.ConnectionReport;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The facade: feed frames (or hand-built segments) in capture order, then {@link #finish()}.
- * Not thread-safe: one analyzer per thread (or per key in a stream processor).
+ * Not thread-safe: one analyzer per thread (or per key in a stream processor). No wall clock:
+ * every timer runs on packet timestamps.
  */
 public final class Analyzer {
     private final AnalyzerConfig config;
-    private final AnalysisListener listener;
+    private final Decoder decoder;
+    private final DecodeStats decodeStats = new DecodeStats();
+    private final FlowTable table;
+    private final List<ConnectionReport> retained = new ArrayList<>();
     private long frames;
     private long segments;
     private String inputError;
+    private boolean finished;
 
     public Analyzer(AnalyzerConfig config, AnalysisListener listener) {
         this.config = config;
-        this.listener = listener;
+        this.decoder = new Decoder(config.verifyChecksums());
+        this.table = new FlowTable(config, listener, config.retainConnections() ? retained::add : r -> { });
     }
 
     /** Reads every frame of {@code source}; a format error ends the reading but not the analysis. */
@@ -43,15 +55,33 @@ public final class Analyzer {
     /** Decodes and analyzes one frame. */
     public void acceptFrame(Frame frame) {
         frames++;
+        DecodeResult r = decodeStats.count(decoder.decode(frame));
+        if (r instanceof DecodeResult.Decoded d) {
+            accept(d.segment());
+        }
     }
 
     /** Analyzes one already-decoded (or hand-built) segment. */
     public void accept(Segment segment) {
         segments++;
+        table.accept(segment, zeekView(segment));
+    }
+
+    /**
+     * Zeek drops segments with a bad checksum; we only do so in {@code skipBadChecksums} mode, since
+     * captures taken on the sending host carry offloaded (wrong) checksums on every segment.
+     */
+    private Segment zeekView(Segment s) {
+        if (s.checksum() != Segment.Checksum.BAD || config.skipBadChecksums()) {
+            return s;
+        }
+        return new Segment(s.frame(), s.timeNanos(), s.src(), s.dst(), s.flags(), s.seq(), s.ack(), s.window(),
+                s.payloadLength(), s.options(), Segment.Checksum.UNCHECKED);
     }
 
     /** Moves capture time forward without a packet (quiet wire in live mode): expires timers. */
     public void advanceTo(long nowNanos) {
+        table.advanceTo(nowNanos);
     }
 
     /** Records the fatal input error that ended reading; it goes into the summary. */
@@ -59,8 +89,20 @@ public final class Analyzer {
         this.inputError = message;
     }
 
-    /** End of input: closes what is open (TIME_WAIT windows end by capture_end) and returns the result. */
+    /** Connections currently tracked (not yet finished). */
+    public int liveConnections() {
+        return table.liveConnections();
+    }
+
+    /** End of input: finishes what is open (TIME_WAIT windows end by capture_end) and returns the result. */
     public AnalysisResult finish() {
-        return new AnalysisResult(List.of(), new CaptureSummary(frames, segments, 0, 0, 0, Map.of(), inputError));
+        if (!finished) {
+            finished = true;
+            table.finishAll();
+            retained.sort(Comparator.comparingLong(ConnectionReport::id));
+        }
+        CaptureSummary summary = new CaptureSummary(frames, segments, table.connectionsSeen(),
+                decodeStats.malformed(), decodeStats.skipped(), decodeStats.reasons(), inputError);
+        return new AnalysisResult(retained, summary);
     }
 }

@@ -1,0 +1,560 @@
+package dev.finwait.state;
+
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.Anomaly;
+import dev.finwait.report.HalfClose;
+import dev.finwait.report.Opener;
+import dev.finwait.report.Reset;
+import dev.finwait.report.ResetCause;
+import dev.finwait.report.Reuse;
+import dev.finwait.report.Side;
+import dev.finwait.report.TimeWaitEnd;
+import dev.finwait.report.TimeWaitWindow;
+import dev.finwait.report.compat.CompletenessTracker;
+import dev.finwait.report.compat.ZeekConnTracker;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.FlowKey;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.Seq;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One incarnation of a 4-tuple: both sides' machines, fed one segment at a time in capture order.
+ *
+ * <p>The capture point sees a segment leave its sender, not reach its receiver. So a side's
+ * <em>send</em> stimuli apply at once, while the receipt of the peer's SYN or FIN is held as
+ * pending until the side shows it: its own segment acknowledges it, or a later segment from the
+ * peer has to have arrived first (TCP delivers in order). A side whose FIN does not acknowledge
+ * the peer's FIN had not received it: that is how a simultaneous close is told from a 3-way close
+ * at the capture point. Receipts never shown are applied at the end, marked inferred.
+ */
+public final class ConnectionTracker {
+    private final long id;
+    private final FlowKey key;
+    private final Endpoint client;
+    private final Endpoint server;
+    private final Opener opener;
+    private final long timeWaitNanos;
+    private final boolean emitSegments;
+    private final boolean skipBadChecksums;
+    private final AnalysisListener listener;
+    private final SideTracker clientSide = new SideTracker();
+    private final SideTracker serverSide = new SideTracker();
+    private final ZeekConnTracker zeek = new ZeekConnTracker();
+    private final CompletenessTracker completeness = new CompletenessTracker();
+    private final List<Reset> resets = new ArrayList<>(2);
+    private final List<TimeWaitWindow> timeWaits = new ArrayList<>(2);
+    private final List<Anomaly> anomalies = new ArrayList<>(2);
+    private final long firstNanos;
+    private long lastNanos;
+    private Reuse reuse;
+
+    private Side firstFin;
+    private boolean secondFinPiggybacked;
+    private long halfCloseBytes;
+    private boolean halfCloseAnnounced;
+    private boolean refused;
+    private boolean acceptableRstSeen;
+    private boolean clientSynSeen;
+    private boolean serverSynSeen;
+    private boolean synAckSeen;
+    private boolean simultaneousOpen;
+    private boolean synNotSeen;
+
+    // Open TIME_WAIT windows, per side (null when none).
+    private long[] twFrom = {Long.MIN_VALUE, Long.MIN_VALUE};
+
+    public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
+                             long firstNanos, long timeWaitNanos, boolean emitSegments, boolean skipBadChecksums,
+                             AnalysisListener listener) {
+        this.id = id;
+        this.key = key;
+        this.client = client;
+        this.server = server;
+        this.opener = opener;
+        this.firstNanos = firstNanos;
+        this.lastNanos = firstNanos;
+        this.timeWaitNanos = timeWaitNanos;
+        this.emitSegments = emitSegments;
+        this.skipBadChecksums = skipBadChecksums;
+        this.listener = listener;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public FlowKey key() {
+        return key;
+    }
+
+    public Endpoint client() {
+        return client;
+    }
+
+    public Endpoint server() {
+        return server;
+    }
+
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    public SideTracker side(Side side) {
+        return side == Side.CLIENT ? clientSide : serverSide;
+    }
+
+    public Side sideOf(Endpoint sender) {
+        return sender.equals(client) ? Side.CLIENT : Side.SERVER;
+    }
+
+    public void markReuse(Reuse r) {
+        this.reuse = r;
+        listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
+    }
+
+    /** Feeds one segment; the Zeek and completeness trackers see it as-is ({@code zeekView}). */
+    public void onSegment(Segment s, Segment zeekView) {
+        lastNanos = Math.max(lastNanos, s.timeNanos());
+        zeek.observe(zeekView);
+        completeness.observe(s);
+        Side from = sideOf(s.src());
+        if (s.checksum() == Segment.Checksum.BAD && skipBadChecksums) {
+            side(from).countOnly(s);
+            anomaly("bad checksum", s.frame(), s.timeNanos(), "segment ignored by the state machine");
+            return;
+        }
+        Side to = from.opposite();
+        SideTracker x = side(from);
+        SideTracker y = side(to);
+        long t = s.timeNanos();
+        long frame = s.frame();
+
+        if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
+                && x.packets == 0 && y.packets == 0) {
+            // Capture started mid-stream: both sides were already synchronized.
+            x.apply(Stimulus.MIDSTREAM, t, frame, true);
+            y.apply(Stimulus.MIDSTREAM, t, frame, true);
+            emitChange(from, TcpState.UNKNOWN, x, t, frame);
+            emitChange(to, TcpState.UNKNOWN, y, t, frame);
+        }
+        if (x.rstSent() && !s.rst() && s.payloadLength() > 0) {
+            anomaly("data after rst", frame, t, from.jsonName() + " sent data after its own RST");
+        }
+
+        int sndNxtBefore = x.sndNxt;
+        boolean hadSeq = x.seqKnown;
+        boolean retransmission = x.recordSent(s);
+
+        // 1. What x's segment shows x had received.
+        if (s.hasAck()) {
+            deliverCovered(from, x, y, s.ack(), s.rst());
+        } else if (s.rst()) {
+            deliverPending(from, x, true);
+        }
+
+        // 2. What x did.
+        if (s.syn()) {
+            onSynSent(from, x, y, s, t, frame);
+        }
+        if (s.payloadLength() > 0 && y.finSent() && !s.rst()) {
+            long fresh = hadSeq ? newBytes(s, sndNxtBefore) : s.payloadLength();
+            if (fresh > 0) {
+                y.peerBytesAfterOurFin += fresh;
+                if (firstFin == to) {
+                    halfCloseBytes += fresh;
+                    if (!halfCloseAnnounced) {
+                        halfCloseAnnounced = true;
+                        listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
+                                new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
+                    }
+                }
+            }
+        }
+        if (s.fin() && !(x.finSent && s.seq() + s.payloadLength() == x.finSeq)) {
+            onFinSent(from, x, s, t, frame);
+        }
+        if (s.rst()) {
+            onRstSent(from, x, y, s, t, frame);
+        }
+
+        // 3. What y receives at once: ACKs of its SYN/FIN (after everything x sent before).
+        if (s.hasAck() && !s.rst()) {
+            if (y.synSent && !y.synAcked && Seq.geq(s.ack(), y.isn + 1) && !s.syn()) {
+                y.synAcked = true;
+                deliverPending(to, y, true);
+                applyTo(to, y, Stimulus.RECV_ACK_OF_SYN, t, frame, false);
+            }
+            if (y.finSent && !y.finAcked && Seq.geq(s.ack(), y.finSeq + 1)) {
+                y.finAcked = true;
+                deliverPending(to, y, true);
+                applyTo(to, y, Stimulus.RECV_ACK_OF_FIN, t, frame, false);
+            }
+        }
+        // 4. What is now in flight to y.
+        if (s.syn() && !s.rst()) {
+            if (y.pendingSyn != null) {
+                if (s.hasAck() && y.pendingSyn.stimulus() == Stimulus.RECV_SYN) {
+                    // Simultaneous open: the peer's SYN-ACK repeats its SYN, now acknowledging ours.
+                    y.pendingSyn = new SideTracker.Pending(y.pendingSyn.atNanos(), y.pendingSyn.frame(), Stimulus.RECV_SYN_ACK);
+                }
+            } else if (!(y.synReceived && y.pendingSynSeq == s.seq())) {
+                y.pendingSyn = new SideTracker.Pending(t, frame, s.hasAck() ? Stimulus.RECV_SYN_ACK : Stimulus.RECV_SYN);
+                y.pendingSynSeq = s.seq();
+            }
+        }
+        if (s.fin() && !s.rst() && y.pendingFin == null && !y.finReceived) {
+            y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
+        }
+
+        if (emitSegments) {
+            listener.onEvent(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
+                    serverSide.state(), retransmission));
+        }
+    }
+
+    private static long newBytes(Segment s, int sndNxtBefore) {
+        int start = s.seq() + (s.syn() ? 1 : 0);
+        int end = start + s.payloadLength();
+        if (Seq.leq(end, sndNxtBefore)) {
+            return 0;
+        }
+        return Seq.geq(start, sndNxtBefore) ? s.payloadLength() : Seq.diff(sndNxtBefore, end);
+    }
+
+    private void onSynSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
+        if (!s.hasAck()) {
+            if (from == Side.CLIENT) {
+                clientSynSeen = true;
+            } else {
+                serverSynSeen = true;
+                if (clientSynSeen) simultaneousOpen = true;
+            }
+            applyTo(from, x, Stimulus.SEND_SYN, t, frame, false);
+            return;
+        }
+        synAckSeen = true;
+        if (y.state() == TcpState.UNKNOWN && !y.synSent) {
+            // The SYN this answers was not captured: its sender must have been in SYN_SENT.
+            synNotSeen = true;
+            TcpState before = y.state();
+            y.moveTo(TcpState.SYN_SENT, t, frame, true);
+            emitChange(from.opposite(), before, y, t, frame);
+            anomaly("syn not seen", frame, t, "capture starts at the SYN-ACK");
+        }
+        applyTo(from, x, Stimulus.SEND_SYN_ACK, t, frame, false);
+    }
+
+    private void onFinSent(Side from, SideTracker x, Segment s, long t, long frame) {
+        x.finSent = true;
+        x.finSeq = s.seq() + (s.syn() ? 1 : 0) + s.payloadLength();
+        x.finNanos = t;
+        if (s.syn()) {
+            anomaly("syn with fin", frame, t, "SYN and FIN in one segment");
+        }
+        SideTracker peer = side(from.opposite());
+        if (peer.finSent() && !peer.finAcked && s.hasAck() && Seq.geq(s.ack(), peer.finSeq + 1)) {
+            // This FIN also carries the first ACK of the peer's FIN: a 3-segment close.
+            secondFinPiggybacked = true;
+        }
+        if (firstFin == null) {
+            firstFin = from;
+        }
+        applyTo(from, x, Stimulus.SEND_FIN, t, frame, false);
+    }
+
+    private void onRstSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
+        boolean acceptable = rstAcceptable(s, x, y);
+        TcpState senderState = x.state();
+        ResetCause cause;
+        if (x.refusedSyn) {
+            cause = ResetCause.REFUSED;
+            senderState = TcpState.CLOSED;
+            refused = true;
+        } else if (!acceptable) {
+            cause = ResetCause.OUT_OF_WINDOW;
+        } else if (senderState == TcpState.TIME_WAIT || y.state() == TcpState.TIME_WAIT) {
+            cause = ResetCause.TIME_WAIT;
+        } else if (senderState == TcpState.CLOSED) {
+            cause = ResetCause.UNKNOWN_CONNECTION;
+        } else if (senderState == TcpState.UNKNOWN) {
+            cause = y.packets > 0 ? ResetCause.UNKNOWN_CONNECTION : ResetCause.UNEXPLAINED;
+        } else if (x.finSent()) {
+            cause = x.peerBytesAfterOurFin() > 0 ? ResetCause.DATA_AFTER_CLOSE : ResetCause.ABORT_AFTER_CLOSE;
+        } else {
+            cause = ResetCause.ABORT;
+        }
+        if (!x.rstSent || acceptable) {
+            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
+            resets.add(reset);
+            listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
+        }
+        x.rstSent = true;
+        if (x.refusedSyn) {
+            TcpState before = x.state();
+            if (before != TcpState.CLOSED) {
+                x.moveTo(TcpState.CLOSED, t, frame, false);
+                emitChange(from, before, x, t, frame);
+            }
+        } else {
+            applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
+        }
+        if (!acceptable) {
+            anomaly("rst out of window", frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
+            return;
+        }
+        acceptableRstSeen = true;
+        deliverPending(from.opposite(), y, true);
+        if (y.state() == TcpState.TIME_WAIT) {
+            endTimeWait(from.opposite(), TimeWaitEnd.RST, t);
+        }
+        if (y.state() != TcpState.UNKNOWN || y.packets > 0) {
+            applyTo(from.opposite(), y, Stimulus.RECV_RST, t, frame, false);
+        }
+    }
+
+    /**
+     * RFC 9293 3.10.7: in SYN_SENT a RST is acceptable if it acknowledges the SYN; otherwise its
+     * sequence number must fall in the receiver's window, which we know from the receiver's last ACK.
+     */
+    private static boolean rstAcceptable(Segment s, SideTracker x, SideTracker y) {
+        if (y.state() == TcpState.SYN_SENT) {
+            return s.hasAck() && s.ack() == y.isn + 1;
+        }
+        if (!y.ackSeen) {
+            return true;
+        }
+        int scale = (x.windowScaleOffered >= 0 && y.windowScaleOffered >= 0) ? y.windowScaleOffered : 0;
+        long window = Math.max(1L, ((long) y.lastWindow) << Math.min(scale, 14));
+        int rcvNxt = y.lastAck;
+        long offset = Seq.unsigned(s.seq() - rcvNxt);
+        return offset < window || s.seq() == x.sndNxt;
+    }
+
+    /** x acknowledged up to {@code ack}: x must have received the peer's SYN / FIN it covers. */
+    private void deliverCovered(Side xs, SideTracker x, SideTracker peer, int ack, boolean byRst) {
+        if (x.pendingSyn != null && Seq.geq(ack, x.pendingSynSeq + 1)) {
+            deliverSyn(xs, x, byRst, false);
+        }
+        if (x.pendingFin != null && peer.finSent() && Seq.geq(ack, peer.finSeq + 1)) {
+            deliverFin(xs, x, false);
+        }
+    }
+
+    /**
+     * Delivers everything in flight to this side because a later segment from the peer reached it
+     * (TCP delivers in order) or the capture ended. No packet of this side shows the receipt, so the
+     * transitions are marked inferred. A side never seen at all is left alone: it may never have
+     * received anything.
+     */
+    private void deliverPending(Side side, SideTracker tracker, boolean inferred) {
+        if (tracker.state() == TcpState.UNKNOWN && tracker.packets == 0) {
+            return;
+        }
+        if (tracker.pendingSyn != null) {
+            deliverSyn(side, tracker, false, inferred);
+        }
+        if (tracker.pendingFin != null) {
+            deliverFin(side, tracker, inferred);
+        }
+    }
+
+    private void deliverSyn(Side side, SideTracker tracker, boolean answeredByRst, boolean inferred) {
+        SideTracker.Pending p = tracker.pendingSyn;
+        tracker.pendingSyn = null;
+        tracker.synReceived = true;
+        if (answeredByRst && p.stimulus() == Stimulus.RECV_SYN
+                && (tracker.state() == TcpState.UNKNOWN || tracker.state() == TcpState.LISTEN || tracker.state() == TcpState.CLOSED)) {
+            // Nothing listening: the SYN reached a CLOSED port and the RST is the refusal (RFC 9293 3.10.7.1).
+            tracker.refusedSyn = true;
+            return;
+        }
+        if (p.stimulus() == Stimulus.RECV_SYN_ACK) {
+            tracker.synAcked = true;
+        }
+        applyTo(side, tracker, p.stimulus(), p.atNanos(), p.frame(), inferred);
+    }
+
+    private void deliverFin(Side side, SideTracker tracker, boolean inferred) {
+        SideTracker.Pending p = tracker.pendingFin;
+        tracker.pendingFin = null;
+        tracker.finReceived = true;
+        applyTo(side, tracker, Stimulus.RECV_FIN, p.atNanos(), p.frame(), inferred);
+    }
+
+    private void applyTo(Side side, SideTracker tracker, Stimulus stimulus, long t, long frame, boolean inferred) {
+        TcpState before = tracker.state();
+        Outcome o = tracker.apply(stimulus, t, frame, inferred);
+        if (o.kind() == Outcome.Kind.UNEXPECTED) {
+            anomaly("unexpected " + stimulus.name().toLowerCase(java.util.Locale.ROOT),
+                    frame, t, side.jsonName() + " in " + before);
+        }
+        if (o.changes()) {
+            emitChange(side, before, tracker, t, frame);
+        }
+    }
+
+    private void emitChange(Side side, TcpState before, SideTracker tracker, long t, long frame) {
+        if (tracker.state() == before) {
+            return;
+        }
+        var last = tracker.transitions().get(tracker.transitions().size() - 1);
+        listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
+                tracker.state(), last.inferred()));
+        if (tracker.state() == TcpState.TIME_WAIT) {
+            int i = side.ordinal();
+            twFrom[i] = last.atNanos();
+            listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
+                    last.atNanos() + timeWaitNanos));
+        }
+    }
+
+    private void anomaly(String kind, long frame, long t, String detail) {
+        Anomaly a = new Anomaly(kind, frame, t, detail);
+        if (anomalies.size() < 64) {
+            anomalies.add(a);
+        }
+        listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
+    }
+
+    /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
+    public void advanceTo(long now) {
+        for (Side side : Side.values()) {
+            long from = twFrom[side.ordinal()];
+            if (from != Long.MIN_VALUE && from + timeWaitNanos <= now) {
+                endTimeWait(side, TimeWaitEnd.TIMER, from + timeWaitNanos);
+            }
+        }
+    }
+
+    /** The earliest open TIME_WAIT end, or Long.MAX_VALUE. */
+    public long nextTimerNanos() {
+        long next = Long.MAX_VALUE;
+        for (long from : twFrom) {
+            if (from != Long.MIN_VALUE) next = Math.min(next, from + timeWaitNanos);
+        }
+        return next;
+    }
+
+    public boolean inTimeWait(Side side) {
+        return twFrom[side.ordinal()] != Long.MIN_VALUE;
+    }
+
+    /** Ends a side's open TIME_WAIT window (no-op if none is open). */
+    public void endTimeWait(Side side, TimeWaitEnd how, long at) {
+        int i = side.ordinal();
+        long from = twFrom[i];
+        if (from == Long.MIN_VALUE) {
+            return;
+        }
+        twFrom[i] = Long.MIN_VALUE;
+        TimeWaitWindow w = new TimeWaitWindow(side, from, from + timeWaitNanos, how, Math.max(at, from));
+        timeWaits.add(w);
+        listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
+    }
+
+    /** Nothing more is expected: no side is in a synchronized or opening state. */
+    public boolean isOver() {
+        return isDone(clientSide.state()) && isDone(serverSide.state())
+                && (clientSide.state() != TcpState.UNKNOWN || serverSide.state() != TcpState.UNKNOWN);
+    }
+
+    private static boolean isDone(TcpState s) {
+        return s == TcpState.CLOSED || s == TcpState.TIME_WAIT || s == TcpState.UNKNOWN;
+    }
+
+    /** End of the capture (or eviction): apply receipts never shown, close open windows. */
+    public void finish(long now, boolean expiredIdle) {
+        for (Side side : Side.values()) {
+            SideTracker tr = side(side);
+            if (tr.state() != TcpState.UNKNOWN) {
+                deliverPending(side, tr, true);
+            }
+        }
+        if (expiredIdle) {
+            anomaly("expired idle", 0, now, "no packet for longer than the idle timeout");
+        }
+        for (Side side : Side.values()) {
+            endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);
+        }
+        if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
+                && !clientSide.rstSent() && !serverSide.rstSent()) {
+            halfCloseAnnounced = true;
+            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
+                    new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
+        }
+    }
+
+    // ---- facts for the verdicts ----
+
+    Opener opener() {
+        return opener;
+    }
+
+    long firstNanos() {
+        return firstNanos;
+    }
+
+    List<Reset> resets() {
+        return resets;
+    }
+
+    List<TimeWaitWindow> timeWaits() {
+        return timeWaits;
+    }
+
+    List<Anomaly> anomalies() {
+        return anomalies;
+    }
+
+    Reuse reuse() {
+        return reuse;
+    }
+
+    Side firstFin() {
+        return firstFin;
+    }
+
+    boolean secondFinPiggybacked() {
+        return secondFinPiggybacked;
+    }
+
+    long halfCloseBytes() {
+        return halfCloseBytes;
+    }
+
+    boolean refused() {
+        return refused;
+    }
+
+    boolean acceptableRstSeen() {
+        return acceptableRstSeen;
+    }
+
+    boolean clientSynSeen() {
+        return clientSynSeen;
+    }
+
+    boolean synAckSeen() {
+        return synAckSeen;
+    }
+
+    boolean simultaneousOpen() {
+        return simultaneousOpen;
+    }
+
+    boolean synNotSeen() {
+        return synNotSeen;
+    }
+
+    ZeekConnTracker zeek() {
+        return zeek;
+    }
+
+    CompletenessTracker completeness() {
+        return completeness;
+    }
+}

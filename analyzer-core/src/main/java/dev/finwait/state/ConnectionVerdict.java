@@ -1,0 +1,113 @@
+package dev.finwait.state;
+
+import dev.finwait.report.CloseKind;
+import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.HalfClose;
+import dev.finwait.report.Handshake;
+import dev.finwait.report.Reset;
+import dev.finwait.report.Side;
+import dev.finwait.report.Transition;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The verdict on a connection: a pure function of its tracker once the connection is finished. */
+public final class ConnectionVerdict {
+    private ConnectionVerdict() {
+    }
+
+    public static ConnectionReport report(ConnectionTracker c) {
+        SideTracker client = c.side(Side.CLIENT);
+        SideTracker server = c.side(Side.SERVER);
+        Optional<Side> firstFin = Optional.ofNullable(c.firstFin());
+        return new ConnectionReport(c.id(), c.client(), c.server(), c.opener(), c.firstNanos(), c.lastNanos(),
+                handshake(c, client, server), close(c, client, server), firstFin, halfClose(c),
+                c.resets(), c.timeWaits(), client.report(), server.report(), Optional.ofNullable(c.reuse()),
+                c.zeek().summary(), c.completeness().value(), c.anomalies());
+    }
+
+    static Handshake handshake(ConnectionTracker c, SideTracker client, SideTracker server) {
+        if (c.refused()) {
+            return Handshake.REFUSED;
+        }
+        if (c.simultaneousOpen()) {
+            return Handshake.SIMULTANEOUS;
+        }
+        if (!c.clientSynSeen() && !c.synAckSeen()) {
+            return Handshake.NOT_SEEN;
+        }
+        if (server.wentThrough(dev.finwait.state.TcpState.ESTABLISHED) || establishedObserved(client)) {
+            return Handshake.COMPLETE;
+        }
+        if (c.clientSynSeen() && server.packets == 0) {
+            return Handshake.UNANSWERED;
+        }
+        return Handshake.INCOMPLETE;
+    }
+
+    private static boolean establishedObserved(SideTracker side) {
+        for (Transition t : side.transitions()) {
+            if (t.state() == TcpState.ESTABLISHED && !t.inferred()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static CloseKind close(ConnectionTracker c, SideTracker client, SideTracker server) {
+        if (c.refused()) {
+            return CloseKind.REFUSED;
+        }
+        Reset firstAcceptable = firstAcceptableReset(c);
+        boolean anyFin = client.finSent() || server.finSent();
+        if (firstAcceptable != null) {
+            boolean finBefore = (client.finSent() && client.finNanos() <= firstAcceptable.atNanos())
+                    || (server.finSent() && server.finNanos() <= firstAcceptable.atNanos());
+            return finBefore ? CloseKind.FIN_THEN_RESET : CloseKind.RESET;
+        }
+        if (client.finSent() && server.finSent()) {
+            if (client.wentThrough(TcpState.CLOSING) || server.wentThrough(TcpState.CLOSING)) {
+                return CloseKind.SIMULTANEOUS;
+            }
+            SideTracker second = client.finNanos() <= server.finNanos() ? server : client;
+            if (!second.finAcked) {
+                return CloseKind.FINS_UNACKED;
+            }
+            return c.secondFinPiggybacked() ? CloseKind.THREE_WAY : CloseKind.FOUR_WAY;
+        }
+        if (anyFin) {
+            return CloseKind.HALF_CLOSED;
+        }
+        boolean established = client.wentThrough(TcpState.ESTABLISHED) || server.wentThrough(TcpState.ESTABLISHED);
+        return established ? CloseKind.OPEN : CloseKind.NEVER_OPENED;
+    }
+
+    private static Reset firstAcceptableReset(ConnectionTracker c) {
+        for (Reset r : c.resets()) {
+            if (r.acceptable()) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static Optional<HalfClose> halfClose(ConnectionTracker c) {
+        Side by = c.firstFin();
+        if (by == null) {
+            return Optional.empty();
+        }
+        SideTracker closer = c.side(by);
+        SideTracker other = c.side(by.opposite());
+        Reset rst = firstAcceptableReset(c);
+        OptionalLong to = OptionalLong.empty();
+        if (other.finSent()) {
+            to = OptionalLong.of(other.finNanos());
+        }
+        if (rst != null && rst.atNanos() >= closer.finNanos() && (to.isEmpty() || rst.atNanos() < to.getAsLong())) {
+            to = OptionalLong.of(rst.atNanos());
+        }
+        if (c.halfCloseBytes() == 0 && to.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HalfClose(by, closer.finNanos(), to, c.halfCloseBytes()));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.finwait.state;
+
+import dev.finwait.report.SideCounts;
+import dev.finwait.report.SideReport;
+import dev.finwait.report.Transition;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.Seq;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What we know of one side of a connection: its state, every transition, its sequence space and
+ * what it has sent. Mutable; owned by one connection. Sequence numbers are raw 32-bit values.
+ */
+public final class SideTracker {
+    private TcpState state = TcpState.UNKNOWN;
+    private final List<Transition> transitions = new ArrayList<>(8);
+
+    // Sequence space of what this side sent.
+    boolean seqKnown;
+    boolean synSent;
+    int isn;
+    int sndNxt;
+    boolean synAcked;
+    boolean finSent;
+    int finSeq;
+    long finNanos;
+    boolean finAcked;
+    boolean rstSent;
+    int windowScaleOffered = -1;
+    long lastTsVal = -1;
+
+    // What this side acknowledged (its view of the peer), for RST acceptability.
+    boolean ackSeen;
+    int lastAck;
+    int lastWindow;
+
+    /** A SYN or FIN from the peer that this side has not yet been shown to have received. */
+    Pending pendingSyn;
+    int pendingSynSeq;
+    Pending pendingFin;
+    boolean synReceived;
+    boolean finReceived;
+    /** This side answered the peer's SYN with RST: nothing was listening. */
+    boolean refusedSyn;
+
+    /** New payload bytes the peer sent after this side's FIN (data arriving after close). */
+    long peerBytesAfterOurFin;
+
+    // Counters, as tshark counts them.
+    long packets;
+    long payloadBytes;
+    int syn;
+    int synAck;
+    int fin;
+    int rst;
+    int retransmissions;
+
+    /** A control segment from the peer in flight to this side: when it was seen, and what it did. */
+    record Pending(long atNanos, long frame, Stimulus stimulus) {
+    }
+
+    public TcpState state() {
+        return state;
+    }
+
+    public List<Transition> transitions() {
+        return transitions;
+    }
+
+    public boolean finSent() {
+        return finSent;
+    }
+
+    public long finNanos() {
+        return finNanos;
+    }
+
+    public boolean rstSent() {
+        return rstSent;
+    }
+
+    public boolean synSent() {
+        return synSent;
+    }
+
+    public int isn() {
+        return isn;
+    }
+
+    public int sndNxt() {
+        return sndNxt;
+    }
+
+    public long lastTsVal() {
+        return lastTsVal;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long peerBytesAfterOurFin() {
+        return peerBytesAfterOurFin;
+    }
+
+    public boolean wentThrough(TcpState s) {
+        for (Transition t : transitions) {
+            if (t.state() == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Time of the last transition, or Long.MIN_VALUE. */
+    long lastTransitionNanos() {
+        return transitions.isEmpty() ? Long.MIN_VALUE : transitions.get(transitions.size() - 1).atNanos();
+    }
+
+    /**
+     * Applies one stimulus through the {@link TransitionTable}. A transition is stamped no earlier
+     * than the side's previous one, so each side's path stays time-ordered even when a receive is
+     * only confirmed later. Returns the outcome.
+     */
+    Outcome apply(Stimulus stimulus, long atNanos, long frame, boolean inferred) {
+        Outcome o = TransitionTable.apply(state, stimulus);
+        if (o.changes()) {
+            moveTo(o.next(), atNanos, frame, inferred);
+        }
+        return o;
+    }
+
+    /** Sets the state directly (used for states the table cannot see, e.g. a refused SYN's CLOSED). */
+    void moveTo(TcpState next, long atNanos, long frame, boolean inferred) {
+        long at = Math.max(atNanos, lastTransitionNanos());
+        state = next;
+        transitions.add(new Transition(next, at, frame, inferred));
+    }
+
+    /** Counts a segment without letting it move the machine (a bad checksum in Zeek mode). */
+    void countOnly(Segment s) {
+        packets++;
+        payloadBytes += s.payloadLength();
+        if (s.syn()) {
+            if (s.hasAck()) synAck++; else syn++;
+        }
+        if (s.fin()) fin++;
+        if (s.rst()) rst++;
+    }
+
+    /** Counts a segment this side sent; returns true if it only repeats sequence space already sent. */
+    boolean recordSent(Segment s) {
+        packets++;
+        payloadBytes += s.payloadLength();
+        if (s.syn()) {
+            if (s.hasAck()) synAck++; else syn++;
+        }
+        if (s.fin()) fin++;
+        if (s.rst()) rst++;
+        if (s.options().hasTimestamps()) lastTsVal = s.options().tsVal();
+        if (s.hasAck()) {
+            ackSeen = true;
+            lastAck = s.ack();
+            lastWindow = s.window();
+        }
+        int len = s.seqLength();
+        boolean retransmission = false;
+        if (s.syn()) {
+            if (synSent && s.seq() == isn) {
+                retransmission = true;
+            }
+            synSent = true;
+            isn = s.seq();
+            if (s.options().windowScale() >= 0) windowScaleOffered = s.options().windowScale();
+            if (!seqKnown || Seq.gt(s.seq() + len, sndNxt)) sndNxt = s.seq() + len;
+            seqKnown = true;
+        } else if (!seqKnown) {
+            seqKnown = true;
+            sndNxt = s.seq() + len;
+        } else if (len > 0) {
+            int end = s.seq() + len;
+            if (Seq.leq(end, sndNxt)) {
+                retransmission = !s.rst();
+            } else {
+                sndNxt = end;
+            }
+        }
+        if (retransmission) retransmissions++;
+        return retransmission;
+    }
+
+    public SideCounts counts() {
+        return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions);
+    }
+
+    public SideReport report() {
+        return new SideReport(state, transitions, counts());
+    }
+}
