@@ -57,14 +57,19 @@ public final class Analyzer {
         frames++;
         DecodeResult r = decodeStats.count(decoder.decode(frame));
         if (r instanceof DecodeResult.Decoded d) {
-            accept(d.segment());
+            Segment s = d.segment();
+            // A frame cut by the snap length loses payload first; Zeek reports the hole as a content gap.
+            int cut = frame.originalLength() - frame.capturedLength();
+            int capturedPayload = cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
+            segments++;
+            table.accept(s, zeekView(s), capturedPayload);
         }
     }
 
     /** Analyzes one already-decoded (or hand-built) segment. */
     public void accept(Segment segment) {
         segments++;
-        table.accept(segment, zeekView(segment));
+        table.accept(segment, zeekView(segment), segment.payloadLength());
     }
 
     /**

@@ -60,7 +60,7 @@ public final class FlowTable {
         return live.size();
     }
 
-    public void accept(Segment s, Segment zeekView) {
+    public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
         FlowKey key = s.flowKey();
         ConnectionTracker c = live.get(key);
@@ -76,7 +76,7 @@ public final class FlowTable {
         if (c == null) {
             c = open(key, s);
         }
-        c.onSegment(s, zeekView);
+        c.onSegment(s, zeekView, capturedPayload);
         if (reuse != null) {
             c.markReuse(reuse);
         }
@@ -180,6 +180,12 @@ public final class FlowTable {
         Side from = c.sideOf(s.src());
         SideTracker sender = c.side(from);
         if (sender.synSent() && sender.isn() == s.seq()) {
+            return false;
+        }
+        if (!sender.synSent() && sender.packets() == 0 && !c.isOver() && !c.inTimeWait(Side.CLIENT) && !c.inTimeWait(Side.SERVER)
+                && !c.side(Side.CLIENT).rstSent() && !c.side(Side.SERVER).rstSent()) {
+            // First packet of a side of an open connection is its SYN: reordered (SYN-ACK captured first).
+            // A side that already sent other segments and now sends a SYN starts over (split handshake).
             return false;
         }
         SideTracker peer = c.side(from.opposite());

@@ -116,10 +116,13 @@ public final class ConnectionTracker {
         listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
     }
 
-    /** Feeds one segment; the Zeek and completeness trackers see it as-is ({@code zeekView}). */
-    public void onSegment(Segment s, Segment zeekView) {
+    /**
+     * Feeds one segment. The Zeek tracker sees {@code zeekView} (the segment as Zeek would judge its
+     * checksum) and how much of its payload was captured.
+     */
+    public void onSegment(Segment s, Segment zeekView, int capturedPayload) {
         lastNanos = Math.max(lastNanos, s.timeNanos());
-        zeek.observe(zeekView);
+        zeek.observe(zeekView, capturedPayload);
         completeness.observe(s);
         Side from = sideOf(s.src());
         if (s.checksum() == Segment.Checksum.BAD && skipBadChecksums) {
@@ -141,8 +144,9 @@ public final class ConnectionTracker {
             emitChange(from, TcpState.UNKNOWN, x, t, frame);
             emitChange(to, TcpState.UNKNOWN, y, t, frame);
         }
-        if (x.rstSent() && !s.rst() && s.payloadLength() > 0) {
-            anomaly("data after rst", frame, t, from.jsonName() + " sent data after its own RST");
+        if ((x.rstSent() || y.rstSent()) && !s.rst() && s.payloadLength() > 0) {
+            anomaly("data after rst", frame, t, from.jsonName() + " sent data after "
+                    + (x.rstSent() ? "its own" : "the peer's") + " RST");
         }
 
         int sndNxtBefore = x.sndNxt;
@@ -292,6 +296,11 @@ public final class ConnectionTracker {
             resets.add(reset);
             listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
+        if (!acceptable) {
+            // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
+            anomaly("rst out of window", frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
+            return;
+        }
         x.rstSent = true;
         if (x.refusedSyn) {
             TcpState before = x.state();
@@ -301,10 +310,6 @@ public final class ConnectionTracker {
             }
         } else {
             applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
-        }
-        if (!acceptable) {
-            anomaly("rst out of window", frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
-            return;
         }
         acceptableRstSeen = true;
         deliverPending(from.opposite(), y, true);
