@@ -1,0 +1,195 @@
+package dev.finwait;
+
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.Side;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.TcpFlags;
+import dev.finwait.tcp.TcpOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tiny DSL for hand-built TCP conversations. Sequence and acknowledgement numbers are tracked
+ * for both sides: every segment after the sender's SYN acknowledges all the peer has sent so far,
+ * unless told otherwise. Segments are 1 ms apart unless {@link #after(Duration)} moves the clock.
+ * <pre>
+ *   Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synAck().ack(CLIENT)
+ *         .data(CLIENT, 100).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)
+ * </pre>
+ */
+public final class Script {
+    public static final long T0 = 1_700_000_000_000_000_000L;
+    public static final Side CLIENT = Side.CLIENT;
+    public static final Side SERVER = Side.SERVER;
+
+    private final Endpoint client;
+    private final Endpoint server;
+    private final int[] nxt = new int[2];
+    private final boolean[] synSent = new boolean[2];
+    private final List<Segment> segments = new ArrayList<>();
+    private long now = T0;
+    private long frame;
+
+    private Script(Endpoint client, Endpoint server, int clientIsn, int serverIsn) {
+        this.client = client;
+        this.server = server;
+        nxt[0] = clientIsn;
+        nxt[1] = serverIsn;
+    }
+
+    public static Script between(String client, String server) {
+        return new Script(parse(client), parse(server), 1000, 5000);
+    }
+
+    /** A new conversation on the same 4-tuple continuing this one's clock and frame numbers. */
+    public Script reconnect(int clientIsn, int serverIsn) {
+        Script next = new Script(client, server, clientIsn, serverIsn);
+        next.now = now;
+        next.frame = frame;
+        next.segments.addAll(segments);
+        return next;
+    }
+
+    private static Endpoint parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+        return Endpoint.of(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    public Script isn(Side side, int isn) {
+        nxt[side.ordinal()] = isn;
+        return this;
+    }
+
+    public Script after(Duration d) {
+        now += d.toNanos() - 1_000_000L;
+        return this;
+    }
+
+    public Script syn() {
+        return send(CLIENT, TcpFlags.SYN, 0, null);
+    }
+
+    /** The server's SYN without ACK (simultaneous open). */
+    public Script synFrom(Side side) {
+        return send(side, TcpFlags.SYN, 0, null);
+    }
+
+    public Script synAck() {
+        return send(SERVER, TcpFlags.SYN | TcpFlags.ACK, 0, null);
+    }
+
+    public Script synAckFrom(Side side) {
+        return send(side, TcpFlags.SYN | TcpFlags.ACK, 0, null);
+    }
+
+    public Script ack(Side from) {
+        return send(from, TcpFlags.ACK, 0, null);
+    }
+
+    public Script data(Side from, int bytes) {
+        return send(from, TcpFlags.ACK | TcpFlags.PSH, bytes, null);
+    }
+
+    public Script fin(Side from) {
+        return send(from, TcpFlags.FIN | TcpFlags.ACK, 0, null);
+    }
+
+    /** A FIN whose ACK does not cover the peer's FIN (it was sent before that FIN arrived). */
+    public Script finNotAckingPeerFin(Side from) {
+        return send(from, TcpFlags.FIN | TcpFlags.ACK, 0, nxt[from.opposite().ordinal()] - 1);
+    }
+
+    public Script dataFin(Side from, int bytes) {
+        return send(from, TcpFlags.FIN | TcpFlags.ACK | TcpFlags.PSH, bytes, null);
+    }
+
+    public Script rst(Side from) {
+        return send(from, TcpFlags.RST | TcpFlags.ACK, 0, null);
+    }
+
+    public Script rstNoAck(Side from) {
+        return send(from, TcpFlags.RST, 0, null);
+    }
+
+    /** A RST whose sequence number is far outside the receiver's window (forged or stale). */
+    public Script rstOutOfWindow(Side from) {
+        Segment s = build(from, TcpFlags.RST, nxt[from.ordinal()] + 100_000_000, 0, 0);
+        segments.add(s);
+        return this;
+    }
+
+    /** Sends again a copy of segment {@code index} (0-based) with a new frame number and time. */
+    public Script retransmit(int index) {
+        Segment o = segments.get(index);
+        segments.add(new Segment(++frame, now += 1_000_000L, o.src(), o.dst(), o.flags(), o.seq(), o.ack(),
+                o.window(), o.payloadLength(), o.options(), o.checksum()));
+        return this;
+    }
+
+    public Script retransmitLast() {
+        return retransmit(segments.size() - 1);
+    }
+
+    private Script send(Side from, int flags, int len, Integer ackOverride) {
+        int i = from.ordinal();
+        int seq = nxt[i];
+        int peer = from.opposite().ordinal();
+        boolean ack = (flags & TcpFlags.ACK) != 0;
+        int ackNo = ack ? (ackOverride != null ? ackOverride : nxt[peer]) : 0;
+        segments.add(build(from, flags, seq, ackNo, len));
+        if ((flags & TcpFlags.SYN) != 0) synSent[i] = true;
+        if ((flags & TcpFlags.RST) == 0) {
+            nxt[i] = seq + len + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+        }
+        return this;
+    }
+
+    private Segment build(Side from, int flags, int seq, int ack, int len) {
+        Endpoint src = from == CLIENT ? client : server;
+        Endpoint dst = from == CLIENT ? server : client;
+        return new Segment(++frame, now += 1_000_000L, src, dst, flags, seq, ack, 65535, len, TcpOptions.NONE,
+                Segment.Checksum.UNCHECKED);
+    }
+
+    public List<Segment> segments() {
+        return List.copyOf(segments);
+    }
+
+    public long time(int index) {
+        return segments.get(index).timeNanos();
+    }
+
+    public Run run() {
+        return run(AnalyzerConfig.defaults());
+    }
+
+    public Run run(AnalyzerConfig config) {
+        return run(config, segments);
+    }
+
+    public static Run run(AnalyzerConfig config, List<Segment> segments) {
+        List<ConnectionEvent> events = new ArrayList<>();
+        Analyzer analyzer = new Analyzer(config, events::add);
+        segments.forEach(analyzer::accept);
+        AnalysisResult result = analyzer.finish();
+        return new Run(result, events);
+    }
+
+    /** What one run produced. */
+    public record Run(AnalysisResult result, List<ConnectionEvent> events) {
+        public ConnectionReport only() {
+            if (result.connections().size() != 1) {
+                throw new AssertionError("expected one connection, got " + result.connections().size());
+            }
+            return result.connections().get(0);
+        }
+
+        public ConnectionReport connection(int id) {
+            return result.connections().get(id - 1);
+        }
+    }
+}
