@@ -1,0 +1,49 @@
+package dev.finwait.capture.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.Pcaps;
+
+/** Loading libpcap through pcap4j/JNA, and turning its failures into one-line messages. */
+final class Libpcap {
+    static final String MISSING = "libpcap not found: install it (apt-get install libpcap0.8)";
+
+    private Libpcap() {
+    }
+
+    static List<String> interfaceNames() {
+        try {
+            List<String> names = new ArrayList<>();
+            for (PcapNetworkInterface nif : Pcaps.findAllDevs()) {
+                names.add(nif.getName());
+            }
+            return names;
+        } catch (PcapNativeException e) {
+            throw new LiveCaptureException(LiveCaptureException.Kind.OTHER, "cannot list interfaces: " + e.getMessage());
+        } catch (LinkageError e) {
+            throw new LiveCaptureException(LiveCaptureException.Kind.LIBPCAP_MISSING, MISSING);
+        }
+    }
+
+    /**
+     * libpcap reports DLT values, capture files carry LINKTYPE values; they differ for raw IP
+     * (DLT_RAW is 12 or 14 depending on the platform, LINKTYPE_RAW is 101).
+     */
+    static int linkTypeOf(int dlt) {
+        return dlt == 12 || dlt == 14 ? 101 : dlt;
+    }
+
+    /** libpcap says "permission"/"not permitted" when the process lacks CAP_NET_RAW. */
+    static boolean isPermissionProblem(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("permission") || m.contains("not permitted");
+    }
+
+    static String permissionMessage(String ifname) {
+        return "permission denied opening '" + ifname + "': run as root or grant CAP_NET_RAW "
+                + "(setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java)))";
+    }
+}

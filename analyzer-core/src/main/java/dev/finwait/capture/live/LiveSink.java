@@ -1,0 +1,12 @@
+package dev.finwait.capture.live;
+
+import dev.finwait.capture.Frame;
+
+/** Receives live frames on the capture thread. The frame's array is not reused. */
+public interface LiveSink {
+    void onFrame(Frame frame);
+
+    /** The wire was quiet for about the read timeout; {@code nowNanos} is the wall clock (epoch ns). */
+    default void onIdle(long nowNanos) {
+    }
+}
