@@ -1,0 +1,384 @@
+package dev.finwait.cli;
+
+import dev.finwait.AnalysisResult;
+import dev.finwait.Analyzer;
+import dev.finwait.AnalyzerConfig;
+import dev.finwait.capture.CaptureFormatException;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.capture.Frame;
+import dev.finwait.capture.FrameSource;
+import dev.finwait.capture.live.LibpcapFileSource;
+import dev.finwait.capture.live.LiveCapture;
+import dev.finwait.capture.live.LiveCaptureException;
+import dev.finwait.capture.live.LiveOptions;
+import dev.finwait.capture.live.LiveSink;
+import dev.finwait.capture.live.LiveStats;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.format.CsvWriter;
+import dev.finwait.report.format.JsonlWriter;
+import dev.finwait.report.format.LadderWriter;
+import dev.finwait.report.format.ReportWriter;
+import dev.finwait.report.format.TextWriter;
+import dev.finwait.report.format.ZeekLogWriter;
+import dev.finwait.tcp.IpAddress;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = AnalyzeCommand.Version.class,
+        sortOptions = false,
+        description = {"Explains how each TCP connection in a capture was opened and closed: per-side RFC 9293 "
+                + "states, half-closes, resets (who, in which state, why) and TIME_WAIT windows.",
+                "Reads pcap/pcapng files (gzip too; '-' for standard input; several files are merged by time) "
+                        + "or a live interface (--interface, needs root or CAP_NET_RAW)."},
+        footerHeading = "%nExit codes:%n", footer = {"  0 ok, 1 partial input (analysis of what was readable was printed), 2 usage, 3 input unreadable,",
+                "  4 no permission to capture, 5 no such interface, 6 libpcap missing, 7 live capture failed, 70 internal error"})
+final class AnalyzeCommand implements Callable<Integer> {
+
+    enum Format { TEXT, LADDER, JSONL, CSV, ZEEK }
+
+    enum ReaderKind { JAVA, LIBPCAP }
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "capture files (pcap, pcapng, .gz); '-' = stdin")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "text (default), ladder, jsonl, csv, zeek")
+    Format format = Format.TEXT;
+
+    @Option(names = "--only", split = ",", paramLabel = "KIND",
+            description = "only connections that are: reset, half_close, time_wait, refused, open, reuse (any of them)")
+    Set<Selection.Only> only;
+
+    @Option(names = "--port", description = "only connections with this port on either side")
+    Integer port;
+
+    @Option(names = "--host", description = "only connections with this address on either side")
+    String host;
+
+    @Option(names = "--connection", paramLabel = "ID", description = "only the connection with this id")
+    Long connection;
+
+    @Option(names = "--time-wait", paramLabel = "DURATION", description = "2*MSL, the TIME_WAIT length (default 60s, as Linux)")
+    Duration timeWait;
+
+    @Option(names = "--rfc", description = "TIME_WAIT of 2*MSL = 240s, as RFC 9293 says")
+    boolean rfc;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "finish connections idle this long (default 1h)")
+    Duration idleTimeout;
+
+    @Option(names = "--zeek-checksums", description = "like Zeek without -C: segments with a bad TCP checksum do not move the state machine")
+    boolean zeekChecksums;
+
+    @Option(names = "--reader", paramLabel = "READER", description = "java (default) or libpcap (through pcap4j; one file)")
+    ReaderKind reader = ReaderKind.JAVA;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
+    String iface;
+
+    @Option(names = "--filter", paramLabel = "BPF", description = "BPF capture filter for --interface, e.g. 'tcp port 80'")
+    String filter;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "stop a live capture after this long")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", description = "stop a live capture after N frames")
+    long count;
+
+    @Option(names = "--write", paramLabel = "FILE", description = "also save the live capture to this pcap file")
+    Path write;
+
+    @Option(names = "--snaplen", description = "live capture snapshot length (default ${DEFAULT-VALUE})")
+    int snaplen = LiveOptions.DEFAULT_SNAPLEN;
+
+    @Option(names = "--promiscuous", description = "put the interface in promiscuous mode")
+    boolean promiscuous;
+
+    @Option(names = "--list-interfaces", description = "list the interfaces live capture can use")
+    boolean listInterfaces;
+
+    @Option(names = "--width", description = "ladder width in columns (default: $COLUMNS or 100)")
+    Integer width;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "stack traces for internal errors")
+    boolean debug;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AnalyzeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AnalyzeCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"analyze (finwait) " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (listInterfaces) {
+            return listInterfaces();
+        }
+        if (iface == null && files.isEmpty()) {
+            err.println("analyze: no capture file given (or --interface for live capture)");
+            err.println("Try 'analyze --help' for more information.");
+            return ExitCode.USAGE.code();
+        }
+        if (iface != null && !files.isEmpty()) {
+            err.println("analyze: give capture files or --interface, not both");
+            return ExitCode.USAGE.code();
+        }
+        if (reader == ReaderKind.LIBPCAP && files.size() != 1) {
+            err.println("analyze: --reader libpcap reads exactly one file");
+            return ExitCode.USAGE.code();
+        }
+        Selection selection;
+        try {
+            selection = new Selection(only, port, host == null ? null : IpAddress.parse(host), connection);
+        } catch (IllegalArgumentException e) {
+            err.println("analyze: --host: " + e.getMessage());
+            return ExitCode.USAGE.code();
+        }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        ReportWriter report = writerFor(writer);
+        AnalyzerConfig config = config();
+        try {
+            return iface != null ? live(config, report, selection, writer) : files(config, report, selection);
+        } catch (UncheckedIOException e) {
+            err.println("analyze: cannot write output: " + e.getCause().getMessage());
+            return ExitCode.INTERNAL.code();
+        }
+    }
+
+    private AnalyzerConfig config() {
+        AnalyzerConfig c = AnalyzerConfig.defaults().withRetainConnections(false)
+                .withEmitSegments(format == Format.LADDER);
+        if (rfc) c = c.withRfcTimeWait();
+        if (timeWait != null) c = c.withTimeWait(timeWait);
+        if (idleTimeout != null) c = c.withIdleTimeout(idleTimeout);
+        if (zeekChecksums) c = c.withSkipBadChecksums(true);
+        return c;
+    }
+
+    private ReportWriter writerFor(Writer w) {
+        return switch (format) {
+            case TEXT -> new TextWriter(w);
+            case JSONL -> new JsonlWriter(w);
+            case CSV -> new CsvWriter(w);
+            case ZEEK -> new ZeekLogWriter(w);
+            case LADDER -> new LadderWriter(w, width != null ? width : terminalWidth());
+        };
+    }
+
+    private static int terminalWidth() {
+        try {
+            String c = System.getenv("COLUMNS");
+            return c == null ? 100 : Integer.parseInt(c.trim());
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** Streams every finished connection that the selection keeps to the report writer. */
+    private static AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
+        return e -> {
+            if (events != null) {
+                events.print(e);
+            }
+            report.event(e);
+            if (e instanceof ConnectionEvent.Finished f) {
+                ConnectionReport r = f.report();
+                if (selection.matches(r)) {
+                    report.connection(r);
+                } else if (report instanceof LadderWriter ladder) {
+                    ladder.discard(r.id());
+                }
+            }
+        };
+    }
+
+    private int files(AnalyzerConfig config, ReportWriter report, Selection selection) {
+        List<Path> paths = new ArrayList<>();
+        for (String f : files) {
+            Path p = Path.of(f);
+            if (!f.equals("-")) {
+                String problem = !Files.exists(p) ? "no such file" : Files.isDirectory(p) ? "is a directory"
+                        : !Files.isReadable(p) ? "permission denied" : null;
+                if (problem != null) {
+                    err.println("analyze: " + f + ": " + problem);
+                    return ExitCode.INPUT_UNREADABLE.code();
+                }
+            }
+            paths.add(p);
+        }
+        FrameSource source;
+        try {
+            source = reader == ReaderKind.LIBPCAP ? LibpcapFileSource.open(paths.get(0))
+                    : paths.size() == 1 ? CaptureReaders.open(paths.get(0)) : CaptureReaders.openAll(paths);
+        } catch (CaptureFormatException e) {
+            err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
+            return ExitCode.INPUT_UNREADABLE.code();
+        } catch (NoSuchFileException e) {
+            err.println("analyze: " + e.getFile() + ": no such file");
+            return ExitCode.INPUT_UNREADABLE.code();
+        } catch (AccessDeniedException e) {
+            err.println("analyze: " + e.getFile() + ": permission denied");
+            return ExitCode.INPUT_UNREADABLE.code();
+        } catch (IOException e) {
+            err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
+            return ExitCode.INPUT_UNREADABLE.code();
+        }
+        Analyzer analyzer = new Analyzer(config, listener(report, selection, null));
+        Progress progress = progressFor(paths);
+        String inputError = null;
+        long frames = 0;
+        try (source) {
+            for (Frame f = source.next(); f != null; f = source.next()) {
+                analyzer.acceptFrame(f);
+                frames++;
+                if (progress != null && (frames & 0xFFF) == 0) {
+                    progress.update(f.fileOffset(), frames);
+                }
+            }
+        } catch (CaptureFormatException e) {
+            inputError = e.getMessage();
+            analyzer.inputError(inputError);
+        } catch (IOException e) {
+            inputError = e.getMessage() == null ? e.toString() : e.getMessage();
+            analyzer.inputError(inputError);
+        }
+        if (progress != null) {
+            progress.done();
+        }
+        AnalysisResult result = analyzer.finish();
+        report.end(result.summary());
+        if (inputError != null) {
+            err.println("analyze: " + nameOf(paths) + ": " + inputError);
+            return frames > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    private Progress progressFor(List<Path> paths) {
+        if (quiet || System.console() == null || paths.size() != 1 || paths.get(0).toString().equals("-")) {
+            return null;
+        }
+        try {
+            long size = Files.size(paths.get(0));
+            return size > Progress.THRESHOLD_BYTES ? new Progress(err, size) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String nameOf(List<Path> paths) {
+        return paths.size() == 1 ? paths.get(0).toString() : String.join(" ", paths.stream().map(Path::toString).toList());
+    }
+
+    private int listInterfaces() {
+        try {
+            for (String name : LiveCapture.interfaceNames()) {
+                out.println(name);
+            }
+            return ExitCode.OK.code();
+        } catch (LiveCaptureException e) {
+            err.println("analyze: " + e.getMessage());
+            return exitFor(e);
+        }
+    }
+
+    private static int exitFor(LiveCaptureException e) {
+        return switch (e.kind()) {
+            case PERMISSION -> ExitCode.PERMISSION.code();
+            case NO_SUCH_INTERFACE -> ExitCode.NO_SUCH_INTERFACE.code();
+            case LIBPCAP_MISSING -> ExitCode.LIBPCAP_MISSING.code();
+            default -> ExitCode.CAPTURE_FAILED.code();
+        };
+    }
+
+    /**
+     * Live: events printed as they happen (text format), connections as they finish, totals at
+     * the end — also on Ctrl-C or SIGTERM: the shutdown hook stops the capture and waits for the report.
+     */
+    private int live(AnalyzerConfig config, ReportWriter report, Selection selection, Writer writer) {
+        LiveOptions options = LiveOptions.of(iface).withFilter(filter).withSnaplen(snaplen)
+                .withPromiscuous(promiscuous).withWriteTo(write);
+        LiveCapture capture;
+        try {
+            capture = LiveCapture.open(options);
+        } catch (LiveCaptureException e) {
+            err.println("analyze: " + e.getMessage());
+            return exitFor(e);
+        }
+        EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
+        Analyzer analyzer = new Analyzer(config, listener(report, selection, events));
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            capture.stop();
+            try {
+                reported.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "analyze-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = ExitCode.OK.code();
+        try {
+            capture.run(new LiveSink() {
+                @Override
+                public void onFrame(Frame frame) {
+                    analyzer.acceptFrame(frame);
+                }
+
+                @Override
+                public void onIdle(long nowNanos) {
+                    analyzer.advanceTo(nowNanos);
+                }
+            }, count, duration);
+        } catch (LiveCaptureException e) {
+            err.println("analyze: " + e.getMessage());
+            code = exitFor(e);
+        }
+        LiveStats stats = capture.stats();
+        capture.close();
+        AnalysisResult result = analyzer.finish();
+        report.end(result.summary());
+        err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()
+                + " dropped by libpcap, " + stats.interfaceDropped() + " dropped by the interface");
+        reported.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it is waiting for `reported`, which is now counted down
+        }
+        return code;
+    }
+}

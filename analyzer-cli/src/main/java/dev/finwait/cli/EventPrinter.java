@@ -1,0 +1,57 @@
+package dev.finwait.cli;
+
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.format.Times;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/** Live mode: one line per event as it happens (segments and opens are too chatty to print). */
+final class EventPrinter {
+    private final Writer out;
+
+    EventPrinter(Writer out) {
+        this.out = out;
+    }
+
+    static String describe(ConnectionEvent e) {
+        if (e instanceof ConnectionEvent.StateChanged c) {
+            return c.side().jsonName() + " " + c.from() + " -> " + c.to() + (c.inferred() ? " (inferred)" : "");
+        }
+        if (e instanceof ConnectionEvent.HalfClosed h) {
+            return "half-close: " + h.halfClose().by().jsonName() + " sent FIN, "
+                    + h.halfClose().by().opposite().jsonName() + " keeps sending";
+        }
+        if (e instanceof ConnectionEvent.ResetSeen r) {
+            return "reset by " + r.reset().by().jsonName() + " in " + r.reset().senderState()
+                    + " (" + r.reset().cause().jsonName().replace('_', ' ') + ")";
+        }
+        if (e instanceof ConnectionEvent.TimeWaitStarted t) {
+            return t.side().jsonName() + " TIME_WAIT until " + Times.clock(t.untilNanos());
+        }
+        if (e instanceof ConnectionEvent.TimeWaitEnded t) {
+            return t.window().side().jsonName() + " TIME_WAIT ended by " + t.window().endedBy().jsonName();
+        }
+        if (e instanceof ConnectionEvent.TupleReused u) {
+            return "reuses the 4-tuple of #" + u.reuse().previousId()
+                    + (u.reuse().legal() ? " (legal)" : " (premature: " + u.reuse().reason() + ")");
+        }
+        if (e instanceof ConnectionEvent.AnomalySeen a) {
+            return "anomaly: " + a.anomaly().kind();
+        }
+        return null; // opens, segments and finishes are too chatty or printed as the report
+    }
+
+    void print(ConnectionEvent e) {
+        String what = describe(e);
+        if (what == null) {
+            return;
+        }
+        try {
+            out.write(Times.clock(e.atNanos()) + " #" + e.connectionId() + " " + e.key() + "  " + what + "\n");
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.finwait.report.format;
+
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.CaptureSummary;
+import dev.finwait.report.ConnectionReport;
+
+/**
+ * Writes an analysis as it streams: connections as they finish, then the totals. Implementations
+ * write to a buffered {@link java.io.Writer} and flush in {@link #end}; nothing is kept per connection
+ * unless the format needs it (the ladder keeps the segments of connections it will draw).
+ */
+public interface ReportWriter {
+    /** Every event, in capture order (most formats ignore them). */
+    default void event(ConnectionEvent event) {
+    }
+
+    void connection(ConnectionReport report);
+
+    void end(CaptureSummary summary);
+}
