@@ -24,11 +24,12 @@ class OracleAgreementTest {
 
     /**
      * Zeek's baselines were made with {@code -C} (checksums ignored) except for the bad-checksum trace;
-     * we verify checksums exactly where Zeek did, so its 'C' shows up there and nowhere else. The state
-     * machine still sees the bad segment (tshark counts it too), only the Zeek tracker sets it aside.
+     * there we verify checksums and set bad segments aside as Zeek does, so its 'C' shows up there and
+     * nowhere else. The bad segment is still counted per direction (tshark counts it too).
      */
     static AnalyzerConfig configFor(Path capture) {
-        return AnalyzerConfig.defaults().withVerifyChecksums(Corpus.zeekVerifiedChecksums(capture));
+        boolean zeekChecked = Corpus.zeekVerifiedChecksums(capture);
+        return AnalyzerConfig.defaults().withVerifyChecksums(zeekChecked).withSkipBadChecksums(zeekChecked);
     }
 
     @Test
