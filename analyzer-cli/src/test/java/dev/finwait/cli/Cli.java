@@ -2,7 +2,10 @@ package dev.finwait.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Runs {@code analyze} in-process and keeps what it printed. */
@@ -34,5 +37,23 @@ final class Cli {
             code = Main.run(args, o, e);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Effective uid 0 (live capture needs root or CAP_NET_RAW); Linux only, false when unknown. */
+    static boolean runningAsRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return false;
+    }
+
+    static boolean inCi() {
+        return "true".equals(System.getenv("CI"));
     }
 }

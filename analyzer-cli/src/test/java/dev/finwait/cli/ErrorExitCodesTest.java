@@ -1,0 +1,224 @@
+package dev.finwait.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and bad command lines: the documented exit code, one plain line on stderr, no stack trace. */
+class ErrorExitCodesTest {
+
+    @TempDir
+    Path dir;
+
+    /** One line that starts with "analyze: " and is not a Java stack trace or exception name. */
+    private static String assertOneLineError(Cli.Result r) {
+        List<String> lines = r.errLines();
+        assertEquals(1, lines.size(), r::toString);
+        assertPlainErrors(r);
+        return lines.get(0);
+    }
+
+    private static void assertPlainErrors(Cli.Result r) {
+        assertTrue(r.err().startsWith("analyze: "), r::toString);
+        assertFalse(r.err().contains("at dev."), r::toString);
+        assertFalse(r.err().contains("\tat "), r::toString);
+        assertFalse(r.err().contains("Exception"), r::toString);
+    }
+
+    @Test
+    void missingFileIsUnreadableInput() {
+        String missing = dir.resolve("no-such.pcap").toString();
+        Cli.Result r = Cli.run(missing);
+        assertEquals(3, r.code(), r::toString);
+        assertEquals("analyze: " + missing + ": no such file", assertOneLineError(r));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void directoryIsUnreadableInput() {
+        Cli.Result r = Cli.run(dir.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertEquals("analyze: " + dir + ": is a directory", assertOneLineError(r));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void textFileIsNotACapture() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "these are notes, not packets\n");
+        Cli.Result r = Cli.run(text.toString());
+        assertEquals(3, r.code(), r::toString);
+        String line = assertOneLineError(r);
+        assertTrue(line.startsWith("analyze: " + text + ": "), line);
+        assertTrue(line.contains("not a capture"), line);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void emptyFileIsUnreadableInput() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.pcap"), new byte[0]);
+        Cli.Result r = Cli.run(empty.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: " + empty + ": "));
+    }
+
+    @Test
+    void captureWithNoFramesIsFine() throws IOException {
+        Path header = Files.write(dir.resolve("header-only.pcap"), pcapHeader());
+        Cli.Result r = Cli.run("-q", header.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("0 connections"), r.out());
+    }
+
+    /** The first record is cut: nothing was readable, so it is unreadable input, not partial. */
+    @Test
+    void firstRecordTruncatedIsUnreadableInput() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(24 + 16 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(pcapHeader());
+        b.putInt(1_000_000_000).putInt(0).putInt(60).putInt(60); // ts, caplen 60, len 60 ...
+        b.put(new byte[10]); // ... but only 10 bytes follow
+        Path cut = Files.write(dir.resolve("cut.pcap"), b.array());
+        Cli.Result r = Cli.run("-q", cut.toString());
+        assertEquals(3, r.code(), r::toString);
+        String line = assertOneLineError(r);
+        assertTrue(line.contains("offset 24"), line);
+    }
+
+    /**
+     * The last record cut in half: exit 1, the analysis of every frame before it on stdout (the same as
+     * for a file that simply ends there), one line on stderr with the offset of the cut record.
+     */
+    @Test
+    void truncatedLastRecordIsPartialInput() throws IOException {
+        byte[] whole = Files.readAllBytes(Corpus.capture("zk-vlan-mpls-mixed.pcap"));
+        long[] last = lastRecord(whole);
+        int offset = (int) last[0];
+        int caplen = (int) last[1];
+        Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(whole, offset + 16 + caplen / 2));
+        Path clean = Files.write(dir.resolve("clean.pcap"), Arrays.copyOf(whole, offset));
+
+        Cli.Result r = Cli.run("-q", cut.toString());
+        assertEquals(1, r.code(), r::toString);
+        String line = assertOneLineError(r);
+        assertTrue(line.startsWith("analyze: " + cut + ": "), line);
+        assertTrue(line.contains("offset " + offset), "names the offset " + offset + ": " + line);
+
+        Cli.Result reference = Cli.run("-q", clean.toString());
+        assertEquals(0, reference.code(), reference::toString);
+        List<String> partial = r.outLines().stream().filter(l -> !l.startsWith("input ended early")).toList();
+        assertEquals(reference.outLines(), partial, "the readable part is analyzed as if the file ended there");
+        assertTrue(r.out().contains("3 connections"), r.out());
+        assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("input ended early") && l.contains("offset " + offset)),
+                "the report says the input ended early: " + r.out());
+
+        Cli.Result jsonl = Cli.run("-q", "--format", "jsonl", cut.toString());
+        assertEquals(1, jsonl.code());
+        String summary = jsonl.outLines().get(jsonl.outLines().size() - 1);
+        assertTrue(summary.startsWith("{\"type\":\"summary\"") && summary.contains("offset " + offset), summary);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Cli.Result r = Cli.run("--no-such-option", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertPlainErrors(r);
+        assertTrue(r.errLines().get(0).contains("'--no-such-option'"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownFormatIsAUsageError() {
+        Cli.Result r = Cli.run("--format", "nope", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertPlainErrors(r);
+        assertTrue(r.errLines().get(0).contains("'nope'"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        Cli.Result r = Cli.run("--interface", "lo", "--duration", "soon");
+        assertEquals(2, r.code(), r::toString);
+        assertPlainErrors(r);
+    }
+
+    @Test
+    void noInputIsAUsageError() {
+        Cli.Result r = Cli.run();
+        assertEquals(2, r.code(), r::toString);
+        assertPlainErrors(r);
+    }
+
+    @Test
+    void filesAndInterfaceTogetherIsAUsageError() {
+        Cli.Result r = Cli.run("--interface", "lo", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertOneLineError(r);
+    }
+
+    @Test
+    void noSuchInterface() {
+        Cli.Result r = Cli.run("--interface", "no-such-if0", "--duration", "1s");
+        if (Cli.runningAsRoot()) {
+            assertEquals(5, r.code(), r::toString);
+        } else {
+            assertTrue(r.code() == 4 || r.code() == 5, r::toString);
+        }
+        assertTrue(assertOneLineError(r).contains("no-such-if0"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void helpPrintsUsageAndExitCodes() {
+        Cli.Result r = Cli.run("--help");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("Usage: analyze"), r.out());
+        assertTrue(r.out().contains("--format") && r.out().contains("Exit codes:"), r.out());
+    }
+
+    @Test
+    void versionPrintsOneLine() {
+        Cli.Result r = Cli.run("--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        assertEquals(1, r.outLines().size(), r.out());
+        assertTrue(r.out().startsWith("analyze (finwait) "), r.out());
+    }
+
+    /** A classic pcap global header: little-endian, microseconds, snaplen 65535, Ethernet. */
+    private static byte[] pcapHeader() {
+        return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(65535).putInt(1).array();
+    }
+
+    /** {offset, captured length} of the last record of a classic pcap file (either byte order). */
+    private static long[] lastRecord(byte[] pcap) {
+        ByteBuffer b = ByteBuffer.wrap(pcap).order(ByteOrder.LITTLE_ENDIAN);
+        int magic = b.getInt(0);
+        if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
+            b.order(ByteOrder.BIG_ENDIAN);
+        }
+        int offset = 24;
+        long[] last = null;
+        while (offset + 16 <= pcap.length) {
+            int caplen = b.getInt(offset + 8);
+            last = new long[] {offset, caplen};
+            offset += 16 + caplen;
+        }
+        assertEquals(pcap.length, offset, "the corpus file ends on a record boundary");
+        assertTrue(last != null && last[1] >= 2, "a last record worth cutting");
+        return last;
+    }
+}
