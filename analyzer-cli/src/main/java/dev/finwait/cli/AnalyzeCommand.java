@@ -160,6 +160,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: --reader libpcap reads exactly one file");
             return ExitCode.USAGE.code();
         }
+        if (idleTimeout != null && idleTimeout.isZero()) {
+            // AnalyzerConfig rejects it with an IllegalArgumentException, which would be exit 70
+            err.println("analyze: --idle-timeout must be longer than 0");
+            return ExitCode.USAGE.code();
+        }
         Selection selection;
         try {
             selection = new Selection(only, port, host == null ? null : IpAddress.parse(host), connection);

@@ -152,6 +152,22 @@ class ErrorExitCodesTest {
         assertPlainErrors(r);
     }
 
+    /** Found by this test: AnalyzerConfig's IllegalArgumentException used to surface as exit 70. */
+    @Test
+    void zeroIdleTimeoutIsAUsageError() {
+        Cli.Result r = Cli.run("--idle-timeout", "0s", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --idle-timeout must be longer than 0", assertOneLineError(r));
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void zeroTimeWaitIsAllowed() {
+        Cli.Result r = Cli.run("-q", "--time-wait", "0s", Corpus.capture("zk-miss-end-data.pcap").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+    }
+
     @Test
     void noInputIsAUsageError() {
         Cli.Result r = Cli.run();
