@@ -1,0 +1,90 @@
+package dev.finwait.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code analyze --interface lo} in-process while the test makes a real TCP connection on loopback.
+ * Needs root (or CAP_NET_RAW) and libpcap; in CI (CI=true) it must run, so missing privileges fail it.
+ */
+class LiveCaptureCliTest {
+
+    private static final Set<String> GRACEFUL = Set.of("four_way", "three_way", "simultaneous");
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void reportsARealLoopbackConnectionThatClosedGracefully() throws Exception {
+        if (!Cli.runningAsRoot()) {
+            if (Cli.inCi()) {
+                fail("live capture must run in CI: run the tests as root");
+            }
+            assumeTrue(false, "live capture needs root");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
+                    "--duration", "3s", "--format", "jsonl", "-q"));
+            Thread.sleep(1000); // libpcap opens and arms its socket before the first SYN
+            Future<byte[]> accepted = pool.submit(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    return in.readAllBytes(); // until the client's FIN; closing the socket sends ours
+                }
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                    OutputStream out = client.getOutputStream()) {
+                out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertEquals("hello", new String(accepted.get(5, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
+
+            Cli.Result r = analyzer.get(15, TimeUnit.SECONDS);
+            if (r.code() == 6 && !Cli.inCi()) {
+                assumeTrue(false, "libpcap missing: " + r.err());
+            }
+            assertEquals(0, r.code(), r::toString);
+            assertFalse(r.err().contains("at dev."), r::toString);
+            assertTrue(r.err().contains("packets received by filter"), "capture statistics on stderr: " + r.err());
+
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> ours = new ArrayList<>();
+            for (String line : r.outLines()) {
+                JsonNode n = json.readTree(line);
+                if (n.path("type").asText().equals("connection") && n.path("server").path("port").asInt() == port) {
+                    ours.add(n);
+                }
+            }
+            assertEquals(1, ours.size(), () -> "one connection to port " + port + " in\n" + r);
+            JsonNode c = ours.get(0);
+            assertEquals("127.0.0.1", c.path("server").path("ip").asText(), c::toString);
+            assertEquals("complete", c.path("handshake").asText(), c::toString);
+            assertTrue(GRACEFUL.contains(c.path("close").asText()), () -> "graceful close: " + c);
+            assertEquals("client", c.path("first_fin").asText(), "the client closed first: " + c);
+            assertEquals(5, c.path("counts").path("client").path("payload_bytes").asInt(), c::toString);
+            assertEquals("SF", c.path("zeek").path("conn_state").asText(), c::toString);
+            assertTrue(c.path("resets").isEmpty(), c::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
