@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * interleaved connections (a few hundred open at once, ~12 packets each) with a known mix of endings.
  * Streams to its output: memory holds only the connections in flight.
  *
- * <pre>CaptureGenerator --packets N | --connections N  --out FILE [--seed S] [--rate CONN_PER_S]</pre>
+ * <pre>CaptureGenerator --packets N | --connections N  --out FILE [--seed S] [--rate CONN_PER_S] [--mss BYTES]</pre>
  */
 public final class CaptureGenerator {
 
@@ -49,7 +49,8 @@ public final class CaptureGenerator {
 
     private static final int ETH = 14;
     private static final int LINKTYPE_ETHERNET = 1;
-    private static final int MSS = 1448;
+    /** Ethernet MTU 1500 less IPv4, TCP and the 12 bytes of timestamp option. */
+    public static final int ETHERNET_MSS = 1448;
     private static final int SYN = 0x02;
     private static final int RST = 0x04;
     private static final int PSH = 0x08;
@@ -64,13 +65,20 @@ public final class CaptureGenerator {
     private final SplittableRandom random;
     private final double meanGapMicros;
     private final int[] nextPort = new int[CLIENT_HOSTS];
-    private final byte[] payloadSource = new byte[MSS * 4];
-    private final byte[] frame = new byte[ETH + 40 + 60 + MSS];
+    private final int mss;
+    private final byte[] payloadSource;
+    private final byte[] frame;
     private final byte[] record = new byte[16];
     private int ipId;
 
-    private CaptureGenerator(long seed, double connectionsPerSecond) {
+    private CaptureGenerator(long seed, double connectionsPerSecond, int mss) {
+        if (mss < 1 || mss > 65535 - 100) {
+            throw new IllegalArgumentException("mss out of range: " + mss);
+        }
         this.random = new SplittableRandom(seed);
+        this.mss = mss;
+        this.payloadSource = new byte[mss * 4];
+        this.frame = new byte[ETH + 40 + 60 + mss];
         this.meanGapMicros = 1e6 / connectionsPerSecond;
         for (int i = 0; i < CLIENT_HOSTS; i++) {
             nextPort[i] = random.nextInt(EPHEMERAL_COUNT);
@@ -85,13 +93,18 @@ public final class CaptureGenerator {
      * {@code maxConnections} connections are planned (those in flight still finish).
      */
     public static Counts write(OutputStream out, long maxPackets, long maxConnections, long seed,
-                               double connectionsPerSecond) throws IOException {
-        return new CaptureGenerator(seed, connectionsPerSecond).run(out, maxPackets, maxConnections);
+                               double connectionsPerSecond, int mss) throws IOException {
+        return new CaptureGenerator(seed, connectionsPerSecond, mss).run(out, maxPackets, maxConnections);
     }
 
-    public static Counts write(Path file, long maxPackets, long maxConnections, long seed) throws IOException {
+    /**
+     * Writes {@code file}. A small {@code mss} keeps huge captures (a million connections) small on
+     * disk without changing packet counts or the TCP behaviour.
+     */
+    public static Counts write(Path file, long maxPackets, long maxConnections, long seed,
+                               double connectionsPerSecond, int mss) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            return write(out, maxPackets, maxConnections, seed, DEFAULT_RATE);
+            return write(out, maxPackets, maxConnections, seed, connectionsPerSecond, mss);
         }
     }
 
@@ -103,6 +116,7 @@ public final class CaptureGenerator {
         long connections = Long.MAX_VALUE;
         long seed = 1;
         double rate = DEFAULT_RATE;
+        int mss = ETHERNET_MSS;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             if (i + 1 >= args.length) {
@@ -113,6 +127,7 @@ public final class CaptureGenerator {
                 case "--connections" -> connections = parseCount(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--mss" -> mss = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> usage("unknown argument: " + args[i]);
             }
@@ -121,10 +136,7 @@ public final class CaptureGenerator {
             usage("--out and one of --packets / --connections are required");
         }
         long start = System.nanoTime();
-        Counts c;
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
-            c = write(o, packets, connections, seed, rate);
-        }
+        Counts c = write(out, packets, connections, seed, rate, mss);
         System.err.printf("wrote %s: %,d packets, %,d connections, %,d bytes in %.1f s; endings %s%n", out,
                 c.packets(), c.connections(), c.bytes(), (System.nanoTime() - start) / 1e9, c.perEnding());
     }
@@ -138,7 +150,7 @@ public final class CaptureGenerator {
 
     private static void usage(String why) {
         System.err.println("CaptureGenerator: " + why);
-        System.err.println("usage: CaptureGenerator --packets N | --connections N --out FILE [--seed S] [--rate CONN_PER_S]");
+        System.err.println("usage: CaptureGenerator --packets N | --connections N --out FILE [--seed S] [--rate CONN_PER_S] [--mss BYTES]");
         System.exit(2);
     }
 
@@ -285,10 +297,10 @@ public final class CaptureGenerator {
 
         /** A request from the client, a response of 1..4 segments, the client's ACKs. */
         void exchange() {
-            send(true, PSH | ACK, 60 + random.nextInt(500), quick());
+            send(true, PSH | ACK, Math.min(mss, 60 + random.nextInt(500)), quick());
             int segments = 1 + random.nextInt(4);
             for (int i = 0; i < segments; i++) {
-                int len = i < segments - 1 ? MSS : 1 + random.nextInt(MSS);
+                int len = i < segments - 1 ? mss : 1 + random.nextInt(mss);
                 send(false, (i == segments - 1 ? PSH : 0) | ACK, len, i == 0 ? roundTrip() : 15 + random.nextInt(100));
                 if (i % 2 == 1 || i == segments - 1) {
                     send(true, ACK, 0, quick());
@@ -364,7 +376,7 @@ public final class CaptureGenerator {
                 s.send(false, ACK, 0, s.rtt);
                 int segments = 1 + random.nextInt(3);
                 for (int i = 0; i < segments; i++) {
-                    s.send(false, PSH | ACK, 1 + random.nextInt(MSS), 200 + random.nextInt(5_000));
+                    s.send(false, PSH | ACK, 1 + random.nextInt(mss), 200 + random.nextInt(5_000));
                     s.send(true, ACK, 0, s.quick()); // a half-closed client still acknowledges what it receives
                 }
                 s.send(false, FIN | ACK, 0, s.quick());
@@ -459,7 +471,7 @@ public final class CaptureGenerator {
         if (s.synOptions()) {
             b[o] = 2; // MSS
             b[o + 1] = 4;
-            putBe16(b, o + 2, MSS + 12);
+            putBe16(b, o + 2, mss);
             b[o + 4] = 4; // SACK permitted
             b[o + 5] = 2;
             o += 6;
@@ -482,7 +494,7 @@ public final class CaptureGenerator {
             o += 4;
         }
         if (s.length() > 0) {
-            System.arraycopy(payloadSource, (int) ((s.seq() & 0x7fffffffL) % (payloadSource.length - MSS)), b, o,
+            System.arraycopy(payloadSource, (int) ((s.seq() & 0x7fffffffL) % (payloadSource.length - mss)), b, o,
                     s.length());
         }
         int end = tcp + tcpLen;
