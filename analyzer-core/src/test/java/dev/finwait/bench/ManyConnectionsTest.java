@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A long run: a million connections (about twelve million packets) through the real analyzer in a
  * child JVM with a 256 MB heap, streaming (connections not retained). Memory must stay bounded by the
  * connections alive at once, and every connection must be classified as the generator wrote it.
- * Tagged {@code slow} (about a minute on two cores); it runs in {@code mvn verify} unless excluded
+ * Tagged {@code slow} (20 to 30 s on two cores); it runs in {@code mvn verify} unless excluded
  * with {@code -DexcludedGroups=slow}.
  */
 @Tag("slow")
