@@ -1,0 +1,179 @@
+package dev.finwait.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finwait.AnalysisResult;
+import dev.finwait.Analyzer;
+import dev.finwait.AnalyzerConfig;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.Reset;
+import dev.finwait.report.Side;
+import dev.finwait.report.TimeWaitWindow;
+import dev.finwait.report.format.JsonlWriter;
+import dev.finwait.report.format.ReportWriter;
+import dev.finwait.report.format.TextWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The sample captures are real kernel traffic (sample-captures/make-captures.sh). Each one is checked
+ * twice: against its golden analysis ({@code <story>.expected.jsonl} and {@code .expected.txt}, regenerated
+ * with {@code -Dfinwait.updateGolden=true}), and against {@code <story>.truth.json}, what the applications
+ * and the kernel itself reported while the capture was taken (ss states, nstat counters, read/write
+ * results), which was never derived from the packets.
+ */
+class SampleCapturesTest {
+
+    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final boolean UPDATE = Boolean.getBoolean("finwait.updateGolden");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static List<String> stories() throws IOException {
+        try (Stream<Path> files = Files.list(SAMPLES)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".pcap"))
+                    .map(n -> n.substring(0, n.length() - ".pcap".length()))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void everyStoryOfTheWriteUpHasACapture() throws IOException {
+        Set<String> have = new TreeSet<>(stories());
+        for (String story : List.of("close-normal", "return-from-main", "sigkill", "write-after-close",
+                "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
+                "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers")) {
+            assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
+            assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stories")
+    void analysisMatchesGoldenFiles(String story) throws IOException {
+        AnalysisResult result = analyze(story);
+        golden(story + ".expected.jsonl", render(result, JsonlWriter::new));
+        golden(story + ".expected.txt", render(result, TextWriter::new));
+    }
+
+    /** The analyzer's verdict, from packets alone, agrees with what the kernel and the applications saw. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stories")
+    void verdictAgreesWithTheKernel(String story) throws IOException {
+        JsonNode truth = JSON.readTree(SAMPLES.resolve(story + ".truth.json").toFile());
+        List<ConnectionReport> connections = analyze(story).connections();
+        assertTrue(truth.get("verdict").size() > 0, story + ": truth has no verdict");
+        List<String> problems = new ArrayList<>();
+        for (JsonNode v : truth.get("verdict")) {
+            int clientPort = v.get("client").get("port").asInt();
+            int incarnation = v.has("incarnation") ? v.get("incarnation").asInt() : 1;
+            List<ConnectionReport> same = connections.stream()
+                    .filter(c -> c.client().port() == clientPort && c.server().port() == 10355)
+                    .toList();
+            if (same.size() < incarnation) {
+                problems.add("client port " + clientPort + ": no connection #" + incarnation);
+                continue;
+            }
+            compare(same.get(incarnation - 1), v, problems);
+        }
+        assertEquals(truth.get("verdict").size(), connections.size(), story + ": connection count");
+        checkCounters(truth.get("kernel_counters"), connections, problems);
+        assertEquals(List.of(), problems, story);
+    }
+
+    private static void compare(ConnectionReport c, JsonNode v, List<String> problems) {
+        String who = "#" + c.id() + " " + c.client() + ": ";
+        JsonNode firstFin = v.get("first_fin");
+        if (!firstFin.isNull()) {
+            String ours = c.firstFin().map(SampleCapturesTest::name).orElse("none");
+            check(problems, who + "first FIN", firstFin.asText(), ours);
+        }
+        check(problems, who + "half-close", v.get("half_close").asBoolean(),
+                c.halfClose().map(h -> h.bytesAfter() > 0).orElse(false));
+        Set<String> truthResets = new TreeSet<>();
+        v.get("resets").forEach(r -> truthResets.add(r.get("by").asText() + " in " + r.get("sender_state").asText()));
+        Set<String> ourResets = new TreeSet<>();
+        for (Reset r : c.resets()) {
+            ourResets.add(name(r.by()) + " in " + r.senderState());
+        }
+        check(problems, who + "resets", truthResets, ourResets);
+        Set<String> truthTw = new TreeSet<>();
+        v.get("time_wait").forEach(s -> truthTw.add(s.asText()));
+        Set<String> ourTw = c.timeWait().stream().map(TimeWaitWindow::side).map(SampleCapturesTest::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        check(problems, who + "TIME_WAIT sides", truthTw, ourTw);
+        JsonNode fin = v.get("final_states");
+        check(problems, who + "client final state", fin.get("client").asText(), c.clientSide().finalState().toString());
+        check(problems, who + "server final state", fin.get("server").asText(), c.serverSide().finalState().toString());
+    }
+
+    /**
+     * nstat counters are machine-wide; make-captures.sh runs on a quiet machine, so the RSTs the kernel
+     * sent during a story are the story's own. (TcpExtTW is recorded too, but it counts TIME_WAIT sockets
+     * that expired, mostly earlier stories' ones, not entries, so it is not compared.)
+     */
+    private static void checkCounters(JsonNode counters, List<ConnectionReport> connections, List<String> problems) {
+        if (counters == null) {
+            return;
+        }
+        long rsts = connections.stream()
+                .mapToLong(c -> c.clientSide().counts().rst() + c.serverSide().counts().rst()).sum();
+        check(problems, "RST segments vs kernel TcpOutRsts", counters.get("TcpOutRsts").asLong(), rsts);
+    }
+
+    private static <T> void check(List<String> problems, String what, T kernel, T ours) {
+        if (!kernel.equals(ours)) {
+            problems.add(what + ": kernel " + kernel + ", analyzer " + ours);
+        }
+    }
+
+    private static String name(Side side) {
+        return side.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static AnalysisResult analyze(String story) throws IOException {
+        return Analyzer.analyze(CaptureReaders.open(SAMPLES.resolve(story + ".pcap")), AnalyzerConfig.defaults(),
+                AnalysisListener.NONE);
+    }
+
+    private static String render(AnalysisResult result, Function<StringWriter, ReportWriter> format) {
+        StringWriter out = new StringWriter();
+        ReportWriter w = format.apply(out);
+        result.connections().forEach(w::connection);
+        w.end(result.summary());
+        return out.toString();
+    }
+
+    private static void golden(String name, String actual) throws IOException {
+        Path file = SAMPLES.resolve(name);
+        if (UPDATE) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        assertTrue(Files.exists(file), file + " missing: run with -Dfinwait.updateGolden=true");
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual,
+                () -> name + " differs (rerun with -Dfinwait.updateGolden=true and review the diff)");
+        assertFalse(actual.isEmpty(), name + " is empty");
+    }
+}
