@@ -165,6 +165,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: --idle-timeout must be longer than 0");
             return ExitCode.USAGE.code();
         }
+        if (port != null && (port < 0 || port > 65535)) {
+            err.println("analyze: --port must be between 0 and 65535, not " + port);
+            return ExitCode.USAGE.code();
+        }
+        if (width != null && width < 60) {
+            err.println("analyze: --width must be at least 60 columns (the ladder needs room for two columns of states)");
+            return ExitCode.USAGE.code();
+        }
         Selection selection;
         try {
             selection = new Selection(only, port, host == null ? null : IpAddress.parse(host), connection);

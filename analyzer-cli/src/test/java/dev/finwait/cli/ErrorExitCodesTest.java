@@ -152,6 +152,20 @@ class ErrorExitCodesTest {
         assertPlainErrors(r);
     }
 
+    @Test
+    void portOutOfRangeIsAUsageError() {
+        Cli.Result r = Cli.run("--port", "99999", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --port must be between 0 and 65535, not 99999", assertOneLineError(r));
+    }
+
+    @Test
+    void narrowLadderIsAUsageError() {
+        Cli.Result r = Cli.run("--format", "ladder", "--width", "0", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: --width must be at least 60 columns"), r.err());
+    }
+
     /** Found by this test: AnalyzerConfig's IllegalArgumentException used to surface as exit 70. */
     @Test
     void zeroIdleTimeoutIsAUsageError() {

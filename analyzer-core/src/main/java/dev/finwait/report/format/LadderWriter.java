@@ -149,7 +149,7 @@ public final class LadderWriter implements ReportWriter {
     public void end(CaptureSummary summary) {
         try {
             out.append(String.valueOf(summary.tcpSegments())).append(" TCP segments in ")
-                    .append(String.valueOf(summary.connections())).append(" connections\n");
+                    .append(String.valueOf(summary.connections())).append(summary.connections() == 1 ? " connection\n" : " connections\n");
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

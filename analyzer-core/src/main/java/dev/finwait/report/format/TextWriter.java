@@ -78,7 +78,7 @@ public final class TextWriter implements ReportWriter {
     @Override
     public void end(CaptureSummary s) {
         StringBuilder sb = new StringBuilder();
-        sb.append('\n').append(totals.connections()).append(" connections: ")
+        sb.append('\n').append(totals.connections()).append(totals.connections() == 1 ? " connection: " : " connections: ")
                 .append(totals.graceful()).append(" graceful (")
                 .append(totals.count(CloseKind.FOUR_WAY)).append(" 4-way, ")
                 .append(totals.count(CloseKind.THREE_WAY)).append(" 3-way, ")
