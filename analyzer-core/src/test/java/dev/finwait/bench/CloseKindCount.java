@@ -27,7 +27,7 @@ public final class CloseKindCount {
         long[] dataAfterFin = new long[1];
         AnalyzerConfig config = AnalyzerConfig.defaults().withRetainConnections(false);
         long start = System.nanoTime();
-        AnalysisResult result = Analyzer.analyze(CaptureReaders.open(Path.of(args[0])), config, event -> {
+        AnalysisResult result = Analyzer.analyze(args[0].equals("-") ? CaptureReaders.open(System.in, "stdin") : CaptureReaders.open(Path.of(args[0])), config, event -> {
             if (event instanceof ConnectionEvent.Finished f) {
                 ConnectionReport r = f.report();
                 finished[0]++;
