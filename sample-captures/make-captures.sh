@@ -8,18 +8,50 @@ if ! command -v tcpdump >/dev/null || ! command -v ss >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump iproute2 >/dev/null
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
-     server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers)
+     server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
+     simultaneous-close)
 stories=("${@:-${all[@]}}")
 pid=
-trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true' EXIT
+fwd=
+
+# simultaneous-close: client in namespace fw-a, server in fw-b, each joined by a veth pair to fw-m,
+# where delay_forwarder.py carries frames between them 300 ms late (no tc netem on these kernels).
+# Offloads are off so every frame on the wire is a real, checksummed, MTU-sized segment.
+wire_up() {
+  wire_down
+  for ns in fw-a fw-b fw-m; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+  ip link add fwa0 netns fw-a type veth peer name fwma netns fw-m
+  ip link add fwb0 netns fw-b type veth peer name fwmb netns fw-m
+  ip -n fw-a addr add 10.9.0.1/24 dev fwa0
+  ip -n fw-b addr add 10.9.0.2/24 dev fwb0
+  for pair in fw-a:fwa0 fw-b:fwb0 fw-m:fwma fw-m:fwmb; do
+    ip netns exec "${pair%%:*}" ethtool -K "${pair#*:}" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+    ip netns exec "${pair%%:*}" sysctl -qw "net.ipv6.conf.${pair#*:}.disable_ipv6=1"
+    ip -n "${pair%%:*}" link set "${pair#*:}" up
+  done
+  ip netns exec fw-m timeout 120 chrt -f 20 python3 "$here/scenarios/delay_forwarder.py" fwma fwmb 0.3 110 >"$here/.forwarder.log" 2>&1 &
+  fwd=$!
+  sleep 0.5
+  ip netns exec fw-a ping -c 3 -w 8 10.9.0.2 >/dev/null || { echo "simultaneous-close: no path through the forwarder: $(cat "$here/.forwarder.log")" >&2; exit 1; }
+}
+wire_down() {
+  [ -n "$fwd" ] && kill "$fwd" 2>/dev/null || true
+  fwd=
+  for ns in fw-a fw-b fw-m; do ip netns del "$ns" 2>/dev/null || true; done
+}
+trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true; wire_down' EXIT
 for story in "${stories[@]}"; do
   host=127.0.0.1
   [[ $story == ipv6-* ]] && host=::1
   iface=lo; jopts=-Djava.net.preferIPv4Stack=true
   [[ $story == ipv6-* ]] && jopts=
   [[ $story == busy ]] && iface=any   # Linux cooked v2 (SLL2) link type, as `tcpdump -i any` writes it
+  netns=()
+  if [[ $story == simultaneous-close ]]; then
+    wire_up; host=10.9.0.2; iface=fwma; netns=(ip netns exec fw-m)   # captured on the client's side of the wire
+  fi
   log=$(mktemp)
-  tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "tcp port 10355" >/dev/null 2>"$log" &
+  "${netns[@]}" tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "tcp port 10355" >/dev/null 2>"$log" &
   pid=$!
   for _ in $(seq 1 50); do grep -q "listening on" "$log" && break; sleep 0.1; done
   grep -q "listening on" "$log" || { echo "tcpdump did not start: $(cat "$log")" >&2; kill "$pid" || true; exit 1; }
@@ -28,6 +60,7 @@ for story in "${stories[@]}"; do
   sleep 1
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   pid=
+  [[ $story == simultaneous-close ]] && wire_down
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

@@ -16,6 +16,8 @@ import java.time.Instant;
 public class Scenarios {
     static final int PORT = 10355;
     static String host = "127.0.0.1";
+    /** The client's address when it differs from the server's (namespaces). */
+    static String clientHost;
     static final List<Map<String, Object>> kernel = new ArrayList<>();
     static final Map<String, List<Map<String, Object>>> apps = new LinkedHashMap<>();
     static final List<Map<String, Object>> verdicts = new ArrayList<>();
@@ -42,9 +44,12 @@ public class Scenarios {
             case "busy" -> busy();
             case "small-buffers" -> smallBuffers();
             case "child-client" -> childClient(args);
+            case "simultaneous-close" -> simultaneousClose();
+            case "sim-server" -> simServer();
+            case "sim-client" -> simClient(args);
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
-        if (story.equals("child-client")) return;
+        if (story.equals("child-client") || story.startsWith("sim-")) return;
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("story", story);
         truth.put("description", description);
@@ -77,9 +82,9 @@ public class Scenarios {
         List<String> cmd = new ArrayList<>(List.of("nstat", "-asz"));
         cmd.addAll(COUNTERS);
         Map<String, Long> values = new LinkedHashMap<>();
-        for (String line : run(cmd.toArray(String[]::new)).split("\n")) {
+        for (String line : inEachNamespace(cmd.toArray(String[]::new)).split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length >= 2 && COUNTERS.contains(f[0])) values.put(f[0], Long.parseLong(f[1]));
+            if (f.length >= 2 && COUNTERS.contains(f[0])) values.merge(f[0], Long.parseLong(f[1]), Long::sum);
         }
         return values;
     }
@@ -127,8 +132,22 @@ public class Scenarios {
         return sockets;
     }
 
+    /** Network namespaces the story runs in (simultaneous-close); empty = this one. */
+    static List<String> namespaces = List.of();
+
+    static String inEachNamespace(String... cmd) throws Exception {
+        if (namespaces.isEmpty()) return run(cmd);
+        StringBuilder all = new StringBuilder();
+        for (String ns : namespaces) {
+            List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+            c.addAll(List.of(cmd));
+            all.append(run(c.toArray(String[]::new))).append("\n");
+        }
+        return all.toString();
+    }
+
     static List<Map<String, String>> rawSnapshot() throws Exception {
-        String text = run("ss", "-tanoH", "state", "all", "( sport = :" + PORT + " or dport = :" + PORT + " )");
+        String text = inEachNamespace("ss", "-tanoH", "state", "all", "( sport = :" + PORT + " or dport = :" + PORT + " )");
         List<Map<String, String>> sockets = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -179,7 +198,7 @@ public class Scenarios {
     static Map<String, Object> verdict(int clientPort, String firstFin, boolean halfClose, List<Map<String, Object>> resets,
                                        List<Map<String, String>> finalSnap) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("client", Map.of("ip", host, "port", clientPort));
+        v.put("client", Map.of("ip", clientHost != null ? clientHost : host, "port", clientPort));
         v.put("server", Map.of("ip", host, "port", PORT));
         v.put("first_fin", firstFin);
         v.put("half_close", halfClose);
@@ -609,6 +628,130 @@ public class Scenarios {
             verdict(cp, "client", false, List.of(), snapshot("after server close()"));
         }
         return "SO_SNDBUF / SO_RCVBUF shrunk to 4 KiB: the client's 64 KiB write blocks, data is in flight when it closes";
+    }
+
+    // ---------------------------------------------------------------- simultaneous close
+
+    /**
+     * Client in namespace fw-a (10.9.0.1), server in fw-b (10.9.0.2), joined through a forwarder that
+     * delays each direction by 300 ms (make-captures.sh builds it). Both call shutdownOutput() at the
+     * same instant, so both FINs are on the wire before either arrives: FIN_WAIT_1 -> CLOSING ->
+     * TIME_WAIT on both sides (RFC 9293 3.6, simultaneous close).
+     */
+    static String simultaneousClose() throws Exception {
+        namespaces = List.of("fw-a", "fw-b");
+        clientHost = "10.9.0.1";
+        baselineSockets = socketKeys();
+        baselineCounters = counters();
+        Process server = new ProcessBuilder(nsJava("fw-b", "sim-server")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        String ready = fromServer.readLine();
+        if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
+        Process client = new ProcessBuilder(nsJava("fw-a", "sim-client"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
+        int[] clientPort = {0};
+        String port = fromClient.readLine(); // connected and 100 bytes written
+        if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not connect: " + port);
+        clientPort[0] = Integer.parseInt(port.substring(5).trim());
+        long closeAt = System.currentTimeMillis() + 1000; // both close at this instant (same clock: same machine)
+        for (Process p : List.of(server, client)) {
+            p.getOutputStream().write((closeAt + "\n").getBytes());
+            p.getOutputStream().flush();
+        }
+        Thread c = new Thread(() -> relay("client", fromClient, clientPort));
+        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
+        c.start();
+        sv.start();
+        sleepUntil(closeAt + 100);
+        List<Map<String, String>> crossing = snapshot("100 ms after both shutdownOutput(): both FINs in flight");
+        sleepUntil(closeAt + 450);
+        snapshot("450 ms after both shutdownOutput()");
+        c.join(20_000);
+        sv.join(20_000);
+        client.waitFor(20, TimeUnit.SECONDS);
+        server.waitFor(20, TimeUnit.SECONDS);
+        settle();
+        verdict(clientPort[0], firstFinFrom(crossing, clientPort[0]), false, List.of(), snapshot("after both closed"));
+        return "client and server (two network namespaces, 300 ms each way) call shutdownOutput() at the same instant:"
+                + " the FINs cross, both sides go through CLOSING to TIME_WAIT";
+    }
+
+    /** Lines from a child: "APP<TAB>at<TAB>call<TAB>result" or "PORT<TAB>n". */
+    static void relay(String who, BufferedReader in, int[] port) {
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] f = line.split("\t", 4);
+                if (f[0].equals("PORT")) port[0] = Integer.parseInt(f[1]);
+                if (f[0].equals("APP") && f.length == 4) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("at", Double.parseDouble(f[1]));
+                    e.put("call", f[2]);
+                    e.put("result", f[3]);
+                    synchronized (apps) {
+                        apps.get(who).add(e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleepUntil(long epochMillis) throws InterruptedException {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) Thread.sleep(wait);
+    }
+
+    static void childApp(String call, String result) {
+        System.out.println("APP\t" + String.format(Locale.ROOT, "%.6f", now()) + "\t" + call + "\t" + result);
+        System.out.flush();
+    }
+
+    static String simServer() throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
+            System.out.println("READY");
+            System.out.flush();
+            ss.setSoTimeout(15_000);
+            try (Socket s = ss.accept()) {
+                byte[] buf = new byte[100];
+                childApp("read", s.getInputStream().read(buf) + " bytes");
+                long closeAt = Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
+                sleepUntil(closeAt);
+                s.shutdownOutput();
+                childApp("shutdownOutput", "ok");
+                childApp("read", s.getInputStream().read(buf) == -1 ? "EOF (-1)" : "data");
+            }
+            childApp("close", "ok");
+        }
+        return "";
+    }
+
+    static String simClient(String[] args) throws Exception {
+        try (Socket c = new Socket()) {
+            c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
+            c.getOutputStream().write(new byte[100]);
+            System.out.println("PORT\t" + c.getLocalPort());
+            childApp("write", "100 bytes: ok");
+            long closeAt = Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
+            sleepUntil(closeAt);
+            c.shutdownOutput();
+            childApp("shutdownOutput", "ok");
+            childApp("read", c.getInputStream().read() == -1 ? "EOF (-1)" : "data");
+        }
+        childApp("close", "ok");
+        return "";
+    }
+
+    static List<String> nsJava(String ns, String mode, String... extra) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String src = System.getProperty("scenarios.src", "Scenarios.java");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-Djava.net.preferIPv4Stack=true",
+                "-Dscenarios.src=" + src, src, mode, ".", "10.9.0.2"));
+        cmd.addAll(List.of(extra));
+        return cmd;
     }
 
     static OutputStream uncheckedOut(Socket s) {

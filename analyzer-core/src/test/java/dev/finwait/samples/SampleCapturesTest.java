@@ -63,7 +63,7 @@ class SampleCapturesTest {
         Set<String> have = new TreeSet<>(stories());
         for (String story : List.of("close-normal", "return-from-main", "sigkill", "write-after-close",
                 "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
-                "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers")) {
+                "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }
