@@ -9,7 +9,7 @@ if ! command -v tcpdump >/dev/null || ! command -v ss >/dev/null; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close)
+     simultaneous-close fin-retransmit)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -17,7 +17,7 @@ fwd=
 # simultaneous-close: client in namespace fw-a, server in fw-b, each joined by a veth pair to fw-m,
 # where delay_forwarder.py carries frames between them 300 ms late (no tc netem on these kernels).
 # Offloads are off so every frame on the wire is a real, checksummed, MTU-sized segment.
-wire_up() {
+wire_up() {   # wire_up DELAY_SECONDS LIFETIME_SECONDS [drop-first-fin]
   wire_down
   for ns in fw-a fw-b fw-m; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
   ip link add fwa0 netns fw-a type veth peer name fwma netns fw-m
@@ -29,7 +29,7 @@ wire_up() {
     ip netns exec "${pair%%:*}" sysctl -qw "net.ipv6.conf.${pair#*:}.disable_ipv6=1"
     ip -n "${pair%%:*}" link set "${pair#*:}" up
   done
-  ip netns exec fw-m timeout 120 chrt -f 20 python3 "$here/scenarios/delay_forwarder.py" fwma fwmb 0.3 110 >"$here/.forwarder.log" 2>&1 &
+  ip netns exec fw-m timeout 120 chrt -f 20 python3 "$here/scenarios/delay_forwarder.py" fwma fwmb "$@" >"$here/.forwarder.log" 2>&1 &
   fwd=$!
   sleep 0.5
   ip netns exec fw-a ping -c 3 -w 8 10.9.0.2 >/dev/null || { echo "simultaneous-close: no path through the forwarder: $(cat "$here/.forwarder.log")" >&2; exit 1; }
@@ -47,8 +47,9 @@ for story in "${stories[@]}"; do
   [[ $story == ipv6-* ]] && jopts=
   [[ $story == busy ]] && iface=any   # Linux cooked v2 (SLL2) link type, as `tcpdump -i any` writes it
   netns=()
-  if [[ $story == simultaneous-close ]]; then
-    wire_up; host=10.9.0.2; iface=fwma; netns=(ip netns exec fw-m)   # captured on the client's side of the wire
+  if [[ $story == simultaneous-close || $story == fin-retransmit ]]; then
+    if [[ $story == simultaneous-close ]]; then wire_up 0.3 110; else wire_up 0.05 110 drop-first-fin; fi
+    host=10.9.0.2; iface=fwma; netns=(ip netns exec fw-m)   # captured on the client's side of the wire
   fi
   log=$(mktemp)
   "${netns[@]}" tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "tcp port 10355" >/dev/null 2>"$log" &
@@ -60,7 +61,7 @@ for story in "${stories[@]}"; do
   sleep 1
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   pid=
-  [[ $story == simultaneous-close ]] && wire_down
+  [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

@@ -45,7 +45,8 @@ public class Scenarios {
             case "small-buffers" -> smallBuffers();
             case "child-client" -> childClient(args);
             case "simultaneous-close" -> simultaneousClose();
-            case "sim-server" -> simServer();
+            case "fin-retransmit" -> finRetransmit();
+            case "sim-server" -> simServer(args);
             case "sim-client" -> simClient(args);
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
@@ -68,7 +69,7 @@ public class Scenarios {
     static Map<String, Long> baselineCounters = Map.of();
     static final List<String> COUNTERS = List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails",
             "TcpEstabResets", "TcpOutRsts", "TcpExtTW", "TcpExtTCPAbortOnData", "TcpExtTCPAbortOnClose",
-            "TcpExtTCPAbortOnLinger");
+            "TcpExtTCPAbortOnLinger", "TcpRetransSegs");
 
     static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -639,11 +640,28 @@ public class Scenarios {
      * TIME_WAIT on both sides (RFC 9293 3.6, simultaneous close).
      */
     static String simultaneousClose() throws Exception {
+        overTheWire("both-close", 100, 450);
+        return "client and server (two network namespaces, 300 ms each way) call shutdownOutput() at the same instant:"
+                + " the FINs cross, both sides go through CLOSING to TIME_WAIT";
+    }
+
+    /**
+     * The same wire, 50 ms each way, but the forwarder drops the client's first FIN: the client's
+     * kernel retransmits it after its RTO; the server closes after it reads EOF.
+     */
+    static String finRetransmit() throws Exception {
+        overTheWire("close-after-eof", 20, 200);
+        return "client closes; the wire (two namespaces, 50 ms each way) loses its first FIN, the kernel retransmits it,"
+                + " the server reads EOF and closes: four-way close with one FIN retransmission";
+    }
+
+    /** Plays a story between namespaces fw-a (client) and fw-b (server); snapshots at two moments after closeAt. */
+    static void overTheWire(String serverMode, int firstSnapshotMs, int secondSnapshotMs) throws Exception {
         namespaces = List.of("fw-a", "fw-b");
         clientHost = "10.9.0.1";
         baselineSockets = socketKeys();
         baselineCounters = counters();
-        Process server = new ProcessBuilder(nsJava("fw-b", "sim-server")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process server = new ProcessBuilder(nsJava("fw-b", "sim-server", serverMode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
         String ready = fromServer.readLine();
         if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
@@ -663,18 +681,16 @@ public class Scenarios {
         Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
         c.start();
         sv.start();
-        sleepUntil(closeAt + 100);
-        List<Map<String, String>> crossing = snapshot("100 ms after both shutdownOutput(): both FINs in flight");
-        sleepUntil(closeAt + 450);
-        snapshot("450 ms after both shutdownOutput()");
+        sleepUntil(closeAt + firstSnapshotMs);
+        List<Map<String, String>> early = snapshot(firstSnapshotMs + " ms after the close");
+        sleepUntil(closeAt + secondSnapshotMs);
+        snapshot(secondSnapshotMs + " ms after the close");
         c.join(20_000);
         sv.join(20_000);
         client.waitFor(20, TimeUnit.SECONDS);
         server.waitFor(20, TimeUnit.SECONDS);
         settle();
-        verdict(clientPort[0], firstFinFrom(crossing, clientPort[0]), false, List.of(), snapshot("after both closed"));
-        return "client and server (two network namespaces, 300 ms each way) call shutdownOutput() at the same instant:"
-                + " the FINs cross, both sides go through CLOSING to TIME_WAIT";
+        verdict(clientPort[0], firstFinFrom(early, clientPort[0]), false, List.of(), snapshot("after both closed"));
     }
 
     /** Lines from a child: "APP<TAB>at<TAB>call<TAB>result" or "PORT<TAB>n". */
@@ -708,7 +724,8 @@ public class Scenarios {
         System.out.flush();
     }
 
-    static String simServer() throws Exception {
+    static String simServer(String[] args) throws Exception {
+        boolean afterEof = args[args.length - 1].equals("close-after-eof");
         try (ServerSocket ss = new ServerSocket()) {
             ss.setReuseAddress(true);
             ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
@@ -719,10 +736,16 @@ public class Scenarios {
                 byte[] buf = new byte[100];
                 childApp("read", s.getInputStream().read(buf) + " bytes");
                 long closeAt = Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
-                sleepUntil(closeAt);
+                if (afterEof) {
+                    childApp("read", s.getInputStream().read(buf) == -1 ? "EOF (-1)" : "data");
+                } else {
+                    sleepUntil(closeAt);
+                }
                 s.shutdownOutput();
                 childApp("shutdownOutput", "ok");
-                childApp("read", s.getInputStream().read(buf) == -1 ? "EOF (-1)" : "data");
+                if (!afterEof) {
+                    childApp("read", s.getInputStream().read(buf) == -1 ? "EOF (-1)" : "data");
+                }
             }
             childApp("close", "ok");
         }

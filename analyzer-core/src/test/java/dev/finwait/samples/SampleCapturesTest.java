@@ -63,7 +63,7 @@ class SampleCapturesTest {
         Set<String> have = new TreeSet<>(stories());
         for (String story : List.of("close-normal", "return-from-main", "sigkill", "write-after-close",
                 "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
-                "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close")) {
+                "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close", "fin-retransmit")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }
@@ -140,6 +140,9 @@ class SampleCapturesTest {
         long rsts = connections.stream()
                 .mapToLong(c -> c.clientSide().counts().rst() + c.serverSide().counts().rst()).sum();
         check(problems, "RST segments vs kernel TcpOutRsts", counters.get("TcpOutRsts").asLong(), rsts);
+        long retransmissions = connections.stream()
+                .mapToLong(c -> c.clientSide().counts().retransmissions() + c.serverSide().counts().retransmissions()).sum();
+        check(problems, "retransmissions vs kernel TcpRetransSegs", counters.get("TcpRetransSegs").asLong(), retransmissions);
     }
 
     private static <T> void check(List<String> problems, String what, T kernel, T ours) {
