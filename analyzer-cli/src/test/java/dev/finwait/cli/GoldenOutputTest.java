@@ -44,6 +44,35 @@ class GoldenOutputTest {
                 () -> "output differs from " + golden + " (rerun with -Dfinwait.updateGolden=true and review the diff)");
     }
 
+    /** Real kernel traffic from sample-captures/, every format; the golden files are the README's examples. */
+    @ParameterizedTest(name = "{0}.{1}")
+    @CsvSource({
+        "write-after-close, text", "write-after-close, ladder", "write-after-close, jsonl",
+        "write-after-close, csv", "write-after-close, zeek",
+        "half-close, text", "half-close, ladder", "half-close, jsonl", "half-close, csv", "half-close, zeek",
+        "reuse-time-wait, text", "reuse-time-wait, ladder", "reuse-time-wait, jsonl", "reuse-time-wait, csv",
+        "reuse-time-wait, zeek",
+        "simultaneous-close, text", "simultaneous-close, ladder", "simultaneous-close, jsonl",
+        "simultaneous-close, csv", "simultaneous-close, zeek",
+    })
+    void sampleCaptureOutputMatchesGoldenFile(String story, String format) throws IOException {
+        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+        Cli.Result r = Cli.run("-q", "--width", "100", "--format", format, samples.resolve(story + ".pcap").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        Path golden = GOLDEN.resolve("samples").resolve(story + "." + format);
+        if (UPDATE) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, r.out(), StandardCharsets.UTF_8);
+            return;
+        }
+        if (!Files.exists(golden)) {
+            throw new AssertionError(golden.toAbsolutePath() + " missing: run with -Dfinwait.updateGolden=true");
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), r.out(),
+                () -> "output differs from " + golden + " (rerun with -Dfinwait.updateGolden=true and review the diff)");
+    }
+
     /** Nothing in any format may depend on the wall clock, the run or where the corpus lives. */
     @ParameterizedTest
     @ValueSource(strings = {"text", "ladder", "jsonl", "csv", "zeek"})

@@ -87,4 +87,64 @@ class LiveCaptureCliTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Text format: events are printed as they happen, then the report. Two real connections: one
+     * closed normally (client TIME_WAIT), one aborted with SO_LINGER 0 (RST from ESTABLISHED).
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void printsEventsAsTheyHappenThenTheReport() throws Exception {
+        if (!Cli.runningAsRoot()) {
+            if (Cli.inCi()) {
+                fail("live capture must run in CI: run the tests as root");
+            }
+            assumeTrue(false, "live capture needs root");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
+                    "--duration", "3s", "-q"));
+            Thread.sleep(1000); // libpcap opens and arms its socket before the first SYN
+            Future<Integer> served = pool.submit(() -> {
+                int n = 0;
+                for (int i = 0; i < 2; i++) {
+                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                        in.readAllBytes();
+                        n++;
+                    } catch (java.io.IOException reset) {
+                        n++; // the SO_LINGER 0 client resets it
+                    }
+                }
+                return n;
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client.getOutputStream().write("graceful".getBytes(StandardCharsets.US_ASCII));
+            }
+            Thread.sleep(200);
+            Socket aborter = new Socket(InetAddress.getLoopbackAddress(), port);
+            aborter.getOutputStream().write("abort".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            aborter.setSoLinger(true, 0);
+            aborter.close();
+            assertEquals(2, served.get(5, TimeUnit.SECONDS));
+
+            Cli.Result r = analyzer.get(15, TimeUnit.SECONDS);
+            if (r.code() == 6 && !Cli.inCi()) {
+                assumeTrue(false, "libpcap missing: " + r.err());
+            }
+            assertEquals(0, r.code(), r::toString);
+            String out = r.out();
+            assertTrue(out.contains("#1 ") && out.contains("client ESTABLISHED -> FIN_WAIT_1"), () -> "events of #1:\n" + out);
+            assertTrue(out.contains("client TIME_WAIT until"), () -> "TIME_WAIT event:\n" + out);
+            assertTrue(out.contains("reset by client in ESTABLISHED"), () -> "reset event:\n" + out);
+            int firstEvent = out.indexOf("client ESTABLISHED -> FIN_WAIT_1");
+            int report = out.indexOf("2 connections:");
+            assertTrue(report > firstEvent && firstEvent >= 0, () -> "events first, then the report:\n" + out);
+            assertTrue(out.contains("1 graceful") && out.contains("1 reset"), () -> "totals:\n" + out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
