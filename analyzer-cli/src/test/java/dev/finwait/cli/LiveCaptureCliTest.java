@@ -35,12 +35,7 @@ class LiveCaptureCliTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void reportsARealLoopbackConnectionThatClosedGracefully() throws Exception {
-        if (!Cli.runningAsRoot()) {
-            if (Cli.inCi()) {
-                fail("live capture must run in CI: run the tests as root");
-            }
-            assumeTrue(false, "live capture needs root");
-        }
+        requireRoot();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
@@ -95,12 +90,7 @@ class LiveCaptureCliTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void printsEventsAsTheyHappenThenTheReport() throws Exception {
-        if (!Cli.runningAsRoot()) {
-            if (Cli.inCi()) {
-                fail("live capture must run in CI: run the tests as root");
-            }
-            assumeTrue(false, "live capture needs root");
-        }
+        requireRoot();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
@@ -145,6 +135,16 @@ class LiveCaptureCliTest {
             assertTrue(out.contains("1 graceful") && out.contains("1 reset"), () -> "totals:\n" + out);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Live capture needs root: skipped on a developer's machine without it, a failure in CI. */
+    private static void requireRoot() {
+        if (!Cli.runningAsRoot()) {
+            if (Cli.inCi()) {
+                fail("live capture must run in CI: run the tests as root");
+            }
+            assumeTrue(false, "live capture needs root");
         }
     }
 }
