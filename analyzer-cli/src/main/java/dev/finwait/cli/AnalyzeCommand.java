@@ -66,7 +66,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Format format = Format.TEXT;
 
     @Option(names = "--only", split = ",", paramLabel = "KIND",
-            description = "only connections that are: reset, half_close, time_wait, refused, open, reuse (any of them)")
+            description = "only connections that are: reset, half-close, time-wait, refused, open, reuse (any of them)")
     Set<Selection.Only> only;
 
     @Option(names = "--port", description = "only connections with this port on either side")

@@ -23,7 +23,10 @@ public final class Main {
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(java.time.Duration.class, new DurationConverter());
+                .registerConverter(java.time.Duration.class, new DurationConverter())
+                // --only half-close and half_close both work (the README and the issue use both)
+                .registerConverter(Selection.Only.class,
+                        v -> Selection.Only.valueOf(v.trim().replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("analyze: " + ex.getMessage());
             err.println("Try 'analyze --help' for more information.");

@@ -82,6 +82,8 @@ class SelectionTest {
     @Test
     void onlyHalfCloseKeepsTheHalfClosedConnection() {
         assertSelects(c -> !c.path("half_close").isNull(), 1, "--only", "half_close");
+        assertSelects(c -> !c.path("half_close").isNull(), 1, "--only", "half-close");
+        assertSelects(c -> !c.path("half_close").isNull(), 1, "--only", "HALF-CLOSE");
     }
 
     @Test
