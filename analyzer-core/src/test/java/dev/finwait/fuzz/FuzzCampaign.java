@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class FuzzCampaign {
     /** The slowest input is looked for after these, which pay for class loading and the JIT. */
-    private static final long WARM_UP = 1_000;
+    private static final long WARM_UP = 5_000;
 
     private FuzzCampaign() {
     }
@@ -58,7 +58,7 @@ public final class FuzzCampaign {
         long bytes = 0;
         long slowestNanos = 0;
         long slowestInput = -1;
-        int slowestSize = 0;
+        byte[] slowest = null;
         Map<String, Integer> failures = new TreeMap<>();
         while (tried < inputs && System.nanoTime() < deadline) {
             byte[] input = mutator.next();
@@ -86,7 +86,7 @@ public final class FuzzCampaign {
             if (n >= WARM_UP && took > slowestNanos) {
                 slowestNanos = took;
                 slowestInput = n;
-                slowestSize = input.length;
+                slowest = input;
             }
             if (failure != null) {
                 int seen = failures.merge(failure, 1, Integer::sum);
@@ -108,8 +108,12 @@ public final class FuzzCampaign {
                 formatErrors, frames, connections);
         System.out.printf("  other exceptions or hangs: %d%n", failures.values().stream().mapToInt(Integer::intValue).sum());
         failures.forEach((k, v) -> System.out.printf("    %,d x %s%n", v, k));
-        System.out.printf("  slowest input after the first %,d: #%d, %,d bytes, %.1f ms%n", WARM_UP, slowestInput, slowestSize,
-                slowestNanos / 1e6);
+        System.out.printf("  slowest input after the first %,d: #%d, %,d bytes, %.1f ms%n", WARM_UP, slowestInput,
+                slowest == null ? 0 : slowest.length, slowestNanos / 1e6);
+        if (slowest != null) {
+            Files.createDirectories(save);
+            Files.write(save.resolve("slowest-seed" + seed + ".bin"), slowest);
+        }
         System.exit(failures.isEmpty() ? 0 : 1);
     }
 

@@ -23,7 +23,7 @@ final class Mutator {
     private static final int[] INTERESTING_16 = {0, 1, 19, 20, 0x7FFF, 0x8000, 0xFFFF};
 
     static final String[] OPS = {"bitflip", "overwrite", "truncate", "splice", "recordlen", "iplen", "tcpoff",
-            "duplicate", "reorder", "interesting", "gzip"};
+            "duplicate", "reorder", "interesting", "timestamp", "gzip"};
 
     private final Random random;
     private final List<byte[]> seeds;
@@ -40,7 +40,7 @@ final class Mutator {
         boolean gzip = false;
         for (int i = 0; i < n; i++) {
             int op = random.nextInt(OPS.length);
-            if (op == 10) {
+            if (op == 11) {
                 gzip = true;
             } else {
                 b = apply(op, b);
@@ -154,6 +154,18 @@ final class Mutator {
                     int at = random.nextInt(b.length - 3);
                     putInt(b, at, INTERESTING_32[random.nextInt(INTERESTING_32.length)], random.nextBoolean());
                 }
+            }
+            case 10 -> {
+                // capture time jumping to the epoch, to the end of 32-bit time, or back and forth
+                List<Rec> packets = recs.stream().filter(r -> r.data < r.dataEnd).toList();
+                if (packets.isEmpty()) {
+                    return apply(9, b);
+                }
+                Rec r = packets.get(random.nextInt(packets.size()));
+                boolean pcapng = r.data == r.start + 28;
+                int at = pcapng ? r.start + 12 : r.start;
+                int[] values = {0, 1, -1, 0x7FFFFFFF, 0x80000000, 999_999, 1_000_000, 1_000_000_000, random.nextInt()};
+                putInt(b, at + (random.nextBoolean() ? 0 : 4), values[random.nextInt(values.length)], r.little);
             }
             default -> throw new IllegalArgumentException("op " + op);
         }
