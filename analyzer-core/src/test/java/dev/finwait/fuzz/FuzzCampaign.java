@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
  * and every corpus capture. Inputs that throw anything but a CaptureFormatException, or hang, are saved.
  *
  * <pre>
+ * mvn -B -o -q -pl analyzer-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/finwait-cp.txt
  * java -Dfinwait.samples=sample-captures -Dfinwait.corpus=../shared/corpus \
- *      -cp "analyzer-core/target/test-classes:analyzer-core/target/classes:$(cat cp.txt)" \
+ *      -cp "analyzer-core/target/test-classes:analyzer-core/target/classes:$(cat /tmp/finwait-cp.txt)" \
  *      dev.finwait.fuzz.FuzzCampaign --inputs 100000 --seed 1 --minutes 10 --save /tmp/fuzz-found
  * </pre>
  */
@@ -108,8 +109,12 @@ public final class FuzzCampaign {
                 formatErrors, frames, connections);
         System.out.printf("  other exceptions or hangs: %d%n", failures.values().stream().mapToInt(Integer::intValue).sum());
         failures.forEach((k, v) -> System.out.printf("    %,d x %s%n", v, k));
-        System.out.printf("  slowest input after the first %,d: #%d, %,d bytes, %.1f ms%n", WARM_UP, slowestInput,
-                slowest == null ? 0 : slowest.length, slowestNanos / 1e6);
+        if (slowest == null) {
+            System.out.printf("  slowest input: none after the %,d-input warm-up%n", WARM_UP);
+        } else {
+            System.out.printf("  slowest input after the first %,d: #%d, %,d bytes, %.1f ms%n", WARM_UP, slowestInput,
+                    slowest.length, slowestNanos / 1e6);
+        }
         if (slowest != null) {
             Files.createDirectories(save);
             Files.write(save.resolve("slowest-seed" + seed + ".bin"), slowest);
