@@ -1,0 +1,329 @@
+package dev.finwait.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finwait.AnalysisResult;
+import dev.finwait.Analyzer;
+import dev.finwait.AnalyzerConfig;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.report.ConnectionReport;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live capture going wrong, through the real command line: a bad BPF filter, no permission to capture,
+ * SIGTERM in the middle of a capture, libpcap missing. Needs root (the permission cases drop it in a
+ * child JVM); in CI (CI=true) the tests must run, so missing root fails them instead of skipping.
+ */
+class LiveFaultsCliTest {
+
+    @TempDir
+    Path dir;
+
+    private static void requireRoot() {
+        if (!Cli.runningAsRoot()) {
+            if (Cli.inCi()) {
+                fail("live capture tests must run in CI: run the tests as root");
+            }
+            assumeTrue(false, "live capture needs root");
+        }
+    }
+
+    /** One plain line on stderr, starting "analyze: ", no stack trace or exception name. */
+    private static String oneLine(String err, String context) {
+        List<String> lines = err.lines().toList();
+        assertEquals(1, lines.size(), context);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("analyze: "), context);
+        assertFalse(err.contains("\tat ") || err.contains("Exception") || err.contains("at dev."), context);
+        return line;
+    }
+
+    @Test
+    @Timeout(30)
+    void badFilterIsCaptureFailedWithOneLine() {
+        requireRoot();
+        Cli.Result r = Cli.run("--interface", "lo", "--filter", "tcp port", "--duration", "1s");
+        assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
+        String line = oneLine(r.err(), r.toString());
+        assertTrue(line.contains("filter") && line.contains("'tcp port'"), line);
+        assertEquals("", r.out());
+    }
+
+    /** Root with CAP_NET_RAW and CAP_NET_ADMIN out of the bounding set: libpcap gets EPERM. */
+    @Test
+    @Timeout(60)
+    void noCapabilityIsPermissionDenied() throws Exception {
+        requireRoot();
+        Child c = Child.start(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-net_raw,-net_admin"),
+                classPath(), List.of(), "--interface", "lo", "--duration", "1s");
+        assertPermissionDenied(c.finish(30));
+    }
+
+    /**
+     * An ordinary user (nobody). Maven's repository is often under root's private home, so the jars of the
+     * class path are copied to a world-readable directory first.
+     */
+    @Test
+    @Timeout(60)
+    void ordinaryUserIsPermissionDenied() throws Exception {
+        requireRoot();
+        Path lib = Files.createDirectory(dir.resolve("lib"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String e : classPath().split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isRegularFile(p)) {
+                Path copy = lib.resolve((n++) + "-" + p.getFileName());
+                Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                entries.add(copy.toString());
+            } else {
+                entries.add(e); // target/classes of this checkout
+            }
+        }
+        Child c = Child.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+                String.join(File.pathSeparator, entries), List.of(), "--interface", "lo", "--duration", "1s");
+        assertPermissionDenied(c.finish(30));
+    }
+
+    private static void assertPermissionDenied(Child.Result r) {
+        assertEquals(ExitCode.PERMISSION.code(), r.code(), r::toString);
+        String line = oneLine(r.err(), r.toString());
+        assertTrue(line.contains("permission denied") && line.contains("'lo'"), line);
+        assertEquals("", r.out(), r::toString);
+    }
+
+    /**
+     * pcap4j loads the library named by org.pcap4j.core.pcapLibName; naming one that does not exist is a
+     * reliable way to make libpcap unfindable (jna.library.path alone is not: JNA falls back to the system).
+     */
+    @Test
+    @Timeout(60)
+    void libpcapMissing() throws Exception {
+        requireRoot();
+        Child c = Child.start(List.of(), classPath(),
+                List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8", "-Djna.library.path=/nonexistent"),
+                "--interface", "lo", "--duration", "1s");
+        Child.Result r = c.finish(30);
+        assertEquals(ExitCode.LIBPCAP_MISSING.code(), r.code(), r::toString);
+        assertTrue(oneLine(r.err(), r.toString()).contains("libpcap not found"), r::toString);
+        assertEquals("", r.out(), r::toString);
+    }
+
+    /**
+     * SIGTERM in the middle of a 60 s capture: the shutdown hook stops the capture, the full report
+     * (the connection, then the summary) is printed, and the --write file is a complete pcap with the
+     * connection's packets.
+     */
+    @Test
+    @Timeout(90)
+    void sigtermPrintsTheReportAndLeavesAValidPcap() throws Exception {
+        requireRoot();
+        Path pcap = dir.resolve("live.pcap");
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            int packetSocketsBefore = packetSockets();
+            Child c = Child.start(List.of(), classPath(), List.of(), "--interface", "lo", "--filter", "tcp port " + port,
+                    "--duration", "60s", "--format", "jsonl", "-q", "--write", pcap.toString());
+            awaitCapturing(c, packetSocketsBefore);
+
+            CompletableFuture<byte[]> accepted = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                    OutputStream out = client.getOutputStream()) {
+                out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertEquals("hello", new String(accepted.get(10, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
+            Thread.sleep(500); // the last ACK reaches the capture
+
+            assertTrue(c.process.isAlive(), "still capturing (60 s) when the signal comes");
+            c.process.destroy(); // SIGTERM
+            Child.Result r = c.finish(30);
+            assertEquals(143, r.code(), () -> "killed by SIGTERM (128 + 15) after the hook ran\n" + r);
+            assertTrue(r.err().contains("packets received by filter"), r::toString);
+            assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r::toString);
+
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : r.out().lines().toList()) {
+                lines.add(json.readTree(line));
+            }
+            assertFalse(lines.isEmpty(), r::toString);
+            JsonNode last = lines.get(lines.size() - 1);
+            assertEquals("summary", last.path("type").asText(), () -> "the summary ends the report\n" + r);
+            List<JsonNode> ours = lines.stream().filter(n -> n.path("type").asText().equals("connection")
+                    && n.path("server").path("port").asInt() == port).toList();
+            assertEquals(1, ours.size(), r::toString);
+            assertEquals("complete", ours.get(0).path("handshake").asText(), ours.get(0)::toString);
+            assertEquals(5, ours.get(0).path("counts").path("client").path("payload_bytes").asInt(), ours.get(0)::toString);
+
+            // the --write file: readable to the end, with the whole connection
+            AnalysisResult written = Analyzer.analyze(CaptureReaders.open(pcap), AnalyzerConfig.defaults(),
+                    AnalysisListener.NONE);
+            assertEquals(null, written.summary().inputError(), "a complete pcap: " + written.summary());
+            List<ConnectionReport> conns = written.connections().stream().filter(x -> x.server().port() == port).toList();
+            assertEquals(1, conns.size(), written.connections()::toString);
+            assertTrue(written.summary().tcpSegments() >= 7, "SYN, SYN-ACK, ACK, data, ACK, FINs: " + written.summary());
+            java.io.StringWriter again = new java.io.StringWriter();
+            new dev.finwait.report.format.JsonlWriter(again).connection(conns.get(0));
+            again.flush();
+            assertEquals(ours.get(0).path("close").asText(), json.readTree(again.toString().lines().findFirst()
+                    .orElseThrow()).path("close").asText(), "the saved capture tells the same story");
+            tcpdumpReads(pcap, port);
+        }
+    }
+
+    /** `tcpdump -r` reads the file without complaint and sees the packets (when tcpdump is installed). */
+    private static void tcpdumpReads(Path pcap, int port) throws Exception {
+        Path tcpdump = Path.of("/usr/bin/tcpdump");
+        if (!Files.isExecutable(tcpdump)) {
+            tcpdump = Path.of("/usr/sbin/tcpdump");
+        }
+        if (!Files.isExecutable(tcpdump)) {
+            return;
+        }
+        Process p = new ProcessBuilder(tcpdump.toString(), "-nn", "-r", pcap.toString(), "tcp port " + port)
+                .redirectErrorStream(false).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "tcpdump -r finishes");
+        String e = err.get(5, TimeUnit.SECONDS);
+        assertEquals(0, p.exitValue(), e);
+        assertFalse(e.contains("truncated"), e);
+        assertTrue(out.get(5, TimeUnit.SECONDS).lines().count() >= 7, out.get());
+    }
+
+    /** AF_PACKET sockets open on this host (/proc/net/packet), or -1 when unknown. */
+    private static int packetSockets() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/net/packet")).size() - 1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Waits (bounded) until the child has opened its packet socket, then a little longer for the filter. */
+    private static void awaitCapturing(Child c, int before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        if (before >= 0) {
+            while (packetSockets() <= before && System.nanoTime() < deadline) {
+                assertTrue(c.process.isAlive(), "the capture is running");
+                Thread.sleep(50);
+            }
+            Thread.sleep(1000);
+        } else {
+            Thread.sleep(4000);
+        }
+        assertTrue(c.process.isAlive(), "the capture is running");
+    }
+
+    private static String classPath() {
+        String cp = System.getProperty("java.class.path");
+        assertNotNull(cp);
+        return cp;
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /**
+     * The CLI in a child JVM: the same java, the given class path, main class dev.finwait.cli.Main.
+     * Its output goes to files: Process.destroy() closes the pipes, which would lose what the
+     * shutdown hook prints.
+     */
+    static final class Child {
+        final Process process;
+        final Path out;
+        final Path err;
+
+        record Result(int code, String out, String err) {
+            @Override
+            public String toString() {
+                return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+            }
+        }
+
+        private Child(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Child start(List<String> wrapper, String classPath, List<String> jvmArgs, String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(wrapper);
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmArgs);
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add("dev.finwait.cli.Main");
+            cmd.addAll(List.of(args));
+            Path out = Files.createTempFile("analyze-out", ".txt");
+            Path err = Files.createTempFile("analyze-err", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("CLASSPATH");
+            pb.environment().put("LD_LIBRARY_PATH", "");
+            return new Child(pb.start(), out, err);
+        }
+
+        String errSoFar() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                return "(" + e + ")";
+            }
+        }
+
+        Result finish(int seconds) throws Exception {
+            try {
+                if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    fail("the CLI did not exit within " + seconds + " s; stderr so far: " + errSoFar());
+                }
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.finwait.fuzz;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finwait.AnalysisResult;
+import dev.finwait.Analyzer;
+import dev.finwait.AnalyzerConfig;
+import dev.finwait.capture.CaptureFormatException;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.report.format.CsvWriter;
+import dev.finwait.report.format.JsonlWriter;
+import dev.finwait.report.format.LadderWriter;
+import dev.finwait.report.format.ReportWriter;
+import dev.finwait.report.format.TextWriter;
+import dev.finwait.report.format.ZeekLogWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One input through the whole pipeline: CaptureReaders, Analyzer, and all five report writers at once.
+ * The analysis runs with {@code AnalyzerConfig.defaults()} plus segment events, which the ladder needs
+ * to draw anything (the reports are the same either way).
+ */
+final class Pipeline {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Pipeline() {
+    }
+
+    /** What one input did: frames read, connections reported, and the format error that ended it, if any. */
+    record Outcome(long frames, long connections, CaptureFormatException formatError) {
+    }
+
+    /**
+     * Runs one input. Returns normally, or with the CaptureFormatException (naming an offset) that
+     * ended it; any other throwable propagates, which is the bug a fuzzer is looking for.
+     */
+    static Outcome run(byte[] input) throws IOException {
+        List<StringWriter> outs = new ArrayList<>();
+        List<ReportWriter> writers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            outs.add(new StringWriter());
+        }
+        writers.add(new JsonlWriter(outs.get(0)));
+        writers.add(new TextWriter(outs.get(1)));
+        writers.add(new CsvWriter(outs.get(2)));
+        writers.add(new ZeekLogWriter(outs.get(3)));
+        LadderWriter ladder = new LadderWriter(outs.get(4), 100);
+        writers.add(ladder);
+        long[] connections = {0};
+        AnalysisListener listener = e -> {
+            for (ReportWriter w : writers) {
+                w.event(e);
+            }
+            if (e instanceof ConnectionEvent.Finished f) {
+                connections[0]++;
+                // every other connection is drawn; the rest are discarded, as the CLI does for --only
+                if (f.report().id() % 2 == 0) {
+                    ladder.discard(f.report().id());
+                }
+                for (ReportWriter w : writers) {
+                    if (w != ladder || f.report().id() % 2 != 0) {
+                        w.connection(f.report());
+                    }
+                }
+            }
+        };
+        AnalysisResult result;
+        try {
+            result = Analyzer.analyze(CaptureReaders.open(new ByteArrayInputStream(input), "fuzz"),
+                    AnalyzerConfig.defaults().withEmitSegments(true), listener);
+        } catch (CaptureFormatException e) {
+            checkFormatError(e);
+            return new Outcome(0, 0, e);
+        }
+        for (ReportWriter w : writers) {
+            w.end(result.summary());
+        }
+        for (String line : outs.get(0).toString().split("\n")) {
+            if (!line.isEmpty()) {
+                JSON.readTree(line); // the jsonl output stays valid JSON
+            }
+        }
+        String error = result.summary().inputError();
+        if (error != null && !error.contains("offset")) {
+            throw new AssertionError("format error without an offset: " + error);
+        }
+        return new Outcome(result.summary().frames(), connections[0],
+                error == null ? null : new CaptureFormatException(-1, error));
+    }
+
+    static void checkFormatError(CaptureFormatException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("offset")) {
+            throw new AssertionError("format error without an offset: " + e.getMessage(), e);
+        }
+    }
+
+    /** The seed captures: every sample capture, and the corpus files named (all of them when null). */
+    static List<byte[]> seeds(List<String> corpusNames) throws IOException {
+        List<byte[]> seeds = new ArrayList<>();
+        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+        Path corpus = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"), "captures");
+        try (Stream<Path> s = Files.list(samples)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList()) {
+                seeds.add(Files.readAllBytes(p));
+            }
+        }
+        try (Stream<Path> s = Files.list(corpus)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
+                if (corpusNames == null || corpusNames.contains(p.getFileName().toString())) {
+                    seeds.add(Files.readAllBytes(p));
+                }
+            }
+        }
+        if (seeds.size() < 10) {
+            throw new IllegalStateException("too few seed captures (" + seeds.size() + ") in " + samples + " and " + corpus);
+        }
+        return seeds;
+    }
+}
