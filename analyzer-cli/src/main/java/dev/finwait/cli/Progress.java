@@ -11,7 +11,8 @@ final class Progress {
     private final PrintStream err;
     private final long total;
     private final long start = System.nanoTime();
-    private long lastDraw;
+    /** nanoTime has an arbitrary origin (it may be negative): the first update always draws. */
+    private long lastDraw = start - 1_000_000_000L;
     private boolean drawn;
 
     Progress(PrintStream err, long totalBytes) {
