@@ -36,12 +36,16 @@ public final class FlowTable {
     private final long timeWaitNanos;
     private final long idleNanos;
     private final Map<FlowKey, ConnectionTracker> live = new HashMap<>();
-    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::at));
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(1024);
     private long nextId = 1;
     private long clock = Long.MIN_VALUE;
 
     /** A wake-up for one connection; stale entries are re-checked against the connection when popped. */
-    private record Deadline(long at, ConnectionTracker connection) {
+    private record Deadline(long at, ConnectionTracker connection) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline o) {
+            return Long.compare(at, o.at); // natural order: no comparator lambda on the sift path
+        }
     }
 
     public FlowTable(AnalyzerConfig config, AnalysisListener listener, Consumer<ConnectionReport> finished) {
