@@ -10,6 +10,7 @@ import dev.finwait.report.SideReport;
 import dev.finwait.report.TimeWaitWindow;
 import dev.finwait.report.Transition;
 import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.IpAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -154,7 +155,23 @@ public final class JsonlWriter implements ReportWriter {
     private void endpoint(String name, Endpoint e) {
         raw(name);
         raw("{\"ip\":");
-        str(e.ip().toString());
+        IpAddress ip = e.ip();
+        if (ip.v6()) {
+            str(ip.toString());
+        } else {
+            // The dotted quad of IpAddress.toString, without building the string.
+            long a = ip.lo();
+            room(1);
+            buf[len++] = '"';
+            num((a >>> 24) & 0xFF);
+            raw(".");
+            num((a >>> 16) & 0xFF);
+            raw(".");
+            num((a >>> 8) & 0xFF);
+            raw(".");
+            num(a & 0xFF);
+            raw("\"");
+        }
         raw(",\"port\":");
         num(e.port());
         raw("}");
