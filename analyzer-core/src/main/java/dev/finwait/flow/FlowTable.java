@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -36,13 +35,9 @@ public final class FlowTable {
     private final long timeWaitNanos;
     private final long idleNanos;
     private final Map<FlowKey, ConnectionTracker> live = new HashMap<>();
-    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>(Comparator.comparingLong(Deadline::at));
+    private final DeadlineHeap deadlines = new DeadlineHeap();
     private long nextId = 1;
     private long clock = Long.MIN_VALUE;
-
-    /** A wake-up for one connection; stale entries are re-checked against the connection when popped. */
-    private record Deadline(long at, ConnectionTracker connection) {
-    }
 
     public FlowTable(AnalyzerConfig config, AnalysisListener listener, Consumer<ConnectionReport> finished) {
         this.config = config;
@@ -88,8 +83,9 @@ public final class FlowTable {
             return; // timestamps going backwards do not rewind timers
         }
         clock = now;
-        while (!deadlines.isEmpty() && deadlines.peek().at() <= now) {
-            ConnectionTracker c = deadlines.poll().connection();
+        // Wake-ups per connection; stale entries are re-checked against the connection when popped.
+        while (!deadlines.isEmpty() && deadlines.peekAt() <= now) {
+            ConnectionTracker c = deadlines.poll();
             if (live.get(c.key()) != c) {
                 continue; // already finished
             }
@@ -98,7 +94,7 @@ public final class FlowTable {
             if (removal <= now) {
                 finish(c, removal, !c.isOver());
             } else {
-                deadlines.add(new Deadline(Math.min(removal, c.nextTimerNanos()), c));
+                deadlines.add(Math.min(removal, c.nextTimerNanos()), c);
             }
         }
     }
@@ -147,7 +143,7 @@ public final class FlowTable {
         ConnectionTracker c = new ConnectionTracker(nextId++, key, client, server, opener, s.timeNanos(),
                 timeWaitNanos, config.emitSegments(), config.skipBadChecksums(), listener);
         live.put(key, c);
-        deadlines.add(new Deadline(s.timeNanos() + Math.min(idleNanos, Math.max(timeWaitNanos, 1)), c));
+        deadlines.add(s.timeNanos() + Math.min(idleNanos, Math.max(timeWaitNanos, 1)), c);
         listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
         return c;
     }

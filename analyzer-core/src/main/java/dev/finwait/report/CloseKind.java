@@ -23,7 +23,10 @@ public enum CloseKind {
     /** Never synchronized: the SYN was unanswered. */
     NEVER_OPENED;
 
+    /** Computed once: the writers ask for it several times per connection. */
+    private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return jsonName;
     }
 }

@@ -15,7 +15,10 @@ public enum Handshake {
     /** Started but never finished (e.g. SYN-ACK but no final ACK, or aborted half-way). */
     INCOMPLETE;
 
+    /** Computed once: the writers ask for it several times per connection. */
+    private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return jsonName;
     }
 }

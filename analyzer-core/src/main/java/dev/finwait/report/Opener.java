@@ -4,7 +4,10 @@ package dev.finwait.report;
 public enum Opener {
     SYN, SIMULTANEOUS, GUESSED;
 
+    /** Computed once: the writers ask for it several times per connection. */
+    private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return jsonName;
     }
 }

@@ -19,7 +19,10 @@ public enum ResetCause {
     /** None of the above could be told from the packets. */
     UNEXPLAINED;
 
+    /** Computed once: the writers ask for it several times per connection. */
+    private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return jsonName;
     }
 }

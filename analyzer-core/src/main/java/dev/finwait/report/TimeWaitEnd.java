@@ -11,7 +11,10 @@ public enum TimeWaitEnd {
     /** The capture ended while the window was still open. */
     CAPTURE_END;
 
+    /** Computed once: the writers ask for it several times per connection. */
+    private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String jsonName() {
-        return this == CAPTURE_END ? "capture_end" : name().toLowerCase(java.util.Locale.ROOT);
+        return jsonName;
     }
 }

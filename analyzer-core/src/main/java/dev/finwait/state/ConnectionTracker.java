@@ -45,9 +45,10 @@ public final class ConnectionTracker {
     private final SideTracker serverSide = new SideTracker();
     private final ZeekConnTracker zeek = new ZeekConnTracker();
     private final CompletenessTracker completeness = new CompletenessTracker();
-    private final List<Reset> resets = new ArrayList<>(2);
-    private final List<TimeWaitWindow> timeWaits = new ArrayList<>(2);
-    private final List<Anomaly> anomalies = new ArrayList<>(2);
+    // Created on first use: most connections never have a reset or an anomaly.
+    private List<Reset> resets;
+    private List<TimeWaitWindow> timeWaits;
+    private List<Anomaly> anomalies;
     private final long firstNanos;
     private long lastNanos;
     private Reuse reuse;
@@ -293,6 +294,7 @@ public final class ConnectionTracker {
         }
         if (!x.rstSent || acceptable) {
             Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
+            if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
             listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
@@ -419,6 +421,9 @@ public final class ConnectionTracker {
 
     private void anomaly(String kind, long frame, long t, String detail) {
         Anomaly a = new Anomaly(kind, frame, t, detail);
+        if (anomalies == null) {
+            anomalies = new ArrayList<>(2);
+        }
         if (anomalies.size() < 64) {
             anomalies.add(a);
         }
@@ -457,6 +462,7 @@ public final class ConnectionTracker {
         }
         twFrom[i] = Long.MIN_VALUE;
         TimeWaitWindow w = new TimeWaitWindow(side, from, from + timeWaitNanos, how, Math.max(at, from));
+        if (timeWaits == null) timeWaits = new ArrayList<>(2);
         timeWaits.add(w);
         listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
     }
@@ -504,15 +510,15 @@ public final class ConnectionTracker {
     }
 
     List<Reset> resets() {
-        return resets;
+        return resets == null ? List.of() : resets;
     }
 
     List<TimeWaitWindow> timeWaits() {
-        return timeWaits;
+        return timeWaits == null ? List.of() : timeWaits;
     }
 
     List<Anomaly> anomalies() {
-        return anomalies;
+        return anomalies == null ? List.of() : anomalies;
     }
 
     Reuse reuse() {

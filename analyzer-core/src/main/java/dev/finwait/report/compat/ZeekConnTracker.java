@@ -87,7 +87,7 @@ public final class ZeekConnTracker {
         ZeekEndpoint endpoint = isOrig ? orig : resp;
         if (s.checksum() == Segment.Checksum.BAD) {
             // Zeek drops the packet after counting it (TCPAnalyzer::ValidateChecksum).
-            scaled(endpoint, endpoint.checksum, 'C');
+            scaled(endpoint, ZeekEndpoint.CHECKSUM, 'C');
             return;
         }
         process(s, endpoint, isOrig, capturedPayload >= s.payloadLength());
@@ -179,7 +179,7 @@ public final class ZeekConnTracker {
         long relSeq = endpoint.relative(s.seq());
         updateHistory(s, endpoint, relSeq, len);
         if (s.window() == 0 && !s.rst() && peer.state != CLOSED && endpoint.state != RESET) {
-            scaled(endpoint, endpoint.zeroWindow, 'W');
+            scaled(endpoint, ZeekEndpoint.ZERO_WINDOW, 'W');
         }
         if (s.fin()) {
             endpoint.finCount++;
@@ -298,8 +298,8 @@ public final class ZeekConnTracker {
         history.append(e.orig ? code : Character.toLowerCase(code));
     }
 
-    private void scaled(ZeekEndpoint e, ZeekEndpoint.Scaled counter, char code) {
-        if (counter.hit()) {
+    private void scaled(ZeekEndpoint e, int counter, char code) {
+        if (e.hit(counter)) {
             addHistory(e, code);
         }
     }
@@ -317,7 +317,7 @@ public final class ZeekConnTracker {
         } else if (delta > 0) {
             e.lastSeq = pastSegment;
         } else if (len > 0) {
-            scaled(e, e.retransmit, 'T');
+            scaled(e, ZeekEndpoint.RETRANSMIT, 'T');
         }
         return delta;
     }
@@ -441,7 +441,7 @@ public final class ZeekConnTracker {
         boolean reportable = acker.state != CLOSED && acker.state != RESET
                 && acker.state != PARTIAL && data.state != PARTIAL && data.state != INACTIVE;
         if (reportable) {
-            scaled(data, data.gap, 'G');
+            scaled(data, ZeekEndpoint.GAP, 'G');
         }
         data.contiguous = upTo;
     }

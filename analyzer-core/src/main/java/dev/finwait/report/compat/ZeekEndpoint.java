@@ -29,10 +29,19 @@ final class ZeekEndpoint {
     long histLastRst;
 
     /** Counters and thresholds of the logarithmic letters (C, T, W, G): logged at 1, 10, 100, ... */
-    final Scaled checksum = new Scaled();
-    final Scaled retransmit = new Scaled();
-    final Scaled zeroWindow = new Scaled();
-    final Scaled gap = new Scaled();
+    // (Kept as plain fields, not one object per counter: two endpoints per connection, 4 counters each.)
+    static final int CHECKSUM = 0;
+    static final int RETRANSMIT = 1;
+    static final int ZERO_WINDOW = 2;
+    static final int GAP = 3;
+    private long checksumCount;
+    private long checksumThreshold = 1;
+    private long retransmitCount;
+    private long retransmitThreshold = 1;
+    private long zeroWindowCount;
+    private long zeroWindowThreshold = 1;
+    private long gapCount;
+    private long gapThreshold = 1;
 
     /** Relative sequence up to which this side's payload was seen without a hole (the reassembler's view). */
     long contiguous;
@@ -79,17 +88,38 @@ final class ZeekEndpoint {
         return size;
     }
 
-    /** Counter that reports at 1, 10, 100, 1000 ... occurrences (Zeek's {@code ScaledHistoryEntry}). */
-    static final class Scaled {
-        private long count;
-        private long threshold = 1;
-
-        boolean hit() {
-            if (++count == threshold) {
-                threshold *= 10;
-                return true;
-            }
-            return false;
+    /**
+     * Counts one occurrence of a scaled letter ({@link #CHECKSUM}, {@link #RETRANSMIT}, {@link #ZERO_WINDOW},
+     * {@link #GAP}); true at 1, 10, 100, 1000 ... occurrences (Zeek's {@code ScaledHistoryEntry}).
+     */
+    boolean hit(int counter) {
+        switch (counter) {
+            case CHECKSUM:
+                if (++checksumCount == checksumThreshold) {
+                    checksumThreshold *= 10;
+                    return true;
+                }
+                return false;
+            case RETRANSMIT:
+                if (++retransmitCount == retransmitThreshold) {
+                    retransmitThreshold *= 10;
+                    return true;
+                }
+                return false;
+            case ZERO_WINDOW:
+                if (++zeroWindowCount == zeroWindowThreshold) {
+                    zeroWindowThreshold *= 10;
+                    return true;
+                }
+                return false;
+            case GAP:
+                if (++gapCount == gapThreshold) {
+                    gapThreshold *= 10;
+                    return true;
+                }
+                return false;
+            default:
+                throw new IllegalArgumentException("no scaled counter " + counter);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.finwait.report.format;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.finwait.report.Anomaly;
 import dev.finwait.report.CaptureSummary;
 import dev.finwait.report.ConnectionReport;
@@ -11,192 +10,344 @@ import dev.finwait.report.SideReport;
 import dev.finwait.report.TimeWaitWindow;
 import dev.finwait.report.Transition;
 import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.IpAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One JSON object per line: a {@code connection} per finished connection, then a {@code summary}.
  * Field names are a public contract (see the README): fields may be added, never renamed.
  * Times are epoch seconds as JSON numbers.
+ *
+ * <p>The text is built by hand in a reused character buffer (one line at a time, no objects per
+ * field), byte for byte what Jackson's generator wrote before: compact, strings escaped with
+ * Jackson's rules, times as the plain decimal of {@link Times#epochSeconds}.
  */
 public final class JsonlWriter implements ReportWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
     private final Writer out;
-    private final JsonGenerator json;
+    private char[] buf = new char[4096];
+    private int len;
+    private final char[] scratch = new char[20];
 
     public JsonlWriter(Writer out) {
         this.out = out;
-        try {
-            this.json = FACTORY.createGenerator(out);
-            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            json.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-            json.setRootValueSeparator(null); // lines are separated by '\n' ourselves
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
     public void connection(ConnectionReport r) {
-        try {
-            json.writeStartObject();
-            json.writeStringField("type", "connection");
-            json.writeNumberField("id", r.id());
-            endpoint("client", r.client());
-            endpoint("server", r.server());
-            json.writeStringField("opener", r.opener().jsonName());
-            time("first_ts", r.firstNanos());
-            time("last_ts", r.lastNanos());
-            json.writeStringField("handshake", r.handshake().jsonName());
-            json.writeStringField("close", r.close().jsonName());
-            json.writeFieldName("first_fin");
-            if (r.firstFin().isPresent()) json.writeString(r.firstFin().get().jsonName()); else json.writeNull();
-            json.writeFieldName("half_close");
-            if (r.halfClose().isPresent()) {
-                var h = r.halfClose().get();
-                json.writeStartObject();
-                json.writeStringField("by", h.by().jsonName());
-                time("from", h.fromNanos());
-                json.writeFieldName("to");
-                if (h.toNanos().isPresent()) json.writeNumber(Times.epochSeconds(h.toNanos().getAsLong())); else json.writeNull();
-                json.writeNumberField("bytes_after", h.bytesAfter());
-                json.writeEndObject();
-            } else {
-                json.writeNull();
-            }
-            json.writeArrayFieldStart("resets");
-            for (Reset x : r.resets()) {
-                json.writeStartObject();
-                json.writeStringField("by", x.by().jsonName());
-                time("at", x.atNanos());
-                json.writeNumberField("frame", x.frame());
-                json.writeStringField("sender_state", x.senderState().name());
-                json.writeBooleanField("with_ack", x.withAck());
-                json.writeBooleanField("acceptable", x.acceptable());
-                json.writeStringField("cause", x.cause().jsonName());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("time_wait");
-            for (TimeWaitWindow w : r.timeWait()) {
-                json.writeStartObject();
-                json.writeStringField("side", w.side().jsonName());
-                time("from", w.fromNanos());
-                time("until", w.untilNanos());
-                json.writeStringField("ended_by", w.endedBy().jsonName());
-                time("ended_at", w.endedAtNanos());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeFieldName("reuse");
-            if (r.reuse().isPresent()) {
-                var u = r.reuse().get();
-                json.writeStartObject();
-                json.writeNumberField("previous_id", u.previousId());
-                json.writeFieldName("in_time_wait_of");
-                if (u.inTimeWaitOf() != null) json.writeString(u.inTimeWaitOf().jsonName()); else json.writeNull();
-                json.writeBooleanField("legal", u.legal());
-                json.writeStringField("reason", u.reason());
-                json.writeEndObject();
-            } else {
-                json.writeNull();
-            }
-            json.writeObjectFieldStart("sides");
-            side("client", r.clientSide());
-            side("server", r.serverSide());
-            json.writeEndObject();
-            json.writeObjectFieldStart("counts");
-            counts("client", r.clientSide().counts());
-            counts("server", r.serverSide().counts());
-            json.writeEndObject();
-            json.writeObjectFieldStart("zeek");
-            json.writeStringField("conn_state", r.zeek().connState());
-            json.writeStringField("history", r.zeek().history());
-            json.writeEndObject();
-            json.writeNumberField("completeness", r.completeness());
-            json.writeArrayFieldStart("anomalies");
-            for (Anomaly a : r.anomalies()) {
-                json.writeStartObject();
-                json.writeStringField("kind", a.kind());
-                json.writeNumberField("frame", a.frame());
-                time("at", a.atNanos());
-                json.writeStringField("detail", a.detail());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.flush();
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        len = 0;
+        raw("{\"type\":\"connection\",\"id\":");
+        num(r.id());
+        endpoint(",\"client\":", r.client());
+        endpoint(",\"server\":", r.server());
+        raw(",\"opener\":");
+        str(r.opener().jsonName());
+        raw(",\"first_ts\":");
+        time(r.firstNanos());
+        raw(",\"last_ts\":");
+        time(r.lastNanos());
+        raw(",\"handshake\":");
+        str(r.handshake().jsonName());
+        raw(",\"close\":");
+        str(r.close().jsonName());
+        raw(",\"first_fin\":");
+        if (r.firstFin().isPresent()) str(r.firstFin().get().jsonName()); else raw("null");
+        raw(",\"half_close\":");
+        if (r.halfClose().isPresent()) {
+            var h = r.halfClose().get();
+            raw("{\"by\":");
+            str(h.by().jsonName());
+            raw(",\"from\":");
+            time(h.fromNanos());
+            raw(",\"to\":");
+            if (h.toNanos().isPresent()) time(h.toNanos().getAsLong()); else raw("null");
+            raw(",\"bytes_after\":");
+            num(h.bytesAfter());
+            raw("}");
+        } else {
+            raw("null");
         }
-    }
-
-    private void endpoint(String name, Endpoint e) throws IOException {
-        json.writeObjectFieldStart(name);
-        json.writeStringField("ip", e.ip().toString());
-        json.writeNumberField("port", e.port());
-        json.writeEndObject();
-    }
-
-    private void time(String name, long nanos) throws IOException {
-        json.writeFieldName(name);
-        json.writeNumber(Times.epochSeconds(nanos));
-    }
-
-    private void side(String name, SideReport s) throws IOException {
-        json.writeObjectFieldStart(name);
-        json.writeStringField("final_state", s.finalState().name());
-        json.writeArrayFieldStart("transitions");
-        for (Transition t : s.transitions()) {
-            json.writeStartObject();
-            json.writeStringField("state", t.state().name());
-            time("at", t.atNanos());
-            json.writeNumberField("frame", t.frame());
-            json.writeBooleanField("inferred", t.inferred());
-            json.writeEndObject();
+        raw(",\"resets\":[");
+        List<Reset> resets = r.resets();
+        for (int i = 0; i < resets.size(); i++) {
+            Reset x = resets.get(i);
+            raw(i == 0 ? "{\"by\":" : ",{\"by\":");
+            str(x.by().jsonName());
+            raw(",\"at\":");
+            time(x.atNanos());
+            raw(",\"frame\":");
+            num(x.frame());
+            raw(",\"sender_state\":");
+            str(x.senderState().name());
+            raw(",\"with_ack\":");
+            bool(x.withAck());
+            raw(",\"acceptable\":");
+            bool(x.acceptable());
+            raw(",\"cause\":");
+            str(x.cause().jsonName());
+            raw("}");
         }
-        json.writeEndArray();
-        json.writeEndObject();
+        raw("],\"time_wait\":[");
+        List<TimeWaitWindow> windows = r.timeWait();
+        for (int i = 0; i < windows.size(); i++) {
+            TimeWaitWindow w = windows.get(i);
+            raw(i == 0 ? "{\"side\":" : ",{\"side\":");
+            str(w.side().jsonName());
+            raw(",\"from\":");
+            time(w.fromNanos());
+            raw(",\"until\":");
+            time(w.untilNanos());
+            raw(",\"ended_by\":");
+            str(w.endedBy().jsonName());
+            raw(",\"ended_at\":");
+            time(w.endedAtNanos());
+            raw("}");
+        }
+        raw("],\"reuse\":");
+        if (r.reuse().isPresent()) {
+            var u = r.reuse().get();
+            raw("{\"previous_id\":");
+            num(u.previousId());
+            raw(",\"in_time_wait_of\":");
+            if (u.inTimeWaitOf() != null) str(u.inTimeWaitOf().jsonName()); else raw("null");
+            raw(",\"legal\":");
+            bool(u.legal());
+            raw(",\"reason\":");
+            str(u.reason());
+            raw("}");
+        } else {
+            raw("null");
+        }
+        raw(",\"sides\":{");
+        side("\"client\":", r.clientSide());
+        side(",\"server\":", r.serverSide());
+        raw("},\"counts\":{");
+        counts("\"client\":", r.clientSide().counts());
+        counts(",\"server\":", r.serverSide().counts());
+        raw("},\"zeek\":{\"conn_state\":");
+        str(r.zeek().connState());
+        raw(",\"history\":");
+        str(r.zeek().history());
+        raw("},\"completeness\":");
+        num(r.completeness());
+        raw(",\"anomalies\":[");
+        List<Anomaly> anomalies = r.anomalies();
+        for (int i = 0; i < anomalies.size(); i++) {
+            Anomaly a = anomalies.get(i);
+            raw(i == 0 ? "{\"kind\":" : ",{\"kind\":");
+            str(a.kind());
+            raw(",\"frame\":");
+            num(a.frame());
+            raw(",\"at\":");
+            time(a.atNanos());
+            raw(",\"detail\":");
+            str(a.detail());
+            raw("}");
+        }
+        raw("]}\n");
+        emit();
     }
 
-    private void counts(String name, SideCounts c) throws IOException {
-        json.writeObjectFieldStart(name);
-        json.writeNumberField("packets", c.packets());
-        json.writeNumberField("payload_bytes", c.payloadBytes());
-        json.writeNumberField("syn", c.syn());
-        json.writeNumberField("synack", c.synAck());
-        json.writeNumberField("fin", c.fin());
-        json.writeNumberField("rst", c.rst());
-        json.writeNumberField("retransmissions", c.retransmissions());
-        json.writeEndObject();
+    private void endpoint(String name, Endpoint e) {
+        raw(name);
+        raw("{\"ip\":");
+        IpAddress ip = e.ip();
+        if (ip.v6()) {
+            str(ip.toString());
+        } else {
+            // The dotted quad of IpAddress.toString, without building the string.
+            long a = ip.lo();
+            room(1);
+            buf[len++] = '"';
+            num((a >>> 24) & 0xFF);
+            raw(".");
+            num((a >>> 16) & 0xFF);
+            raw(".");
+            num((a >>> 8) & 0xFF);
+            raw(".");
+            num(a & 0xFF);
+            raw("\"");
+        }
+        raw(",\"port\":");
+        num(e.port());
+        raw("}");
+    }
+
+    private void side(String name, SideReport s) {
+        raw(name);
+        raw("{\"final_state\":");
+        str(s.finalState().name());
+        raw(",\"transitions\":[");
+        List<Transition> transitions = s.transitions();
+        for (int i = 0; i < transitions.size(); i++) {
+            Transition t = transitions.get(i);
+            raw(i == 0 ? "{\"state\":" : ",{\"state\":");
+            str(t.state().name());
+            raw(",\"at\":");
+            time(t.atNanos());
+            raw(",\"frame\":");
+            num(t.frame());
+            raw(",\"inferred\":");
+            bool(t.inferred());
+            raw("}");
+        }
+        raw("]}");
+    }
+
+    private void counts(String name, SideCounts c) {
+        raw(name);
+        raw("{\"packets\":");
+        num(c.packets());
+        raw(",\"payload_bytes\":");
+        num(c.payloadBytes());
+        raw(",\"syn\":");
+        num(c.syn());
+        raw(",\"synack\":");
+        num(c.synAck());
+        raw(",\"fin\":");
+        num(c.fin());
+        raw(",\"rst\":");
+        num(c.rst());
+        raw(",\"retransmissions\":");
+        num(c.retransmissions());
+        raw("}");
     }
 
     @Override
     public void end(CaptureSummary s) {
+        len = 0;
+        raw("{\"type\":\"summary\",\"frames\":");
+        num(s.frames());
+        raw(",\"tcp_segments\":");
+        num(s.tcpSegments());
+        raw(",\"connections\":");
+        num(s.connections());
+        raw(",\"malformed\":");
+        num(s.malformed());
+        raw(",\"non_tcp\":");
+        num(s.nonTcp());
+        raw(",\"problems\":{");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.problems()).entrySet()) {
+            if (!first) raw(",");
+            first = false;
+            str(e.getKey());
+            raw(":");
+            num(e.getValue());
+        }
+        raw("},\"input_error\":");
+        if (s.inputError() != null) str(s.inputError()); else raw("null");
+        raw("}\n");
+        emit();
         try {
-            json.writeStartObject();
-            json.writeStringField("type", "summary");
-            json.writeNumberField("frames", s.frames());
-            json.writeNumberField("tcp_segments", s.tcpSegments());
-            json.writeNumberField("connections", s.connections());
-            json.writeNumberField("malformed", s.malformed());
-            json.writeNumberField("non_tcp", s.nonTcp());
-            json.writeObjectFieldStart("problems");
-            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.problems()).entrySet()) {
-                json.writeNumberField(e.getKey(), e.getValue());
-            }
-            json.writeEndObject();
-            json.writeFieldName("input_error");
-            if (s.inputError() != null) json.writeString(s.inputError()); else json.writeNull();
-            json.writeEndObject();
-            json.flush();
-            out.write('\n');
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void emit() {
+        try {
+            out.write(buf, 0, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- the text ----
+
+    private void room(int n) {
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+    }
+
+    private void raw(String s) {
+        int n = s.length();
+        room(n);
+        s.getChars(0, n, buf, len);
+        len += n;
+    }
+
+    private void bool(boolean b) {
+        raw(b ? "true" : "false");
+    }
+
+    /** A JSON string. Printable ASCII other than quote and backslash is copied; the rest is escaped as Jackson does. */
+    private void str(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                room(2);
+                buf[len++] = '"';
+                char[] quoted = JsonStringEncoder.getInstance().quoteAsString(s);
+                room(quoted.length + 1);
+                System.arraycopy(quoted, 0, buf, len, quoted.length);
+                len += quoted.length;
+                buf[len++] = '"';
+                return;
+            }
+        }
+        room(n + 2);
+        buf[len++] = '"';
+        s.getChars(0, n, buf, len);
+        len += n;
+        buf[len++] = '"';
+    }
+
+    /** A decimal integer. */
+    private void num(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                raw(Long.toString(v));
+                return;
+            }
+            room(1);
+            buf[len++] = '-';
+            v = -v;
+        }
+        room(20);
+        if (v < 10) {
+            buf[len++] = (char) ('0' + v);
+            return;
+        }
+        int p = 20;
+        while (v != 0) {
+            scratch[--p] = (char) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        System.arraycopy(scratch, p, buf, len, 20 - p);
+        len += 20 - p;
+    }
+
+    /**
+     * Epoch seconds as {@link Times#epochSeconds} prints them: a plain decimal with 6 digits after the
+     * point when the time is whole microseconds, else 9. Times before 1 s (where BigDecimal may switch
+     * to exponent notation) go through BigDecimal itself.
+     */
+    private void time(long nanos) {
+        if (nanos < 1_000_000_000L) {
+            raw(Times.epochSeconds(nanos).toString());
+            return;
+        }
+        num(nanos / 1_000_000_000L);
+        long fraction = nanos % 1_000_000_000L;
+        int width = 9;
+        if (nanos % 1000 == 0) {
+            fraction /= 1000;
+            width = 6;
+        }
+        room(width + 1);
+        buf[len++] = '.';
+        for (int p = len + width - 1; p >= len; p--) {
+            buf[p] = (char) ('0' + (int) (fraction % 10));
+            fraction /= 10;
+        }
+        len += width;
     }
 }
