@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param emitSegments      emit a {@code SegmentSeen} event per segment (ladder diagrams need it)
  * @param retainConnections keep every finished report in the {@link AnalysisResult} (batch use); off for
  *                          streaming, where reports go only to the listener and memory stays bounded
- * @param verifyChecksums   compute TCP checksums in the decoder
+ * @param verifyChecksums   compute TCP checksums in the decoder; off by default: nothing uses the result
+ *                          unless {@code skipBadChecksums} is on, and it costs about a sixth of the time
  * @param skipBadChecksums  drop segments whose checksum is bad from the state machine, as Zeek does
  *                          (only counted, history letter 'C'); off by default because loopback captures
  *                          with checksum offload carry bad checksums on every segment
@@ -29,7 +30,7 @@ public record AnalyzerConfig(Duration timeWait, Duration idleTimeout, boolean em
     }
 
     public static AnalyzerConfig defaults() {
-        return new AnalyzerConfig(LINUX_TIME_WAIT, Duration.ofHours(1), false, true, true, false);
+        return new AnalyzerConfig(LINUX_TIME_WAIT, Duration.ofHours(1), false, true, false, false);
     }
 
     public AnalyzerConfig withTimeWait(Duration d) {

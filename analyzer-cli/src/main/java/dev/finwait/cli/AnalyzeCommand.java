@@ -197,7 +197,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (rfc) c = c.withRfcTimeWait();
         if (timeWait != null) c = c.withTimeWait(timeWait);
         if (idleTimeout != null) c = c.withIdleTimeout(idleTimeout);
-        if (zeekChecksums) c = c.withSkipBadChecksums(true);
+        if (zeekChecksums) c = c.withVerifyChecksums(true).withSkipBadChecksums(true);
         return c;
     }
 
