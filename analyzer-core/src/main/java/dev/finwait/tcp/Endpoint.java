@@ -3,6 +3,18 @@ package dev.finwait.tcp;
 /** One side of a TCP connection: address and port. */
 public record Endpoint(IpAddress ip, int port) implements Comparable<Endpoint> {
 
+    // Written out for the per-packet flow lookup (see IpAddress).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && e.port == port && e.ip.equals(ip);
+    }
+
+    @Override
+    public int hashCode() {
+        return ip.hashCode() * 31 + port;
+    }
+
+
     public static Endpoint of(String ip, int port) {
         return new Endpoint(IpAddress.parse(ip), port);
     }

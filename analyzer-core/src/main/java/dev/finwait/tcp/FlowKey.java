@@ -6,6 +6,18 @@ package dev.finwait.tcp;
  */
 public record FlowKey(Endpoint low, Endpoint high) {
 
+    // Written out for the per-packet flow lookup (see IpAddress).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowKey k && k.low.equals(low) && k.high.equals(high);
+    }
+
+    @Override
+    public int hashCode() {
+        return low.hashCode() * 31 + high.hashCode();
+    }
+
+
     public FlowKey {
         if (low.compareTo(high) > 0) {
             throw new IllegalArgumentException("FlowKey endpoints out of order; use FlowKey.of");
