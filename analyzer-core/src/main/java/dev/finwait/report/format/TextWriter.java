@@ -54,6 +54,13 @@ public final class TextWriter implements ReportWriter {
         r.reuse().ifPresent(u -> sb.append("    reuses the 4-tuple of #").append(u.previousId())
                 .append(u.inTimeWaitOf() == null ? "" : " inside the " + u.inTimeWaitOf().jsonName() + "'s TIME_WAIT")
                 .append(u.legal() ? " (legal: " : " (premature: ").append(u.reason()).append(")\n"));
+        // Odd input and idle expiry are named, never silent (at most a few lines per connection).
+        r.anomalies().stream().limit(5).forEach(a -> sb.append("    anomaly: ").append(a.kind())
+                .append(a.frame() > 0 ? " at frame " + a.frame() : " at " + Times.clock(a.atNanos()))
+                .append(a.detail().isEmpty() ? "" : ": " + a.detail()).append('\n'));
+        if (r.anomalies().size() > 5) {
+            sb.append("    anomaly: ").append(r.anomalies().size() - 5).append(" more (see --format jsonl)\n");
+        }
         write(sb);
     }
 
@@ -87,7 +94,8 @@ public final class TextWriter implements ReportWriter {
                 .append(totals.count(CloseKind.RESET) + totals.count(CloseKind.FIN_THEN_RESET)).append(" reset, ")
                 .append(totals.count(CloseKind.REFUSED)).append(" refused, ")
                 .append(totals.count(CloseKind.OPEN)).append(" still open, ")
-                .append(totals.count(CloseKind.NEVER_OPENED)).append(" never opened\n");
+                .append(totals.count(CloseKind.NEVER_OPENED)).append(" never opened")
+                .append(totals.expiredIdle() > 0 ? "; " + totals.expiredIdle() + " finished by the idle timeout\n" : "\n");
         sb.append("TIME_WAIT: client side ").append(totals.timeWait(Side.CLIENT)).append(", server side ")
                 .append(totals.timeWait(Side.SERVER));
         if (totals.timeWait(Side.SERVER) > totals.timeWait(Side.CLIENT)) {

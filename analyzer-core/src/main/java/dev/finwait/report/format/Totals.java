@@ -15,8 +15,12 @@ public final class Totals {
     private final Map<Side, Long> timeWait = new EnumMap<>(Side.class);
     private final Map<Side, Long> resetsBy = new EnumMap<>(Side.class);
     private long reused;
+    private long expiredIdle;
 
     public void add(ConnectionReport r) {
+        if (r.anomalies().stream().anyMatch(a -> a.kind().equals("expired idle"))) {
+            expiredIdle++;
+        }
         connections++;
         byClose.merge(r.close(), 1L, Long::sum);
         if (r.halfClose().isPresent()) halfClosed++;
@@ -49,6 +53,11 @@ public final class Totals {
 
     public long resetsBy(Side s) {
         return resetsBy.getOrDefault(s, 0L);
+    }
+
+    /** Open connections finished by the idle timeout rather than by the end of the capture. */
+    public long expiredIdle() {
+        return expiredIdle;
     }
 
     public long reused() {
