@@ -297,7 +297,23 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + nameOf(paths) + ": " + inputError);
             return frames > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
         }
-        return ExitCode.OK.code();
+        return unsupportedLinkTypes(nameOf(paths), result.summary().problems(), result.summary().tcpSegments());
+    }
+
+    /**
+     * Frames of a link type we cannot decode are counted in the summary; the user also gets one line,
+     * and exit 3 when nothing at all could be decoded (the file is readable, its contents are not).
+     */
+    private int unsupportedLinkTypes(String name, java.util.Map<String, Long> problems, long tcpSegments) {
+        List<String> unsupported = problems.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("link type ") && e.getKey().endsWith(" not supported"))
+                .map(e -> e.getKey() + " (" + e.getValue() + " frames skipped)")
+                .sorted().toList();
+        if (unsupported.isEmpty()) {
+            return ExitCode.OK.code();
+        }
+        err.println("analyze: " + name + ": " + String.join(", ", unsupported));
+        return tcpSegments == 0 ? ExitCode.INPUT_UNREADABLE.code() : ExitCode.OK.code();
     }
 
     private Progress progressFor(List<Path> paths) {

@@ -152,6 +152,22 @@ class ErrorExitCodesTest {
         assertPlainErrors(r);
     }
 
+    /** A readable file whose link type we cannot decode: one line naming it, exit 3, the (empty) summary printed. */
+    @Test
+    void unsupportedLinkTypeIsNamedAndExits3() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 2 * 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(147);
+        for (int i = 0; i < 2; i++) {
+            b.putInt(1).putInt(0).putInt(4).putInt(4).putInt(0x61626364);
+        }
+        Path file = dir.resolve("user0.pcap");
+        Files.write(file, b.array());
+        Cli.Result r = Cli.run(file.toString());
+        assertEquals(3, r.code(), r::toString);
+        assertEquals("analyze: " + file + ": link type 147 not supported (2 frames skipped)", assertOneLineError(r));
+        assertTrue(r.out().contains("2 frames, 0 TCP segments"), r.out());
+    }
+
     @Test
     void portOutOfRangeIsAUsageError() {
         Cli.Result r = Cli.run("--port", "99999", Corpus.capture("zk-syn-then-rst.pcap").toString());
