@@ -65,8 +65,10 @@ public final class ConnectionTracker {
     private boolean simultaneousOpen;
     private boolean synNotSeen;
 
-    // Open TIME_WAIT windows, per side (null when none).
+    // Open TIME_WAIT windows, per side: entry time (MIN_VALUE when none) and current end, which a
+    // retransmitted FIN from the peer pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout").
     private long[] twFrom = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private long[] twUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
 
     public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
                              long firstNanos, long timeWaitNanos, boolean emitSegments, boolean skipBadChecksums,
@@ -181,6 +183,10 @@ public final class ConnectionTracker {
         }
         if (s.fin() && !(x.finSent && s.seq() + s.payloadLength() == x.finSeq)) {
             onFinSent(from, x, s, t, frame);
+        } else if (s.fin() && twFrom[to.ordinal()] != Long.MIN_VALUE) {
+            // The peer never got the last ACK and resends its FIN: the side in TIME_WAIT acks it again
+            // and its 2*MSL starts over (Linux: inet_twsk_reschedule with TCP_TIMEWAIT_LEN).
+            twUntil[to.ordinal()] = Math.max(twUntil[to.ordinal()], t + timeWaitNanos);
         }
         if (s.rst()) {
             onRstSent(from, x, y, s, t, frame);
@@ -414,6 +420,7 @@ public final class ConnectionTracker {
         if (tracker.state() == TcpState.TIME_WAIT) {
             int i = side.ordinal();
             twFrom[i] = last.atNanos();
+            twUntil[i] = last.atNanos() + timeWaitNanos;
             listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
                     last.atNanos() + timeWaitNanos));
         }
@@ -433,9 +440,9 @@ public final class ConnectionTracker {
     /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
     public void advanceTo(long now) {
         for (Side side : Side.values()) {
-            long from = twFrom[side.ordinal()];
-            if (from != Long.MIN_VALUE && from + timeWaitNanos <= now) {
-                endTimeWait(side, TimeWaitEnd.TIMER, from + timeWaitNanos);
+            int i = side.ordinal();
+            if (twFrom[i] != Long.MIN_VALUE && twUntil[i] <= now) {
+                endTimeWait(side, TimeWaitEnd.TIMER, twUntil[i]);
             }
         }
     }
@@ -443,8 +450,8 @@ public final class ConnectionTracker {
     /** The earliest open TIME_WAIT end, or Long.MAX_VALUE. */
     public long nextTimerNanos() {
         long next = Long.MAX_VALUE;
-        for (long from : twFrom) {
-            if (from != Long.MIN_VALUE) next = Math.min(next, from + timeWaitNanos);
+        for (int i = 0; i < twFrom.length; i++) {
+            if (twFrom[i] != Long.MIN_VALUE) next = Math.min(next, twUntil[i]);
         }
         return next;
     }
@@ -461,7 +468,7 @@ public final class ConnectionTracker {
             return;
         }
         twFrom[i] = Long.MIN_VALUE;
-        TimeWaitWindow w = new TimeWaitWindow(side, from, from + timeWaitNanos, how, Math.max(at, from));
+        TimeWaitWindow w = new TimeWaitWindow(side, from, twUntil[i], how, Math.max(at, from));
         if (timeWaits == null) timeWaits = new ArrayList<>(2);
         timeWaits.add(w);
         listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));

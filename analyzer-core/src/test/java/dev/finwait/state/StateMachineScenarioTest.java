@@ -231,6 +231,20 @@ class StateMachineScenarioTest {
                 "the closed connection is finished once its window is over");
     }
 
+    /** RFC 9293 3.10.7.4 (and Linux): a FIN arriving in TIME_WAIT is acked again and 2*MSL starts over. */
+    @Test
+    void retransmittedFinInTimeWaitRestartsTheWindow() {
+        Script s = open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)
+                .after(Duration.ofSeconds(10)).retransmit(5).ack(CLIENT);
+        ConnectionReport r = s.run().only();
+        TimeWaitWindow w = r.timeWait().get(0);
+        assertEquals(Side.CLIENT, w.side());
+        assertEquals(s.time(5), w.fromNanos(), "dated at the server's FIN, which the client acknowledged");
+        assertEquals(s.time(7) + Duration.ofSeconds(60).toNanos(), w.untilNanos(), "restarted by the resent FIN");
+        assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), path(r, CLIENT));
+        assertEquals(1, r.serverSide().counts().retransmissions());
+    }
+
     @Test
     void rfcTimeWaitIsFourMinutes() {
         ConnectionReport r = open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)

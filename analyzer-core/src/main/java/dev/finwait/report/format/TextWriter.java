@@ -40,7 +40,7 @@ public final class TextWriter implements ReportWriter {
         sb.append('\n');
         for (TimeWaitWindow w : r.timeWait()) {
             sb.append("    TIME_WAIT ").append(w.side().jsonName()).append(" from ").append(Times.clock(w.fromNanos()))
-                    .append(" until ").append(Times.clock(w.untilNanos())).append(" (2MSL ")
+                    .append(" until ").append(Times.clock(w.untilNanos())).append(" (")
                     .append(Times.seconds(w.untilNanos() - w.fromNanos())).append("), ended by ")
                     .append(w.endedBy().jsonName()).append('\n');
         }
