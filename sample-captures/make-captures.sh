@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Regenerates the sample captures: for each story, tcpdump captures the story's port on loopback
 # while scenarios/Scenarios.java plays it with real sockets and writes <story>.truth.json (what the
-# applications and the kernel reported). Root needed (tcpdump). Usage: make-captures.sh [story...]
+# applications and the kernel reported). Root needed (tcpdump, network namespaces).
+# Usage: make-captures.sh [story...]       (all stories: about 2 minutes)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if ! command -v tcpdump >/dev/null || ! command -v ss >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump iproute2 >/dev/null
+# tcpdump captures; ss and nstat (iproute2) read the kernel's view; ethtool, ping, python3 and chrt
+# (util-linux) build the two-namespace wire of simultaneous-close and fin-retransmit.
+need=()
+for pair in tcpdump:tcpdump ss:iproute2 nstat:iproute2 ip:iproute2 ethtool:ethtool ping:iputils-ping \
+            python3:python3 chrt:util-linux; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
