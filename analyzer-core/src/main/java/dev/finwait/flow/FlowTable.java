@@ -86,8 +86,8 @@ public final class FlowTable {
         // Wake-ups per connection; stale entries are re-checked against the connection when popped.
         while (!deadlines.isEmpty() && deadlines.peekAt() <= now) {
             ConnectionTracker c = deadlines.poll();
-            if (live.get(c.key()) != c) {
-                continue; // already finished
+            if (c.isFinished()) {
+                continue; // already finished (ended by reuse of its tuple, or by an earlier entry)
             }
             c.advanceTo(now);
             long removal = removalAt(c);
