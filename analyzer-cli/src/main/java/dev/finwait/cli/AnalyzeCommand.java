@@ -222,20 +222,28 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Streams every finished connection that the selection keeps to the report writer. */
     private static AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
+        if (events == null && !report.wantsEvents()) {
+            // Only finished connections are written: the analyzer need not build the other events.
+            return AnalysisListener.finishedOnly(f -> finished(report, selection, f));
+        }
         return e -> {
             if (events != null) {
                 events.print(e);
             }
             report.event(e);
             if (e instanceof ConnectionEvent.Finished f) {
-                ConnectionReport r = f.report();
-                if (selection.matches(r)) {
-                    report.connection(r);
-                } else if (report instanceof LadderWriter ladder) {
-                    ladder.discard(r.id());
-                }
+                finished(report, selection, f);
             }
         };
+    }
+
+    private static void finished(ReportWriter report, Selection selection, ConnectionEvent.Finished f) {
+        ConnectionReport r = f.report();
+        if (selection.matches(r)) {
+            report.connection(r);
+        } else if (report instanceof LadderWriter ladder) {
+            ladder.discard(r.id());
+        }
     }
 
     private int files(AnalyzerConfig config, ReportWriter report, Selection selection) {

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 public final class FlowTable {
     private final AnalyzerConfig config;
     private final AnalysisListener listener;
+    private final boolean wantsEvents; // false: only Finished is built (see AnalysisListener.wantsEvents)
     private final Consumer<ConnectionReport> finished;
     private final long timeWaitNanos;
     private final long idleNanos;
@@ -42,6 +43,7 @@ public final class FlowTable {
     public FlowTable(AnalyzerConfig config, AnalysisListener listener, Consumer<ConnectionReport> finished) {
         this.config = config;
         this.listener = listener;
+        this.wantsEvents = listener.wantsEvents();
         this.finished = finished;
         this.timeWaitNanos = config.timeWait().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
@@ -144,7 +146,7 @@ public final class FlowTable {
                 timeWaitNanos, config.emitSegments(), config.skipBadChecksums(), listener);
         live.put(key, c);
         deadlines.add(s.timeNanos() + Math.min(idleNanos, Math.max(timeWaitNanos, 1)), c);
-        listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
         return c;
     }
 

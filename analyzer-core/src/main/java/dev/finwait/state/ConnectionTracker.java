@@ -41,6 +41,8 @@ public final class ConnectionTracker {
     private final boolean emitSegments;
     private final boolean skipBadChecksums;
     private final AnalysisListener listener;
+    // False when the listener only wants Finished (the CLI's file reports): no event objects are built.
+    private final boolean wantsEvents;
     private final SideTracker clientSide = new SideTracker();
     private final SideTracker serverSide = new SideTracker();
     private final ZeekConnTracker zeek = new ZeekConnTracker();
@@ -86,6 +88,7 @@ public final class ConnectionTracker {
         this.emitSegments = emitSegments;
         this.skipBadChecksums = skipBadChecksums;
         this.listener = listener;
+        this.wantsEvents = listener.wantsEvents();
     }
 
     public long id() {
@@ -118,7 +121,7 @@ public final class ConnectionTracker {
 
     public void markReuse(Reuse r) {
         this.reuse = r;
-        listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
     }
 
     /**
@@ -177,8 +180,10 @@ public final class ConnectionTracker {
                     halfCloseBytes += fresh;
                     if (!halfCloseAnnounced) {
                         halfCloseAnnounced = true;
-                        listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
-                                new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
+                        if (wantsEvents) {
+                            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
+                                    new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
+                        }
                     }
                 }
             }
@@ -219,7 +224,7 @@ public final class ConnectionTracker {
             y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
         }
 
-        if (emitSegments) {
+        if (emitSegments && wantsEvents) {
             listener.onEvent(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
                     serverSide.state(), retransmission));
         }
@@ -300,7 +305,7 @@ public final class ConnectionTracker {
             Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
-            listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
+            if (wantsEvents) listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
         if (!acceptable) {
             // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
@@ -413,12 +418,16 @@ public final class ConnectionTracker {
             return;
         }
         var last = tracker.transitions().get(tracker.transitions().size() - 1);
-        listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
-                tracker.state(), last.inferred()));
+        if (wantsEvents) {
+            listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
+                    tracker.state(), last.inferred()));
+        }
         if (tracker.state() == TcpState.TIME_WAIT) {
             setTwFrom(side, last.atNanos());
-            listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
-                    last.atNanos() + timeWaitNanos));
+            if (wantsEvents) {
+                listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
+                        last.atNanos() + timeWaitNanos));
+            }
         }
     }
 
@@ -430,7 +439,7 @@ public final class ConnectionTracker {
         if (anomalies.size() < 64) {
             anomalies.add(a);
         }
-        listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
     }
 
     /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
@@ -482,7 +491,7 @@ public final class ConnectionTracker {
         TimeWaitWindow w = new TimeWaitWindow(side, from, from + timeWaitNanos, how, Math.max(at, from));
         if (timeWaits == null) timeWaits = new ArrayList<>(2);
         timeWaits.add(w);
-        listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
     }
 
     /** Nothing more is expected: no side is in a synchronized or opening state. */
@@ -513,8 +522,10 @@ public final class ConnectionTracker {
         if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
                 && !clientSide.rstSent() && !serverSide.rstSent()) {
             halfCloseAnnounced = true;
-            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
-                    new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
+            if (wantsEvents) {
+                listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
+                        new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
+            }
         }
     }
 
