@@ -25,6 +25,7 @@ import dev.finwait.report.format.ZeekLogWriter;
 import dev.finwait.tcp.IpAddress;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -182,6 +183,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         ReportWriter report = writerFor(writer);
+        if (format == Format.JSONL) {
+            // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
+            report = new JsonlWriter(new BufferedOutputStream(out, 1 << 16));
+        }
         AnalyzerConfig config = config();
         try {
             return iface != null ? live(config, report, selection, writer) : files(config, report, selection);
