@@ -32,6 +32,7 @@ import java.util.OptionalLong;
  * at the capture point. Receipts never shown are applied at the end, marked inferred.
  */
 public final class ConnectionTracker {
+    private static final Side[] SIDES = Side.values(); // values() clones the array on every call
     private final long id;
     private final FlowKey key;
     private final Endpoint client;
@@ -507,7 +508,7 @@ public final class ConnectionTracker {
     /** End of the capture (or eviction): apply receipts never shown, close open windows. */
     public void finish(long now, boolean expiredIdle) {
         finished = true;
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             SideTracker tr = side(side);
             if (tr.state() != TcpState.UNKNOWN) {
                 deliverPending(side, tr, true);
@@ -516,7 +517,7 @@ public final class ConnectionTracker {
         if (expiredIdle) {
             anomaly("expired idle", 0, now, "no packet for longer than the idle timeout");
         }
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);
         }
         if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
