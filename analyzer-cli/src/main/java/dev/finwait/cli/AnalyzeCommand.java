@@ -25,6 +25,7 @@ import dev.finwait.report.format.ZeekLogWriter;
 import dev.finwait.tcp.IpAddress;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -182,6 +183,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         ReportWriter report = writerFor(writer);
+        if (format == Format.JSONL) {
+            // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
+            report = new JsonlWriter(new BufferedOutputStream(out, 1 << 16));
+        }
         AnalyzerConfig config = config();
         try {
             return iface != null ? live(config, report, selection, writer) : files(config, report, selection);
@@ -222,20 +227,28 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Streams every finished connection that the selection keeps to the report writer. */
     private static AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
+        if (events == null && !report.wantsEvents()) {
+            // Only finished connections are written: the analyzer need not build the other events.
+            return AnalysisListener.finishedOnly(f -> finished(report, selection, f));
+        }
         return e -> {
             if (events != null) {
                 events.print(e);
             }
             report.event(e);
             if (e instanceof ConnectionEvent.Finished f) {
-                ConnectionReport r = f.report();
-                if (selection.matches(r)) {
-                    report.connection(r);
-                } else if (report instanceof LadderWriter ladder) {
-                    ladder.discard(r.id());
-                }
+                finished(report, selection, f);
             }
         };
+    }
+
+    private static void finished(ReportWriter report, Selection selection, ConnectionEvent.Finished f) {
+        ConnectionReport r = f.report();
+        if (selection.matches(r)) {
+            report.connection(r);
+        } else if (report instanceof LadderWriter ladder) {
+            ladder.discard(r.id());
+        }
     }
 
     private int files(AnalyzerConfig config, ReportWriter report, Selection selection) {

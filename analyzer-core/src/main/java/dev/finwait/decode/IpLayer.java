@@ -78,7 +78,8 @@ final class IpLayer {
         }
         IpAddress src = IpAddress.ipv4(b, p + 12);
         IpAddress dst = IpAddress.ipv4(b, p + 16);
-        int pseudo = total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
+        // The pseudo-header sum only serves the checksum check: skipped when checking is off (the default).
+        int pseudo = !verifyChecksums || total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
         return tcp(b, p + headerLength, end, ipEnd, src, dst, pseudo);
     }
 
@@ -108,7 +109,7 @@ final class IpLayer {
                 case 6 -> {
                     IpAddress src = IpAddress.ipv6(b, p + 8);
                     IpAddress dst = IpAddress.ipv6(b, p + 24);
-                    int pseudo = payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
+                    int pseudo = !verifyChecksums || payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
                     return tcp(b, q, end, ipEnd, src, dst, pseudo);
                 }
                 case 0, 43, 60 -> { // hop-by-hop, routing, destination options: length in 8-byte units past the first 8

@@ -15,11 +15,8 @@ import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -31,10 +28,11 @@ import java.util.function.Consumer;
 public final class FlowTable {
     private final AnalyzerConfig config;
     private final AnalysisListener listener;
+    private final boolean wantsEvents; // false: only Finished is built (see AnalysisListener.wantsEvents)
     private final Consumer<ConnectionReport> finished;
     private final long timeWaitNanos;
     private final long idleNanos;
-    private final Map<FlowKey, ConnectionTracker> live = new HashMap<>();
+    private final FlowMap live = new FlowMap();
     private final DeadlineHeap deadlines = new DeadlineHeap();
     private long nextId = 1;
     private long clock = Long.MIN_VALUE;
@@ -42,6 +40,7 @@ public final class FlowTable {
     public FlowTable(AnalyzerConfig config, AnalysisListener listener, Consumer<ConnectionReport> finished) {
         this.config = config;
         this.listener = listener;
+        this.wantsEvents = listener.wantsEvents();
         this.finished = finished;
         this.timeWaitNanos = config.timeWait().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
@@ -57,8 +56,7 @@ public final class FlowTable {
 
     public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
-        FlowKey key = s.flowKey();
-        ConnectionTracker c = live.get(key);
+        ConnectionTracker c = live.get(s.src(), s.dst());
         Reuse reuse = null;
         if (c != null && startsNewIncarnation(c, s)) {
             reuse = reuseOf(c, s);
@@ -69,7 +67,7 @@ public final class FlowTable {
             c = null;
         }
         if (c == null) {
-            c = open(key, s);
+            c = open(s.flowKey(), s);
         }
         c.onSegment(s, zeekView, capturedPayload);
         if (reuse != null) {
@@ -86,8 +84,8 @@ public final class FlowTable {
         // Wake-ups per connection; stale entries are re-checked against the connection when popped.
         while (!deadlines.isEmpty() && deadlines.peekAt() <= now) {
             ConnectionTracker c = deadlines.poll();
-            if (live.get(c.key()) != c) {
-                continue; // already finished
+            if (c.isFinished()) {
+                continue; // already finished (ended by reuse of its tuple, or by an earlier entry)
             }
             c.advanceTo(now);
             long removal = removalAt(c);
@@ -101,7 +99,7 @@ public final class FlowTable {
 
     /** End of input: every live connection is finished, in id order. */
     public void finishAll() {
-        List<ConnectionTracker> rest = new ArrayList<>(live.values());
+        List<ConnectionTracker> rest = live.values();
         rest.sort(Comparator.comparingLong(ConnectionTracker::id));
         long now = clock;
         for (ConnectionTracker c : rest) {
@@ -123,7 +121,7 @@ public final class FlowTable {
 
     private void finish(ConnectionTracker c, long now, boolean expiredIdle) {
         c.finish(now, expiredIdle);
-        live.remove(c.key(), c);
+        live.remove(c);
         ConnectionReport report = ConnectionVerdict.report(c);
         listener.onEvent(new ConnectionEvent.Finished(c.id(), c.key(), now, report));
         finished.accept(report);
@@ -142,9 +140,9 @@ public final class FlowTable {
         Endpoint server = client.equals(s.src()) ? s.dst() : s.src();
         ConnectionTracker c = new ConnectionTracker(nextId++, key, client, server, opener, s.timeNanos(),
                 timeWaitNanos, config.emitSegments(), config.skipBadChecksums(), listener);
-        live.put(key, c);
+        live.put(c);
         deadlines.add(s.timeNanos() + Math.min(idleNanos, Math.max(timeWaitNanos, 1)), c);
-        listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
         return c;
     }
 

@@ -32,6 +32,7 @@ import java.util.OptionalLong;
  * at the capture point. Receipts never shown are applied at the end, marked inferred.
  */
 public final class ConnectionTracker {
+    private static final Side[] SIDES = Side.values(); // values() clones the array on every call
     private final long id;
     private final FlowKey key;
     private final Endpoint client;
@@ -41,6 +42,8 @@ public final class ConnectionTracker {
     private final boolean emitSegments;
     private final boolean skipBadChecksums;
     private final AnalysisListener listener;
+    // False when the listener only wants Finished (the CLI's file reports): no event objects are built.
+    private final boolean wantsEvents;
     private final SideTracker clientSide = new SideTracker();
     private final SideTracker serverSide = new SideTracker();
     private final ZeekConnTracker zeek = new ZeekConnTracker();
@@ -65,10 +68,15 @@ public final class ConnectionTracker {
     private boolean simultaneousOpen;
     private boolean synNotSeen;
 
-    // Open TIME_WAIT windows, per side: entry time (MIN_VALUE when none) and current end, which a
-    // retransmitted FIN from the peer pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout").
-    private long[] twFrom = {Long.MIN_VALUE, Long.MIN_VALUE};
-    private long[] twUntil = {Long.MIN_VALUE, Long.MIN_VALUE};
+    // Each side's open TIME_WAIT window: entry time (Long.MIN_VALUE when none) and current end, which a
+    // FIN the peer sends again pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout"). Fields
+    // rather than arrays: the flow table's timer pass reads them for every wake-up.
+    private long twFromClient = Long.MIN_VALUE;
+    private long twFromServer = Long.MIN_VALUE;
+    private long twUntilClient = Long.MIN_VALUE;
+    private long twUntilServer = Long.MIN_VALUE;
+    // Set by finish(): lets the flow table drop stale timer entries without a hash lookup.
+    private boolean finished;
 
     public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
                              long firstNanos, long timeWaitNanos, boolean emitSegments, boolean skipBadChecksums,
@@ -84,6 +92,7 @@ public final class ConnectionTracker {
         this.emitSegments = emitSegments;
         this.skipBadChecksums = skipBadChecksums;
         this.listener = listener;
+        this.wantsEvents = listener.wantsEvents();
     }
 
     public long id() {
@@ -116,7 +125,7 @@ public final class ConnectionTracker {
 
     public void markReuse(Reuse r) {
         this.reuse = r;
-        listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
     }
 
     /**
@@ -175,18 +184,20 @@ public final class ConnectionTracker {
                     halfCloseBytes += fresh;
                     if (!halfCloseAnnounced) {
                         halfCloseAnnounced = true;
-                        listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
-                                new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
+                        if (wantsEvents) {
+                            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
+                                    new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
+                        }
                     }
                 }
             }
         }
         if (s.fin() && !(x.finSent && s.seq() + s.payloadLength() == x.finSeq)) {
             onFinSent(from, x, s, t, frame);
-        } else if (s.fin() && twFrom[to.ordinal()] != Long.MIN_VALUE) {
+        } else if (s.fin() && twFrom(to) != Long.MIN_VALUE) {
             // The peer never got the last ACK and resends its FIN: the side in TIME_WAIT acks it again
             // and its 2*MSL starts over (Linux: inet_twsk_reschedule with TCP_TIMEWAIT_LEN).
-            twUntil[to.ordinal()] = Math.max(twUntil[to.ordinal()], t + timeWaitNanos);
+            setTwUntil(to, Math.max(twUntil(to), t + timeWaitNanos));
         }
         if (s.rst()) {
             onRstSent(from, x, y, s, t, frame);
@@ -221,7 +232,7 @@ public final class ConnectionTracker {
             y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
         }
 
-        if (emitSegments) {
+        if (emitSegments && wantsEvents) {
             listener.onEvent(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
                     serverSide.state(), retransmission));
         }
@@ -302,7 +313,7 @@ public final class ConnectionTracker {
             Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
-            listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
+            if (wantsEvents) listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
         if (!acceptable) {
             // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
@@ -415,14 +426,17 @@ public final class ConnectionTracker {
             return;
         }
         var last = tracker.transitions().get(tracker.transitions().size() - 1);
-        listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
-                tracker.state(), last.inferred()));
+        if (wantsEvents) {
+            listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
+                    tracker.state(), last.inferred()));
+        }
         if (tracker.state() == TcpState.TIME_WAIT) {
-            int i = side.ordinal();
-            twFrom[i] = last.atNanos();
-            twUntil[i] = last.atNanos() + timeWaitNanos;
-            listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
-                    last.atNanos() + timeWaitNanos));
+            setTwFrom(side, last.atNanos());
+            setTwUntil(side, last.atNanos() + timeWaitNanos);
+            if (wantsEvents) {
+                listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
+                        last.atNanos() + timeWaitNanos));
+            }
         }
     }
 
@@ -434,44 +448,71 @@ public final class ConnectionTracker {
         if (anomalies.size() < 64) {
             anomalies.add(a);
         }
-        listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
     }
 
     /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
     public void advanceTo(long now) {
-        for (Side side : Side.values()) {
-            int i = side.ordinal();
-            if (twFrom[i] != Long.MIN_VALUE && twUntil[i] <= now) {
-                endTimeWait(side, TimeWaitEnd.TIMER, twUntil[i]);
-            }
+        if (twFromClient != Long.MIN_VALUE && twUntilClient <= now) {
+            endTimeWait(Side.CLIENT, TimeWaitEnd.TIMER, twUntilClient);
+        }
+        if (twFromServer != Long.MIN_VALUE && twUntilServer <= now) {
+            endTimeWait(Side.SERVER, TimeWaitEnd.TIMER, twUntilServer);
         }
     }
 
     /** The earliest open TIME_WAIT end, or Long.MAX_VALUE. */
     public long nextTimerNanos() {
         long next = Long.MAX_VALUE;
-        for (int i = 0; i < twFrom.length; i++) {
-            if (twFrom[i] != Long.MIN_VALUE) next = Math.min(next, twUntil[i]);
-        }
+        if (twFromClient != Long.MIN_VALUE) next = twUntilClient;
+        if (twFromServer != Long.MIN_VALUE) next = Math.min(next, twUntilServer);
         return next;
     }
 
     public boolean inTimeWait(Side side) {
-        return twFrom[side.ordinal()] != Long.MIN_VALUE;
+        return twFrom(side) != Long.MIN_VALUE;
+    }
+
+    private long twFrom(Side side) {
+        return side == Side.CLIENT ? twFromClient : twFromServer;
+    }
+
+    private long twUntil(Side side) {
+        return side == Side.CLIENT ? twUntilClient : twUntilServer;
+    }
+
+    private void setTwUntil(Side side, long until) {
+        if (side == Side.CLIENT) {
+            twUntilClient = until;
+        } else {
+            twUntilServer = until;
+        }
+    }
+
+    private void setTwFrom(Side side, long from) {
+        if (side == Side.CLIENT) {
+            twFromClient = from;
+        } else {
+            twFromServer = from;
+        }
+    }
+
+    /** Whether {@link #finish} has run: the connection is reported and no longer live. */
+    public boolean isFinished() {
+        return finished;
     }
 
     /** Ends a side's open TIME_WAIT window (no-op if none is open). */
     public void endTimeWait(Side side, TimeWaitEnd how, long at) {
-        int i = side.ordinal();
-        long from = twFrom[i];
+        long from = twFrom(side);
         if (from == Long.MIN_VALUE) {
             return;
         }
-        twFrom[i] = Long.MIN_VALUE;
-        TimeWaitWindow w = new TimeWaitWindow(side, from, twUntil[i], how, Math.max(at, from));
+        setTwFrom(side, Long.MIN_VALUE);
+        TimeWaitWindow w = new TimeWaitWindow(side, from, twUntil(side), how, Math.max(at, from));
         if (timeWaits == null) timeWaits = new ArrayList<>(2);
         timeWaits.add(w);
-        listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
+        if (wantsEvents) listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
     }
 
     /** Nothing more is expected: no side is in a synchronized or opening state. */
@@ -486,7 +527,8 @@ public final class ConnectionTracker {
 
     /** End of the capture (or eviction): apply receipts never shown, close open windows. */
     public void finish(long now, boolean expiredIdle) {
-        for (Side side : Side.values()) {
+        finished = true;
+        for (Side side : SIDES) {
             SideTracker tr = side(side);
             if (tr.state() != TcpState.UNKNOWN) {
                 deliverPending(side, tr, true);
@@ -495,14 +537,16 @@ public final class ConnectionTracker {
         if (expiredIdle) {
             anomaly("expired idle", 0, now, "no packet for longer than the idle timeout");
         }
-        for (Side side : Side.values()) {
+        for (Side side : SIDES) {
             endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);
         }
         if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
                 && !clientSide.rstSent() && !serverSide.rstSent()) {
             halfCloseAnnounced = true;
-            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
-                    new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
+            if (wantsEvents) {
+                listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
+                        new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
+            }
         }
     }
 

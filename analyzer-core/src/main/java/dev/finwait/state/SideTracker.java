@@ -15,6 +15,9 @@ import java.util.List;
 public final class SideTracker {
     private TcpState state = TcpState.UNKNOWN;
     private final List<Transition> transitions = new ArrayList<>(8);
+    // One bit per TcpState ordinal that a transition entered: the verdicts ask wentThrough() when the
+    // connection finishes, and walking the (by then cold) transition list was a cache miss per entry.
+    private int statesEntered;
 
     // Sequence space of what this side sent.
     boolean seqKnown;
@@ -105,12 +108,7 @@ public final class SideTracker {
     }
 
     public boolean wentThrough(TcpState s) {
-        for (Transition t : transitions) {
-            if (t.state() == s) {
-                return true;
-            }
-        }
-        return false;
+        return (statesEntered & (1 << s.ordinal())) != 0;
     }
 
     /** Time of the last transition, or Long.MIN_VALUE. */
@@ -135,6 +133,7 @@ public final class SideTracker {
     void moveTo(TcpState next, long atNanos, long frame, boolean inferred) {
         long at = Math.max(atNanos, lastTransitionNanos());
         state = next;
+        statesEntered |= 1 << next.ordinal();
         transitions.add(new Transition(next, at, frame, inferred));
     }
 

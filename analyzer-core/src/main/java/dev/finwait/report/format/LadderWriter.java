@@ -40,6 +40,11 @@ public final class LadderWriter implements ReportWriter {
     }
 
     @Override
+    public boolean wantsEvents() {
+        return true;
+    }
+
+    @Override
     public void event(ConnectionEvent event) {
         if (event instanceof ConnectionEvent.SegmentSeen s) {
             List<ConnectionEvent.SegmentSeen> list = pending.computeIfAbsent(s.connectionId(), k -> new ArrayList<>());

@@ -14,6 +14,11 @@ public interface ReportWriter {
     default void event(ConnectionEvent event) {
     }
 
+    /** Whether {@link #event} does anything; a writer that overrides it says so here (else events are not built). */
+    default boolean wantsEvents() {
+        return false;
+    }
+
     void connection(ConnectionReport report);
 
     void end(CaptureSummary summary);

@@ -1,0 +1,201 @@
+package dev.finwait.flow;
+
+import dev.finwait.state.ConnectionTracker;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.FlowKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Live connections by unordered 4-tuple: an open-addressing table (linear probing) whose keys are
+ * flattened into one {@code long[]}. Each packet looks its connection up; with a {@code HashMap} that
+ * was a chase through node, {@link FlowKey}, two {@link Endpoint}s and two addresses (cold memory for a
+ * connection last seen seconds ago) plus a new {@code FlowKey} per packet. Here a probe reads five
+ * adjacent longs and takes the two endpoints in either order, so no key object is built to look up.
+ *
+ * <p>Slot layout (STRIDE longs): low address hi/lo, high address hi/lo, then one word with both ports,
+ * both IPv6 flags and an occupied bit (an empty slot's word is 0). "low" and "high" are the
+ * {@code FlowKey}'s order; the hash is symmetric, so a lookup does not need to order the endpoints.
+ */
+final class FlowMap {
+    private static final int STRIDE = 5;
+    private static final long OCCUPIED = 1L << 62;
+
+    private long[] keys;
+    private ConnectionTracker[] values;
+    private int mask;
+    private int size;
+
+    FlowMap() {
+        allocate(1024);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The connection of the flow between {@code a} and {@code b} (either direction), or null. */
+    ConnectionTracker get(Endpoint a, Endpoint b) {
+        long aHi = a.ip().hi();
+        long aLo = a.ip().lo();
+        long bHi = b.ip().hi();
+        long bLo = b.ip().lo();
+        int aPort = portWord(a);
+        int bPort = portWord(b);
+        long forward = word(aPort, bPort);
+        long backward = word(bPort, aPort);
+        int slot = (int) hash(aHi, aLo, aPort, bHi, bLo, bPort) & mask;
+        while (true) {
+            int i = slot * STRIDE;
+            long w = keys[i + 4];
+            if (w == 0) {
+                return null;
+            }
+            if (w == forward && keys[i] == aHi && keys[i + 1] == aLo && keys[i + 2] == bHi && keys[i + 3] == bLo) {
+                return values[slot];
+            }
+            if (w == backward && keys[i] == bHi && keys[i + 1] == bLo && keys[i + 2] == aHi && keys[i + 3] == aLo) {
+                return values[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** Adds a connection under its key; the key must not be present. */
+    void put(ConnectionTracker c) {
+        if ((size + 1) * 2 > values.length) {
+            grow();
+        }
+        insert(c);
+        size++;
+    }
+
+    /** Removes {@code c} if it is the connection stored under its key. */
+    void remove(ConnectionTracker c) {
+        FlowKey k = c.key();
+        int slot = (int) hashOf(k) & mask;
+        long w = word(portWord(k.low()), portWord(k.high()));
+        while (true) {
+            int i = slot * STRIDE;
+            long sw = keys[i + 4];
+            if (sw == 0) {
+                return;
+            }
+            if (sw == w && values[slot] == c) {
+                removeAt(slot);
+                size--;
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** Every live connection, in no particular order. */
+    List<ConnectionTracker> values() {
+        List<ConnectionTracker> out = new ArrayList<>(size);
+        for (ConnectionTracker c : values) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    // ---- the table ----
+
+    private void allocate(int capacity) {
+        keys = new long[capacity * STRIDE];
+        values = new ConnectionTracker[capacity];
+        mask = capacity - 1;
+    }
+
+    private void grow() {
+        ConnectionTracker[] old = values;
+        allocate(old.length * 2);
+        for (ConnectionTracker c : old) {
+            if (c != null) {
+                insert(c);
+            }
+        }
+    }
+
+    private void insert(ConnectionTracker c) {
+        FlowKey k = c.key();
+        int slot = (int) hashOf(k) & mask;
+        while (keys[slot * STRIDE + 4] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        int i = slot * STRIDE;
+        keys[i] = k.low().ip().hi();
+        keys[i + 1] = k.low().ip().lo();
+        keys[i + 2] = k.high().ip().hi();
+        keys[i + 3] = k.high().ip().lo();
+        keys[i + 4] = word(portWord(k.low()), portWord(k.high()));
+        values[slot] = c;
+    }
+
+    /** Empties a slot, moving later entries of its probe run back so that every lookup still finds them. */
+    private void removeAt(int hole) {
+        int j = hole;
+        while (true) {
+            j = (j + 1) & mask;
+            int jk = j * STRIDE;
+            if (keys[jk + 4] == 0) {
+                break;
+            }
+            int home = (int) storedHash(jk) & mask;
+            // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
+            boolean homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!homeBetween) {
+                System.arraycopy(keys, jk, keys, hole * STRIDE, STRIDE);
+                values[hole] = values[j];
+                hole = j;
+            }
+        }
+        Arrays.fill(keys, hole * STRIDE, hole * STRIDE + STRIDE, 0L);
+        values[hole] = null;
+    }
+
+    // ---- keys and hashes ----
+
+    /** Port and IPv6 flag of one endpoint in 17 bits. */
+    private static int portWord(Endpoint e) {
+        return e.port() | (e.ip().v6() ? 1 << 16 : 0);
+    }
+
+    private static long word(int lowPort, int highPort) {
+        return OCCUPIED | ((long) highPort << 32) | lowPort;
+    }
+
+    private static long hashOf(FlowKey k) {
+        Endpoint lo = k.low();
+        Endpoint hi = k.high();
+        return hash(lo.ip().hi(), lo.ip().lo(), portWord(lo), hi.ip().hi(), hi.ip().lo(), portWord(hi));
+    }
+
+    private long storedHash(int i) {
+        long w = keys[i + 4];
+        return hash(keys[i], keys[i + 1], (int) (w & 0x1FFFF), keys[i + 2], keys[i + 3], (int) ((w >>> 32) & 0x1FFFF));
+    }
+
+    /** Symmetric in its two endpoints (a sum), so either direction of a flow lands on the same slot. */
+    private static long hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        return finalMix(mix(aHi, aLo, aPort) + mix(bHi, bLo, bPort));
+    }
+
+    private static long mix(long hi, long lo, int port) {
+        long h = (hi * 0x9E3779B97F4A7C15L + lo) * 0xC2B2AE3D27D4EB4FL + port;
+        return finalMix(h);
+    }
+
+    /** MurmurHash3's 64-bit finaliser: spreads every input bit over the low bits the mask keeps. */
+    private static long finalMix(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.finwait.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.report.Opener;
+import dev.finwait.state.ConnectionTracker;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.FlowKey;
+import dev.finwait.tcp.IpAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FlowMapTest {
+
+    private static ConnectionTracker tracker(long id, Endpoint a, Endpoint b) {
+        return new ConnectionTracker(id, FlowKey.of(a, b), a, b, Opener.SYN, 0, 1, false, false, AnalysisListener.NONE);
+    }
+
+    /** Few addresses and ports, so keys collide, probe runs are long and removals shift entries back. */
+    private static Endpoint endpoint(Random r) {
+        IpAddress ip = r.nextInt(4) == 0
+                ? new IpAddress(r.nextInt(2), r.nextInt(3), true)
+                : IpAddress.ipv4(0x0A00_0000 | r.nextInt(3));
+        return new Endpoint(ip, 1000 + r.nextInt(6));
+    }
+
+    @Test
+    void agreesWithAHashMapUnderRandomPutsAndRemoves() {
+        for (int seed = 0; seed < 20; seed++) {
+            Random r = new Random(seed);
+            FlowMap map = new FlowMap();
+            Map<FlowKey, ConnectionTracker> reference = new HashMap<>();
+            for (int step = 0; step < 5000; step++) {
+                Endpoint a = endpoint(r);
+                Endpoint b = endpoint(r);
+                FlowKey key = FlowKey.of(a, b);
+                ConnectionTracker present = reference.get(key);
+                assertSame(present, map.get(a, b), "seed " + seed + " step " + step);
+                assertSame(present, map.get(b, a));
+                if (present == null) {
+                    ConnectionTracker c = tracker(step, a, b);
+                    map.put(c);
+                    reference.put(key, c);
+                } else if (r.nextBoolean()) {
+                    map.remove(present);
+                    reference.remove(key);
+                } else {
+                    // Removing a tracker that is no longer the one under its key leaves the entry alone.
+                    map.remove(tracker(-1, a, b));
+                }
+                assertEquals(reference.size(), map.size());
+            }
+            List<ConnectionTracker> expected = new ArrayList<>(reference.values());
+            List<ConnectionTracker> actual = map.values();
+            expected.sort(Comparator.comparingLong(ConnectionTracker::id));
+            actual.sort(Comparator.comparingLong(ConnectionTracker::id));
+            assertEquals(expected, actual);
+        }
+    }
+
+    @Test
+    void growsPastItsFirstCapacity() {
+        FlowMap map = new FlowMap();
+        List<ConnectionTracker> all = new ArrayList<>();
+        Endpoint server = Endpoint.of("192.0.2.1", 443);
+        for (int i = 0; i < 5000; i++) {
+            Endpoint client = new Endpoint(IpAddress.ipv4(0x0A00_0000 + i / 60000), 1024 + i);
+            ConnectionTracker c = tracker(i, client, server);
+            map.put(c);
+            all.add(c);
+        }
+        for (ConnectionTracker c : all) {
+            assertSame(c, map.get(c.server(), c.client()));
+        }
+        assertNull(map.get(Endpoint.of("192.0.2.1", 80), server));
+        assertEquals(5000, map.size());
+    }
+}
