@@ -75,6 +75,47 @@ class LiveFaultsCliTest {
         assertEquals("", r.out());
     }
 
+    /**
+     * The interface goes away mid-capture (a veth pair the test creates and deletes): exit 7, one line
+     * naming the interface, and the report of what was captured before it, then libpcap's counters.
+     */
+    @Test
+    @Timeout(60)
+    void interfaceGoingDownEndsTheCaptureWithTheReport() throws Exception {
+        requireRoot();
+        String name = "fwdown" + (ProcessHandle.current().pid() % 10000);
+        run("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
+        try {
+            run("ip", "link", "set", name, "up");
+            run("ip", "link", "set", name + "p", "up");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Cli.Result> capture = pool.submit(
+                        () -> Cli.run("--interface", name, "--duration", "30s", "--format", "jsonl", "-q"));
+                Thread.sleep(2000); // libpcap has opened the interface
+                run("ip", "link", "del", name);
+                Cli.Result r = capture.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
+                List<String> err = r.err().lines().toList();
+                assertTrue(err.get(0).startsWith("analyze: capture on '" + name + "' failed"), r.err());
+                assertTrue(err.stream().noneMatch(l -> l.contains("\tat ") || l.contains("Exception")), r.err());
+                List<String> out = r.out().lines().toList();
+                assertTrue(!out.isEmpty() && out.get(out.size() - 1).startsWith("{\"type\":\"summary\""),
+                        "the report is printed: " + r.out());
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            new ProcessBuilder("ip", "link", "del", name).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes()));
+    }
+
     /** Root with CAP_NET_RAW and CAP_NET_ADMIN out of the bounding set: libpcap gets EPERM. */
     @Test
     @Timeout(60)
