@@ -56,4 +56,30 @@ final class Cli {
     static boolean inCi() {
         return "true".equals(System.getenv("CI"));
     }
+
+    /** AF_PACKET sockets open on this host (/proc/net/packet), or -1 when unknown. */
+    static int packetSockets() {
+        try {
+            return Files.readAllLines(Path.of("/proc/net/packet")).size() - 1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Waits (at most 20 s) until a capture started in the background has opened its packet socket,
+     * then 300 ms for the filter: a fixed sleep misses the first SYN on a slow or loaded machine,
+     * where loading libpcap through JNA alone can take over a second.
+     */
+    static void awaitCapturing(int socketsBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        if (socketsBefore < 0) {
+            Thread.sleep(3000);
+            return;
+        }
+        while (packetSockets() <= socketsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+    }
 }

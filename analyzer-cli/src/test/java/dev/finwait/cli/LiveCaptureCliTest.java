@@ -39,9 +39,10 @@ class LiveCaptureCliTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
+            int sockets = Cli.packetSockets();
             Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
                     "--duration", "3s", "--format", "jsonl", "-q"));
-            Thread.sleep(1000); // libpcap opens and arms its socket before the first SYN
+            Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
             Future<byte[]> accepted = pool.submit(() -> {
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
                     return in.readAllBytes(); // until the client's FIN; closing the socket sends ours
@@ -94,9 +95,10 @@ class LiveCaptureCliTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
+            int sockets = Cli.packetSockets();
             Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
                     "--duration", "3s", "-q"));
-            Thread.sleep(1000); // libpcap opens and arms its socket before the first SYN
+            Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
             Future<Integer> served = pool.submit(() -> {
                 int n = 0;
                 for (int i = 0; i < 2; i++) {

@@ -90,9 +90,10 @@ class LiveFaultsCliTest {
             run("ip", "link", "set", name + "p", "up");
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
+                int sockets = Cli.packetSockets();
                 java.util.concurrent.Future<Cli.Result> capture = pool.submit(
                         () -> Cli.run("--interface", name, "--duration", "30s", "--format", "jsonl", "-q"));
-                Thread.sleep(2000); // libpcap has opened the interface
+                Cli.awaitCapturing(sockets); // libpcap has opened the interface
                 run("ip", "link", "del", name);
                 Cli.Result r = capture.get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
@@ -191,7 +192,7 @@ class LiveFaultsCliTest {
         Path pcap = dir.resolve("live.pcap");
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            int packetSocketsBefore = packetSockets();
+            int packetSocketsBefore = Cli.packetSockets();
             Child c = Child.start(List.of(), classPath(), List.of(), "--interface", "lo", "--filter", "tcp port " + port,
                     "--duration", "60s", "--format", "jsonl", "-q", "--write", pcap.toString());
             awaitCapturing(c, packetSocketsBefore);
@@ -267,20 +268,11 @@ class LiveFaultsCliTest {
         assertTrue(out.get(5, TimeUnit.SECONDS).lines().count() >= 7, out.get());
     }
 
-    /** AF_PACKET sockets open on this host (/proc/net/packet), or -1 when unknown. */
-    private static int packetSockets() {
-        try {
-            return (int) Files.readAllLines(Path.of("/proc/net/packet")).size() - 1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     /** Waits (bounded) until the child has opened its packet socket, then a little longer for the filter. */
     private static void awaitCapturing(Child c, int before) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         if (before >= 0) {
-            while (packetSockets() <= before && System.nanoTime() < deadline) {
+            while (Cli.packetSockets() <= before && System.nanoTime() < deadline) {
                 assertTrue(c.process.isAlive(), "the capture is running");
                 Thread.sleep(50);
             }
