@@ -28,20 +28,12 @@ final class ZeekEndpoint {
     long histLastFin;
     long histLastRst;
 
-    /** Counters and thresholds of the logarithmic letters (C, T, W, G): logged at 1, 10, 100, ... */
-    // (Kept as plain fields, not one object per counter: two endpoints per connection, 4 counters each.)
+    /** Occurrences of the logarithmic letters (C, T, W, G), indexed by the constants below. */
     static final int CHECKSUM = 0;
     static final int RETRANSMIT = 1;
     static final int ZERO_WINDOW = 2;
     static final int GAP = 3;
-    private long checksumCount;
-    private long checksumThreshold = 1;
-    private long retransmitCount;
-    private long retransmitThreshold = 1;
-    private long zeroWindowCount;
-    private long zeroWindowThreshold = 1;
-    private long gapCount;
-    private long gapThreshold = 1;
+    private final long[] scaled = new long[4];
 
     /** Relative sequence up to which this side's payload was seen without a hole (the reassembler's view). */
     long contiguous;
@@ -93,33 +85,10 @@ final class ZeekEndpoint {
      * {@link #GAP}); true at 1, 10, 100, 1000 ... occurrences (Zeek's {@code ScaledHistoryEntry}).
      */
     boolean hit(int counter) {
-        switch (counter) {
-            case CHECKSUM:
-                if (++checksumCount == checksumThreshold) {
-                    checksumThreshold *= 10;
-                    return true;
-                }
-                return false;
-            case RETRANSMIT:
-                if (++retransmitCount == retransmitThreshold) {
-                    retransmitThreshold *= 10;
-                    return true;
-                }
-                return false;
-            case ZERO_WINDOW:
-                if (++zeroWindowCount == zeroWindowThreshold) {
-                    zeroWindowThreshold *= 10;
-                    return true;
-                }
-                return false;
-            case GAP:
-                if (++gapCount == gapThreshold) {
-                    gapThreshold *= 10;
-                    return true;
-                }
-                return false;
-            default:
-                throw new IllegalArgumentException("no scaled counter " + counter);
+        long n = ++scaled[counter];
+        while (n % 10 == 0) {
+            n /= 10;
         }
+        return n == 1;
     }
 }
