@@ -39,10 +39,7 @@ class LiveCaptureCliTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            int sockets = Cli.packetSockets();
-            Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
-                    "--duration", "3s", "--format", "jsonl", "-q"));
-            Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
+            Future<Cli.Result> analyzer = captureOnLoopback(pool, port, "--format", "jsonl");
             Future<byte[]> accepted = pool.submit(() -> {
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
                     return in.readAllBytes(); // until the client's FIN; closing the socket sends ours
@@ -95,10 +92,7 @@ class LiveCaptureCliTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            int sockets = Cli.packetSockets();
-            Future<Cli.Result> analyzer = pool.submit(() -> Cli.run("--interface", "lo", "--filter", "tcp port " + port,
-                    "--duration", "3s", "-q"));
-            Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
+            Future<Cli.Result> analyzer = captureOnLoopback(pool, port);
             Future<Integer> served = pool.submit(() -> {
                 int n = 0;
                 for (int i = 0; i < 2; i++) {
@@ -148,5 +142,17 @@ class LiveCaptureCliTest {
             }
             assumeTrue(false, "live capture needs root");
         }
+    }
+
+    /** Starts `analyze --interface lo` on one port for 3 s and returns once libpcap is capturing. */
+    private static Future<Cli.Result> captureOnLoopback(ExecutorService pool, int port, String... format)
+            throws InterruptedException {
+        int sockets = Cli.packetSockets();
+        List<String> args = new ArrayList<>(List.of("--interface", "lo", "--filter", "tcp port " + port,
+                "--duration", "3s", "-q"));
+        args.addAll(List.of(format));
+        Future<Cli.Result> analyzer = pool.submit(() -> Cli.run(args.toArray(String[]::new)));
+        Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
+        return analyzer;
     }
 }
