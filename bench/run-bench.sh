@@ -2,6 +2,7 @@
 # End-to-end throughput of `analyze` on a generated capture, next to tcptrace and tshark on the same file.
 #
 #   bench/run-bench.sh [PACKETS]      PACKETS defaults to 1000000 (also 1M, 10M, 500k)
+#   ONLY_FINWAIT=1 bench/run-bench.sh  only the finwait rows (the thread scaling)
 #
 # Generates bench-data/<n>.pcap with the seeded CaptureGenerator (test scope of analyzer-core) if it is
 # missing, then times each tool with /usr/bin/time -v, JVM start included. Output goes to /dev/null.
@@ -71,10 +72,14 @@ measure() { # name, command...
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 measure "finwait (analyze --format jsonl)" ./analyze "$file" --format jsonl
-measure "finwait, C2 (FINWAIT_JAVA_OPTS=-XX:TieredStopAtLevel=4)" \
-  env FINWAIT_JAVA_OPTS="-XX:TieredStopAtLevel=4 ${FINWAIT_JAVA_OPTS:-}" ./analyze "$file" --format jsonl
-measure "tcptrace -n" tcptrace -n "$file"
-measure "tshark -q -z conv,tcp" tshark -n -q -z conv,tcp -r "$file"
+# How the threads scale: read + decode, analysis and writing on one, two or three threads (the default
+# is three on a machine with two or more cores).
+measure "finwait --threads 1" ./analyze "$file" --format jsonl --threads 1
+measure "finwait --threads 2" ./analyze "$file" --format jsonl --threads 2
+if [ -z "${ONLY_FINWAIT:-}" ]; then
+  measure "tcptrace -n" tcptrace -n "$file"
+  measure "tshark -q -z conv,tcp" tshark -n -q -z conv,tcp -r "$file"
+fi
 
 base_wall=$(echo "${results[0]}" | cut -d'|' -f2)
 echo

@@ -58,12 +58,56 @@ public final class Analyzer {
         DecodeResult r = decodeStats.count(decoder.decode(frame));
         if (r instanceof DecodeResult.Decoded d) {
             Segment s = d.segment();
-            // A frame cut by the snap length loses payload first; Zeek reports the hole as a content gap.
-            int cut = frame.originalLength() - frame.capturedLength();
-            int capturedPayload = cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
-            segments++;
-            table.accept(s, zeekView(s), capturedPayload);
+            acceptDecoded(s, capturedPayload(frame, s));
         }
+    }
+
+    /** How much of the segment's payload the frame holds: a frame cut by the snap length loses payload first. */
+    static int capturedPayload(Frame frame, Segment s) {
+        // Zeek reports the missing bytes as a content gap.
+        int cut = frame.originalLength() - frame.capturedLength();
+        return cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
+    }
+
+    void acceptDecoded(Segment s, int capturedPayload) {
+        segments++;
+        table.accept(s, zeekView(s), capturedPayload);
+    }
+
+    /** Told every few thousand frames while {@link #readAll} reads: the reader's file offset and the frames so far. */
+    @FunctionalInterface
+    public interface ReadProgress {
+        ReadProgress NONE = (fileOffset, frames) -> { };
+
+        void at(long fileOffset, long frames);
+    }
+
+    /**
+     * Analyzes every frame of {@code source} (which stays open). With {@code decodeAhead}, a second thread
+     * reads and decodes while this one runs the analysis: the same result, less wall time when a core is
+     * spare. A reader exception ends the reading and is rethrown here, after every frame before it has
+     * been analyzed.
+     */
+    public void readAll(FrameSource source, boolean decodeAhead, ReadProgress progress) throws IOException {
+        if (decodeAhead) {
+            new DecodeAhead(source, decoder, decodeStats).feed(this, progress);
+            return;
+        }
+        for (Frame f = source.next(); f != null; f = source.next()) {
+            acceptFrame(f);
+            if ((frames & DecodeAhead.PROGRESS_MASK) == 0) {
+                progress.at(f.fileOffset(), frames);
+            }
+        }
+    }
+
+    /** Frames read so far (TCP or not). */
+    public long frames() {
+        return frames;
+    }
+
+    void framesRead(long n) {
+        frames = n;
     }
 
     /** Analyzes one already-decoded (or hand-built) segment. */

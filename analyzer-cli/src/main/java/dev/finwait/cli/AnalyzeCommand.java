@@ -16,6 +16,7 @@ import dev.finwait.capture.live.LiveStats;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.report.ConnectionReport;
+import dev.finwait.report.format.BackgroundWriter;
 import dev.finwait.report.format.CsvWriter;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.LadderWriter;
@@ -94,6 +95,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--reader", paramLabel = "READER", description = "java (default) or libpcap (through pcap4j; one file)")
     ReaderKind reader = ReaderKind.JAVA;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "threads for files: 1 does everything on one; 2 reads and decodes on a second; "
+                    + "3 also writes the report on a third (default: 3 when the machine has 2 or more cores)")
+    Integer threads;
+
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
     String iface;
 
@@ -168,6 +174,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (port != null && (port < 0 || port > 65535)) {
             err.println("analyze: --port must be between 0 and 65535, not " + port);
+            return ExitCode.USAGE.code();
+        }
+        if (threads != null && (threads < 1 || threads > 3)) {
+            err.println("analyze: --threads must be 1, 2 or 3, not " + threads);
             return ExitCode.USAGE.code();
         }
         if (width != null && width < 60) {
@@ -282,18 +292,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
             return ExitCode.INPUT_UNREADABLE.code();
         }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1 ? 3 : 1;
+        if (n >= 3 && !report.wantsEvents()) {
+            report = new BackgroundWriter(report);
+        }
         Analyzer analyzer = new Analyzer(config, listener(report, selection, null));
         Progress progress = progressFor(paths);
+        Analyzer.ReadProgress read = progress == null ? Analyzer.ReadProgress.NONE : progress::update;
+        boolean decodeAhead = n >= 2;
         String inputError = null;
-        long frames = 0;
         try (source) {
-            for (Frame f = source.next(); f != null; f = source.next()) {
-                analyzer.acceptFrame(f);
-                frames++;
-                if (progress != null && (frames & 0xFFF) == 0) {
-                    progress.update(f.fileOffset(), frames);
-                }
-            }
+            analyzer.readAll(source, decodeAhead, read);
         } catch (CaptureFormatException e) {
             inputError = e.getMessage();
             analyzer.inputError(inputError);
@@ -308,7 +317,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         report.end(result.summary());
         if (inputError != null) {
             err.println("analyze: " + nameOf(paths) + ": " + inputError);
-            return frames > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
+            return analyzer.frames() > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
         }
         return unsupportedLinkTypes(nameOf(paths), result.summary().problems(), result.summary().tcpSegments());
     }

@@ -1,0 +1,151 @@
+package dev.finwait;
+
+import dev.finwait.capture.Frame;
+import dev.finwait.capture.FrameSource;
+import dev.finwait.decode.DecodeResult;
+import dev.finwait.decode.DecodeStats;
+import dev.finwait.decode.Decoder;
+import dev.finwait.tcp.Segment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads and decodes frames on a thread of its own, a few batches ahead of the analysis. Segments are
+ * immutable, so they cross threads as they are; batches are recycled, so the hand-over allocates nothing.
+ * The order of segments, the decode counters and the place of a reader error are those of a
+ * single-threaded read.
+ */
+final class DecodeAhead {
+    /** Progress is reported every 4096 frames. */
+    static final int PROGRESS_MASK = 0xFFF;
+    private static final int BATCH = 1024;
+    private static final int IN_FLIGHT = 8;
+
+    private final FrameSource source;
+    private final Decoder decoder;
+    private final DecodeStats stats;
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(IN_FLIGHT);
+
+    private static final class Batch {
+        final Segment[] segments = new Segment[BATCH];
+        final int[] capturedPayload = new int[BATCH];
+        int size;
+        long frames;     // frames read when the batch was handed over
+        long fileOffset; // of the last frame read
+        boolean last;
+        Throwable error; // what ended the reading early, on the last batch
+    }
+
+    DecodeAhead(FrameSource source, Decoder decoder, DecodeStats stats) {
+        this.source = source;
+        this.decoder = decoder;
+        this.stats = stats;
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            empty.add(new Batch());
+        }
+    }
+
+    /** Runs the reader thread and feeds its segments to {@code analyzer} on the calling thread. */
+    void feed(Analyzer analyzer, Analyzer.ReadProgress progress) throws IOException {
+        Thread reader = new Thread(this::read, "finwait-decode");
+        reader.setDaemon(true); // a reader stuck in a blocking read must not keep the JVM alive
+        reader.start();
+        boolean ended = false;
+        try {
+            long reported = 0;
+            while (true) {
+                Batch b = full.take();
+                for (int i = 0; i < b.size; i++) {
+                    analyzer.acceptDecoded(b.segments[i], b.capturedPayload[i]);
+                    b.segments[i] = null;
+                }
+                analyzer.framesRead(b.frames);
+                if (b.frames - reported > PROGRESS_MASK) {
+                    reported = b.frames;
+                    progress.at(b.fileOffset, b.frames);
+                }
+                if (b.last) {
+                    ended = true;
+                    rethrow(b.error);
+                    return;
+                }
+                b.size = 0;
+                empty.add(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + source.name(), e);
+        } finally {
+            if (!ended) {
+                // The analysis failed (e.g. the output went away): stop the reader before the source is closed.
+                reader.interrupt();
+                try {
+                    reader.join(TimeUnit.SECONDS.toMillis(1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void read() {
+        Batch b;
+        try {
+            b = empty.take();
+        } catch (InterruptedException e) {
+            return;
+        }
+        long frames = 0;
+        try {
+            for (Frame f = source.next(); f != null; f = source.next()) {
+                frames++;
+                if (stats.count(decoder.decode(f)) instanceof DecodeResult.Decoded d) {
+                    Segment s = d.segment();
+                    b.segments[b.size] = s;
+                    b.capturedPayload[b.size++] = Analyzer.capturedPayload(f, s);
+                }
+                // Hand over when the batch is full, and now and then for a capture with few TCP frames.
+                if (b.size == BATCH || (frames & PROGRESS_MASK) == 0) {
+                    b.frames = frames;
+                    b.fileOffset = f.fileOffset();
+                    full.put(b);
+                    b = empty.take();
+                }
+            }
+        } catch (InterruptedException e) {
+            return; // the analysis gave up; nobody reads any more
+        } catch (Throwable t) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            b.error = t;
+        }
+        b.frames = frames;
+        b.last = true;
+        try {
+            full.put(b);
+        } catch (InterruptedException e) {
+            // nobody reads any more
+        }
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
+        if (t == null) {
+            return;
+        }
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new UncheckedIOException(new IOException(t));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.finwait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finwait.bench.CaptureGenerator;
+import dev.finwait.capture.CaptureFormatException;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.capture.FrameSource;
+import dev.finwait.event.AnalysisListener;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Reading and decoding on a second thread gives exactly the single-threaded result, errors included. */
+class DecodeAheadTest {
+    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path CORPUS = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
+
+    /** The result of one read, and the message of the exception that ended it (null when none). */
+    private record Run(AnalysisResult result, String error, List<Long> progressFrames) {
+    }
+
+    private static Run run(byte[] capture, boolean decodeAhead, AnalyzerConfig config) throws IOException {
+        Analyzer analyzer = new Analyzer(config, AnalysisListener.NONE);
+        List<Long> progress = new ArrayList<>();
+        String error = null;
+        try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(capture), "test")) {
+            analyzer.readAll(source, decodeAhead, (offset, frames) -> progress.add(frames));
+        } catch (CaptureFormatException e) {
+            error = e.getMessage();
+            analyzer.inputError(error);
+        }
+        return new Run(analyzer.finish(), error, progress);
+    }
+
+    private static void assertSameEitherWay(byte[] capture, AnalyzerConfig config) throws IOException {
+        Run one = run(capture, false, config);
+        Run two = run(capture, true, config);
+        assertEquals(one.error(), two.error());
+        assertEquals(one.result().summary(), two.result().summary());
+        assertEquals(one.result().connections(), two.result().connections());
+    }
+
+    static Stream<Path> captures() throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.list(SAMPLES)) {
+            s.filter(p -> p.toString().endsWith(".pcap")).forEach(all::add);
+        }
+        Path corpus = CORPUS.resolve("captures");
+        if (Files.isDirectory(corpus)) {
+            try (Stream<Path> s = Files.list(corpus)) {
+                s.forEach(all::add);
+            }
+        }
+        return all.stream().sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void sampleAndCorpusCapturesGiveTheSameResult(Path capture) throws IOException {
+        assertSameEitherWay(Files.readAllBytes(capture), AnalyzerConfig.defaults());
+    }
+
+    @Test
+    void manyBatchesOfAGeneratedCaptureGiveTheSameResult() throws IOException {
+        byte[] pcap = generated(3_000);
+        assertSameEitherWay(pcap, AnalyzerConfig.defaults());
+        assertSameEitherWay(pcap, AnalyzerConfig.defaults().withVerifyChecksums(true).withSkipBadChecksums(true));
+        Run two = run(pcap, true, AnalyzerConfig.defaults());
+        assertEquals(3_000, two.result().connections().size());
+        // Told about every 4096 frames, in order.
+        long frames = two.result().summary().frames();
+        assertEquals(frames / 4096, two.progressFrames().size(), "progress calls for " + frames + " frames");
+        List<Long> sorted = new ArrayList<>(two.progressFrames());
+        sorted.sort(null);
+        assertEquals(sorted, two.progressFrames());
+    }
+
+    @Test
+    void aTruncatedCaptureEndsWithTheSameErrorAfterTheSameFrames() throws IOException {
+        byte[] pcap = generated(500);
+        for (int cut : new int[] {pcap.length / 3, pcap.length / 2 + 7, pcap.length - 5}) {
+            byte[] truncated = Arrays.copyOf(pcap, cut);
+            Run two = run(truncated, true, AnalyzerConfig.defaults());
+            assertTrue(two.error() != null && two.error().contains("offset"), two.error());
+            assertSameEitherWay(truncated, AnalyzerConfig.defaults());
+        }
+    }
+
+    @Test
+    void aFailingAnalysisStopsTheReaderThread() throws IOException, InterruptedException {
+        byte[] pcap = generated(2_000);
+        IllegalStateException boom = new IllegalStateException("output went away");
+        // A short TIME_WAIT, so that connections finish (and the listener throws) while frames are still read.
+        Analyzer analyzer = new Analyzer(AnalyzerConfig.defaults().withRetainConnections(false)
+                .withTimeWait(java.time.Duration.ofMillis(100)),
+                AnalysisListener.finishedOnly(f -> {
+                    throw boom;
+                }));
+        try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> analyzer.readAll(source, true, Analyzer.ReadProgress.NONE));
+            assertSame(boom, thrown);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (decodeThreadAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(decodeThreadAlive(), "the finwait-decode thread still runs");
+    }
+
+    @Test
+    void anEmptyCaptureEndsCleanly() throws IOException {
+        byte[] header = Arrays.copyOf(generated(1), 24);
+        Run two = run(header, true, AnalyzerConfig.defaults());
+        assertNull(two.error());
+        assertEquals(0, two.result().summary().frames());
+    }
+
+    private static boolean decodeThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("finwait-decode"));
+    }
+
+    private static byte[] generated(int connections) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CaptureGenerator.write(out, Long.MAX_VALUE, connections, 11, CaptureGenerator.DEFAULT_RATE,
+                CaptureGenerator.ETHERNET_MSS);
+        return out.toByteArray();
+    }
+}
