@@ -93,14 +93,42 @@ final class FlowMap {
         }
     }
 
-    /** Every live connection, in no particular order. */
-    List<ConnectionTracker> values() {
+    /**
+     * Every live connection, in id order. Each (cold) tracker's id is read once, and ids and slots are
+     * sorted as packed longs: a comparator sort read two trackers per comparison (9 % of the analysis
+     * thread at the end of a 1 M-packet capture).
+     */
+    List<ConnectionTracker> valuesById() {
+        int bits = Integer.numberOfTrailingZeros(values.length); // the capacity is a power of two
+        long maxId = Long.MAX_VALUE >>> bits;
+        long[] packed = new long[size];
+        int n = 0;
+        for (int slot = 0; slot < values.length; slot++) {
+            ConnectionTracker c = values[slot];
+            if (c != null) {
+                long id = c.id();
+                if (id < 0 || id > maxId) {
+                    return sortedByComparator();
+                }
+                packed[n++] = (id << bits) | slot;
+            }
+        }
+        Arrays.sort(packed, 0, n);
+        List<ConnectionTracker> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(values[(int) (packed[i] & mask)]);
+        }
+        return out;
+    }
+
+    private List<ConnectionTracker> sortedByComparator() {
         List<ConnectionTracker> out = new ArrayList<>(size);
         for (ConnectionTracker c : values) {
             if (c != null) {
                 out.add(c);
             }
         }
+        out.sort(java.util.Comparator.comparingLong(ConnectionTracker::id));
         return out;
     }
 

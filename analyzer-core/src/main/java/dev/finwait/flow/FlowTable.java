@@ -15,7 +15,6 @@ import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -99,8 +98,7 @@ public final class FlowTable {
 
     /** End of input: every live connection is finished, in id order. */
     public void finishAll() {
-        List<ConnectionTracker> rest = live.values();
-        rest.sort(Comparator.comparingLong(ConnectionTracker::id));
+        List<ConnectionTracker> rest = live.valuesById();
         long now = clock;
         for (ConnectionTracker c : rest) {
             c.advanceTo(now);

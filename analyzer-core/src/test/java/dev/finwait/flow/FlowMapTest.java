@@ -59,11 +59,21 @@ class FlowMapTest {
                 assertEquals(reference.size(), map.size());
             }
             List<ConnectionTracker> expected = new ArrayList<>(reference.values());
-            List<ConnectionTracker> actual = map.values();
             expected.sort(Comparator.comparingLong(ConnectionTracker::id));
-            actual.sort(Comparator.comparingLong(ConnectionTracker::id));
-            assertEquals(expected, actual);
+            assertEquals(expected, map.valuesById());
         }
+    }
+
+    @Test
+    void valuesByIdSortsIdsTooLargeToPackAsWell() {
+        FlowMap map = new FlowMap();
+        Endpoint server = Endpoint.of("192.0.2.1", 443);
+        long[] ids = {Long.MAX_VALUE, 5, Long.MAX_VALUE / 2, 0, 1L << 60};
+        for (int i = 0; i < ids.length; i++) {
+            map.put(tracker(ids[i], Endpoint.of("10.0.0.1", 1024 + i), server));
+        }
+        assertEquals(List.of(0L, 5L, 1L << 60, Long.MAX_VALUE / 2, Long.MAX_VALUE),
+                map.valuesById().stream().map(ConnectionTracker::id).toList());
     }
 
     @Test
