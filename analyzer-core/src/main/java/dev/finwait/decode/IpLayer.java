@@ -2,7 +2,6 @@ package dev.finwait.decode;
 
 import dev.finwait.capture.Frame;
 import dev.finwait.tcp.Endpoint;
-import dev.finwait.tcp.IpAddress;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Segment.Checksum;
 import dev.finwait.tcp.TcpOptions;
@@ -20,6 +19,7 @@ final class IpLayer {
     private final Decoder link;
     private final boolean verifyChecksums;
     private final TcpOptionsParser options = new TcpOptionsParser();
+    private final EndpointCache endpoints = new EndpointCache();
     private Frame frame;
     /** Encapsulations entered for the current frame; bounded so nested tunnels cannot recurse deeply. */
     private int tunnels;
@@ -76,11 +76,9 @@ final class IpLayer {
         if (protocol != 6) {
             return notTcp(b, p + headerLength, end, ipEnd, protocol);
         }
-        IpAddress src = IpAddress.ipv4(b, p + 12);
-        IpAddress dst = IpAddress.ipv4(b, p + 16);
         // The pseudo-header sum only serves the checksum check: skipped when checking is off (the default).
         int pseudo = !verifyChecksums || total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
-        return tcp(b, p + headerLength, end, ipEnd, src, dst, pseudo);
+        return tcp(b, p + headerLength, end, ipEnd, 0, Bytes.i32(b, p + 12), 0, Bytes.i32(b, p + 16), false, pseudo);
     }
 
     /*
@@ -107,10 +105,9 @@ final class IpLayer {
         for (int i = 0; i <= MAX_IPV6_EXTENSIONS; i++) {
             switch (next) {
                 case 6 -> {
-                    IpAddress src = IpAddress.ipv6(b, p + 8);
-                    IpAddress dst = IpAddress.ipv6(b, p + 24);
                     int pseudo = !verifyChecksums || payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
-                    return tcp(b, q, end, ipEnd, src, dst, pseudo);
+                    return tcp(b, q, end, ipEnd, Bytes.i64(b, p + 8), Bytes.i64(b, p + 16),
+                            Bytes.i64(b, p + 24), Bytes.i64(b, p + 32), true, pseudo);
                 }
                 case 0, 43, 60 -> { // hop-by-hop, routing, destination options: length in 8-byte units past the first 8
                     if (q + 8 > end) {
@@ -183,9 +180,11 @@ final class IpLayer {
      * |    2     |    2     |  4  |  4  |      1      |   1   |   2    |  2  |  2  |         |
      * +----------+----------+-----+-----+-------------+-------+--------+-----+-----+---------+
      *
+     * The addresses come as two longs each (IPv4 in the low 32 bits of lo, as IpAddress keeps them).
      * pseudo is the pseudo-header sum, or -1 when the checksum cannot be checked.
      */
-    private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, IpAddress srcIp, IpAddress dstIp, int pseudo) {
+    private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, long srcHi, long srcLo, long dstHi, long dstLo,
+                             boolean v6, int pseudo) {
         if (t + 20 > end) {
             return Reasons.TRUNCATED_TCP;
         }
@@ -207,8 +206,11 @@ final class IpLayer {
         if (verifyChecksums && pseudo >= 0 && ipEnd <= end) {
             checksum = Checksums.verify(b, t, (int) ipEnd, pseudo) ? Checksum.GOOD : Checksum.BAD;
         }
-        return new DecodeResult.Decoded(new Segment(frame.number(), frame.timeNanos(),
-                new Endpoint(srcIp, Bytes.u16(b, t)), new Endpoint(dstIp, Bytes.u16(b, t + 2)),
+        int srcPort = Bytes.u16(b, t);
+        int dstPort = Bytes.u16(b, t + 2);
+        Endpoint src = v6 ? endpoints.ipv6(srcHi, srcLo, srcPort) : endpoints.ipv4((int) srcLo, srcPort);
+        Endpoint dst = v6 ? endpoints.ipv6(dstHi, dstLo, dstPort) : endpoints.ipv4((int) dstLo, dstPort);
+        return new DecodeResult.Decoded(new Segment(frame.number(), frame.timeNanos(), src, dst,
                 b[t + 13] & 0xFF, Bytes.i32(b, t + 4), Bytes.i32(b, t + 8), Bytes.u16(b, t + 14),
                 (int) (segmentLength - headerLength), opts, checksum));
     }
