@@ -3,6 +3,7 @@ package dev.finwait;
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
+import dev.finwait.capture.FrameVisitor;
 import dev.finwait.decode.DecodeResult;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
@@ -58,14 +59,14 @@ public final class Analyzer {
         DecodeResult r = decodeStats.count(decoder.decode(frame));
         if (r instanceof DecodeResult.Decoded d) {
             Segment s = d.segment();
-            acceptDecoded(s, capturedPayload(frame, s));
+            acceptDecoded(s, capturedPayload(frame.capturedLength(), frame.originalLength(), s));
         }
     }
 
     /** How much of the segment's payload the frame holds: a frame cut by the snap length loses payload first. */
-    static int capturedPayload(Frame frame, Segment s) {
+    static int capturedPayload(int capturedLength, int originalLength, Segment s) {
         // Zeek reports the missing bytes as a content gap.
-        int cut = frame.originalLength() - frame.capturedLength();
+        int cut = originalLength - capturedLength;
         return cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
     }
 
@@ -93,11 +94,19 @@ public final class Analyzer {
             new DecodeAhead(source, decoder, decodeStats).feed(this, progress);
             return;
         }
-        for (Frame f = source.next(); f != null; f = source.next()) {
-            acceptFrame(f);
-            if ((frames & DecodeAhead.PROGRESS_MASK) == 0) {
-                progress.at(f.fileOffset(), frames);
+        // Through the visitor, the reader builds no Frame per packet.
+        FrameVisitor visitor = (number, time, link, data, offset, caplen, origlen, fileOffset) -> {
+            frames++;
+            if (decodeStats.count(decoder.decode(number, time, link, data, offset, caplen, origlen))
+                    instanceof DecodeResult.Decoded d) {
+                acceptDecoded(d.segment(), capturedPayload(caplen, origlen, d.segment()));
             }
+            if ((frames & DecodeAhead.PROGRESS_MASK) == 0) {
+                progress.at(fileOffset, frames);
+            }
+        };
+        while (source.next(visitor)) {
+            // the visitor did the work
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.finwait;
 
-import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
+import dev.finwait.capture.FrameVisitor;
 import dev.finwait.decode.DecodeResult;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
@@ -92,28 +92,39 @@ final class DecodeAhead {
         }
     }
 
+    // The reader thread's state while it fills a batch (read by the visitor).
+    private Batch filling;
+    private long framesRead;
+    private long lastFileOffset;
+
+    /** Decodes one frame into the batch being filled (a {@link FrameVisitor}: the reader builds no Frame for it). */
+    private void decodeInto(long number, long time, int link, byte[] data, int offset, int caplen, int origlen,
+                            long fileOffset) {
+        framesRead++;
+        lastFileOffset = fileOffset;
+        if (stats.count(decoder.decode(number, time, link, data, offset, caplen, origlen)) instanceof DecodeResult.Decoded d) {
+            Batch b = filling;
+            Segment s = d.segment();
+            b.segments[b.size] = s;
+            b.capturedPayload[b.size++] = Analyzer.capturedPayload(caplen, origlen, s);
+        }
+    }
+
     private void read() {
-        Batch b;
         try {
-            b = empty.take();
+            filling = empty.take();
         } catch (InterruptedException e) {
             return;
         }
-        long frames = 0;
+        FrameVisitor visitor = this::decodeInto;
         try {
-            for (Frame f = source.next(); f != null; f = source.next()) {
-                frames++;
-                if (stats.count(decoder.decode(f)) instanceof DecodeResult.Decoded d) {
-                    Segment s = d.segment();
-                    b.segments[b.size] = s;
-                    b.capturedPayload[b.size++] = Analyzer.capturedPayload(f, s);
-                }
+            while (source.next(visitor)) {
                 // Hand over when the batch is full, and now and then for a capture with few TCP frames.
-                if (b.size == BATCH || (frames & PROGRESS_MASK) == 0) {
-                    b.frames = frames;
-                    b.fileOffset = f.fileOffset();
-                    full.put(b);
-                    b = empty.take();
+                if (filling.size == BATCH || (framesRead & PROGRESS_MASK) == 0) {
+                    filling.frames = framesRead;
+                    filling.fileOffset = lastFileOffset;
+                    full.put(filling);
+                    filling = empty.take();
                 }
             }
         } catch (InterruptedException e) {
@@ -122,12 +133,12 @@ final class DecodeAhead {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            b.error = t;
+            filling.error = t;
         }
-        b.frames = frames;
-        b.last = true;
+        filling.frames = framesRead;
+        filling.last = true;
         try {
-            full.put(b);
+            full.put(filling);
         } catch (InterruptedException e) {
             // nobody reads any more
         }

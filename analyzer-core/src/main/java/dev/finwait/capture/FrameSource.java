@@ -11,6 +11,21 @@ import java.io.IOException;
 public interface FrameSource extends Closeable {
     Frame next() throws IOException;
 
+    /**
+     * Hands the next frame to {@code visitor} and returns true, or returns false at the end. The same
+     * frames as {@link #next()}; readers that can skip building a {@link Frame} (a 56-byte object per
+     * packet) override this, and a whole-file analysis reads through it.
+     */
+    default boolean next(FrameVisitor visitor) throws IOException {
+        Frame f = next();
+        if (f == null) {
+            return false;
+        }
+        visitor.frame(f.number(), f.timeNanos(), f.linkType(), f.data(), f.offset(), f.capturedLength(),
+                f.originalLength(), f.fileOffset());
+        return true;
+    }
+
     /** A short name for messages: the file name, "-" for standard input, the interface name. */
     String name();
 }

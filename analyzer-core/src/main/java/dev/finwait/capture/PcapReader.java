@@ -47,12 +47,24 @@ final class PcapReader implements FrameSource {
         in.advance(FILE_HEADER);
     }
 
+    /** The frame just read by {@link #next()}, through {@link #toFrame}. */
+    private Frame last;
+    private final FrameVisitor toFrame = (number, time, link, data, offset, caplen, origlen, at) ->
+            last = new Frame(number, time, link, data, offset, caplen, origlen, at);
+
     @Override
     public Frame next() throws IOException {
+        last = null;
+        next(toFrame);
+        return last;
+    }
+
+    @Override
+    public boolean next(FrameVisitor visitor) throws IOException {
         long at = in.position();
         int got = in.require(RECORD_HEADER);
         if (got == 0) {
-            return null;
+            return false;
         }
         if (got < RECORD_HEADER) {
             throw new CaptureFormatException(at, "truncated record header at offset " + at + ": "
@@ -74,8 +86,8 @@ final class PcapReader implements FrameSource {
         int dataAt = in.pos();
         in.advance(len);
         long time = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1_000L);
-        return new Frame(++number, time, linkType, in.buffer(), dataAt, len,
-                (int) Math.min(origlen, Integer.MAX_VALUE), at);
+        visitor.frame(++number, time, linkType, in.buffer(), dataAt, len, (int) Math.min(origlen, Integer.MAX_VALUE), at);
+        return true;
     }
 
     private void check(long at, long caplen, long origlen) {

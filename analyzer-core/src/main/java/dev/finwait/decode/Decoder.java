@@ -43,13 +43,18 @@ public final class Decoder {
     }
 
     public DecodeResult decode(Frame f) {
-        ip.reset(f);
-        byte[] b = f.data();
-        int start = f.offset();
-        int end = start + f.capturedLength();
+        return decode(f.number(), f.timeNanos(), f.linkType(), f.data(), f.offset(), f.capturedLength(),
+                f.originalLength());
+    }
+
+    /** The same, from a frame's fields (a {@link dev.finwait.capture.FrameVisitor}'s parameters). */
+    public DecodeResult decode(long number, long timeNanos, int linkType, byte[] b, int start, int capturedLength,
+                               int originalLength) {
+        ip.reset(number, timeNanos);
+        int end = start + capturedLength;
         // Where the frame ends on the wire: an IP length may reach past a snapped capture, not past this.
-        long wireEnd = start + (long) Math.max(f.originalLength(), f.capturedLength());
-        return link(f.linkType(), b, start, end, wireEnd);
+        long wireEnd = start + (long) Math.max(originalLength, capturedLength);
+        return link(linkType, b, start, end, wireEnd);
     }
 
     private DecodeResult link(int linkType, byte[] b, int start, int end, long wireEnd) {

@@ -1,6 +1,5 @@
 package dev.finwait.decode;
 
-import dev.finwait.capture.Frame;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Segment.Checksum;
@@ -20,7 +19,8 @@ final class IpLayer {
     private final boolean verifyChecksums;
     private final TcpOptionsParser options = new TcpOptionsParser();
     private final EndpointCache endpoints = new EndpointCache();
-    private Frame frame;
+    private long frameNumber;
+    private long frameNanos;
     /** Encapsulations entered for the current frame; bounded so nested tunnels cannot recurse deeply. */
     private int tunnels;
 
@@ -29,8 +29,9 @@ final class IpLayer {
         this.verifyChecksums = verifyChecksums;
     }
 
-    void reset(Frame f) {
-        frame = f;
+    void reset(long number, long timeNanos) {
+        frameNumber = number;
+        frameNanos = timeNanos;
         tunnels = 0;
     }
 
@@ -210,7 +211,7 @@ final class IpLayer {
         int dstPort = Bytes.u16(b, t + 2);
         Endpoint src = v6 ? endpoints.ipv6(srcHi, srcLo, srcPort) : endpoints.ipv4((int) srcLo, srcPort);
         Endpoint dst = v6 ? endpoints.ipv6(dstHi, dstLo, dstPort) : endpoints.ipv4((int) dstLo, dstPort);
-        return new DecodeResult.Decoded(new Segment(frame.number(), frame.timeNanos(), src, dst,
+        return new DecodeResult.Decoded(new Segment(frameNumber, frameNanos, src, dst,
                 b[t + 13] & 0xFF, Bytes.i32(b, t + 4), Bytes.i32(b, t + 8), Bytes.u16(b, t + 14),
                 (int) (segmentLength - headerLength), opts, checksum));
     }

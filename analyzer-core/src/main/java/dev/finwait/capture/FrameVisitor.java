@@ -1,0 +1,11 @@
+package dev.finwait.capture;
+
+/**
+ * Takes one frame's fields without a {@link Frame} object: see {@link FrameSource#next(FrameVisitor)}.
+ * The parameters mean what {@link Frame}'s components mean; the bytes are valid only during the call.
+ */
+@FunctionalInterface
+public interface FrameVisitor {
+    void frame(long number, long timeNanos, int linkType, byte[] data, int offset, int capturedLength,
+               int originalLength, long fileOffset);
+}
