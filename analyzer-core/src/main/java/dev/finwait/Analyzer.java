@@ -44,9 +44,7 @@ public final class Analyzer {
             throws IOException {
         Analyzer analyzer = new Analyzer(config, listener);
         try (source) {
-            for (Frame f = source.next(); f != null; f = source.next()) {
-                analyzer.acceptFrame(f);
-            }
+            analyzer.readAll(source, false, ReadProgress.NONE);
         } catch (CaptureFormatException e) {
             analyzer.inputError(e.getMessage());
         }
