@@ -25,6 +25,8 @@
 #   frames    the analyzer's own frame count (jsonl summary)
 #   conns     connections in the report
 #   all       yes when frames = sent
+#   busy_s    seconds from the replay's start until analyze stopped using CPU (0.2 s resolution): with a
+#             buffer big enough to hold the replay, frames / busy_s is the rate analyze keeps up with
 #   load      1-minute load average before the run
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +38,7 @@ cd "$here"
 FILTER="${FILTER:-tcp and (net 192.0.2.0/24 or net 2001:db8::/32)}"
 ANALYZE_OPTS="${ANALYZE_OPTS:-}"
 ANALYZE="${ANALYZE:-./analyze}"
-SETTLE_S="${SETTLE_S:-1}"
+SETTLE_S="${SETTLE_S:-0.3}"
 
 tmp="$(mktemp -d /tmp/live-bench.XXXXXX)"
 apid=""
@@ -83,10 +85,12 @@ cpu_ticks() { # user + system clock ticks of a process
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# True once PID holds a packet socket listed in /proc/net/packet (libpcap has activated the capture).
-has_packet_socket() {
+# True once PID has mapped the ring of a packet socket listed in /proc/net/packet. The socket shows in
+# /proc/net/packet as soon as libpcap creates it, but packets that arrive before the ring is set up are
+# lost without being counted (with a big buffer that takes a while): the mapping comes after the ring.
+capture_ready() {
   local pid="$1" inode
-  for inode in $(ls -l "/proc/$pid/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p'); do
+  for inode in $(sed -n 's/.* socket:\[\([0-9]*\)\]$/\1/p' "/proc/$pid/maps" 2>/dev/null); do
     if awk -v i="$inode" 'NR > 1 && $NF == i { found = 1 } END { exit !found }' /proc/net/packet; then
       return 0
     fi
@@ -107,21 +111,21 @@ rate_args() { # RATE -> tcpreplay options
 }
 
 header() {
-  printf 'rate\tpps\tMbps\tsent\trecv\tdrop\tifdrop\tbacklog\tframes\tconns\tall\tload\n'
+  printf 'rate\tpps\tMbps\tsent\trecv\tdrop\tifdrop\tbacklog\tframes\tconns\tall\tbusy_s\tload\n'
 }
 
 # One run: prints one tab-separated line (see the top of the file).
 run_once() {
-  local file="$1" rate="$2" load b0 b1 i ticks last rp
+  local file="$1" rate="$2" load b0 b1 i ticks last rp t0 t1 busy
   load="$(cut -d' ' -f1 /proc/loadavg)"
   b0="$(backlog_drops)"
   # shellcheck disable=SC2086 # ANALYZE_OPTS is a list of options
   "$ANALYZE" --interface lo --filter "$FILTER" --format jsonl -q $ANALYZE_OPTS \
     >"$tmp/out.jsonl" 2>"$tmp/err" &
   apid=$!
-  # Wait (at most 30 s) for libpcap's packet socket, then a moment for the BPF filter to be attached.
+  # Wait (at most 30 s) for libpcap's ring, then a moment for the BPF filter to be attached.
   for ((i = 0; i < 300; i++)); do
-    has_packet_socket "$apid" && break
+    capture_ready "$apid" && break
     kill -0 "$apid" 2>/dev/null || { cat "$tmp/err" >&2; return 1; }
     sleep 0.1
   done
@@ -130,18 +134,23 @@ run_once() {
     return 1
   fi
   sleep 0.5
+  t0="$(date +%s.%N)"
   # shellcheck disable=SC2046
   timeout 600 tcpreplay -i lo $(rate_args "$rate") "$file" >"$tmp/replay" 2>&1 \
     || { cat "$tmp/replay" >&2; return 1; }
-  # Let the analyzer drain the ring: wait until it has used under 5 ticks of CPU in 0.5 s (at most 60 s).
-  sleep "$SETTLE_S"
+  # Let the analyzer drain the ring: wait until it uses under 2 ticks of CPU in 0.2 s (at most 120 s).
+  # busy = from the replay's start to the last 0.2 s in which it was still working.
   last="$(cpu_ticks "$apid")"
-  for ((i = 0; i < 120; i++)); do
-    sleep 0.5
+  t1="$(date +%s.%N)"
+  for ((i = 0; i < 600; i++)); do
+    sleep 0.2
     ticks="$(cpu_ticks "$apid")"
-    (( ticks - last < 5 )) && break
+    (( ticks - last < 2 )) && break
     last="$ticks"
+    t1="$(date +%s.%N)"
   done
+  busy="$(echo "$t1 - $t0" | bc)"
+  sleep "$SETTLE_S"
   # SIGTERM, not SIGINT: a background job of a non-interactive shell starts with SIGINT ignored, and
   # the JVM then installs no handler for it. On SIGTERM the shutdown hook prints the report and counters.
   kill -TERM "$apid"
@@ -174,8 +183,8 @@ run_once() {
   conns="$(tail -n 1 "$tmp/out.jsonl" | sed -n 's/.*"connections":\([0-9]*\).*/\1/p')"
   all=no
   [ "$frames" = "$sent" ] && all=yes
-  printf '%s\t%.0f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$pps" "$mbps" "$sent" "$recv" \
-    "$drop" "$ifdrop" "$((b1 - b0))" "$frames" "$conns" "$all" "$load"
+  printf '%s\t%.0f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%s\n' "$rate" "$pps" "$mbps" "$sent" "$recv" \
+    "$drop" "$ifdrop" "$((b1 - b0))" "$frames" "$conns" "$all" "$busy" "$load"
 }
 
 if [ "${1:-}" = "sweep" ]; then
