@@ -42,7 +42,11 @@ SETTLE_S="${SETTLE_S:-0.3}"
 
 tmp="$(mktemp -d /tmp/live-bench.XXXXXX)"
 apid=""
+rpid=""
 cleanup() {
+  if [ -n "$rpid" ]; then
+    kill -TERM "$rpid" 2>/dev/null || true
+  fi
   if [ -n "$apid" ] && kill -0 "$apid" 2>/dev/null; then
     kill -TERM "$apid" 2>/dev/null || true
     sleep 1
@@ -135,9 +139,13 @@ run_once() {
   fi
   sleep 0.5
   t0="$(date +%s.%N)"
+  # In the background, so that a signal to this script runs its trap at once (bash runs traps only
+  # between foreground commands; 'wait' returns early on a signal).
   # shellcheck disable=SC2046
-  timeout 600 tcpreplay -i lo $(rate_args "$rate") "$file" >"$tmp/replay" 2>&1 \
-    || { cat "$tmp/replay" >&2; return 1; }
+  timeout 600 tcpreplay -i lo $(rate_args "$rate") "$file" >"$tmp/replay" 2>&1 &
+  rpid=$!
+  wait "$rpid" || { rpid=""; cat "$tmp/replay" >&2; return 1; }
+  rpid=""
   # Let the analyzer drain the ring: wait until it uses under 2 ticks of CPU in 0.2 s (at most 120 s).
   # busy = from the replay's start to the last 0.2 s in which it was still working.
   last="$(cpu_ticks "$apid")"
