@@ -5,7 +5,7 @@
 #                                            200k / 200000 (packets/s, tcpreplay --pps) or 500mbps (--mbps)
 #   bench/live-bench.sh sweep [FILE [RATE...]]
 #                                            REPEAT runs (default 3) per rate, then the best run per rate
-#                                            (fewest drops); default rates 50k 100k 150k 200k 300k 400k
+#                                            (fewest frames missing); default rates 50k 100k 150k 200k 300k 400k
 #                                            600k 800k 1M topspeed
 #
 # FILE defaults to bench-data/1m.pcap (sweep: bench-data/200k.pcap, generated if missing).
@@ -16,8 +16,9 @@
 #   rate      requested rate
 #   pps, Mbps tcpreplay's actual rate ("Rated:" line)
 #   sent      packets tcpreplay sent
-#   recv      libpcap's "received by filter" (pcap_stats ps_recv; on lo without 'inbound' in the filter
-#             each packet passes the filter twice, as outgoing and as incoming: about 2 x sent)
+#   recv      libpcap's "received by filter" (pcap_stats ps_recv; on lo each packet passes the filter
+#             twice, as outgoing and as incoming: 2 x sent. 'inbound' in FILTER avoids that but loses the
+#             ring's first block: libpcap re-checks it in user space, where 'inbound' matches nothing)
 #   drop      libpcap's "dropped" (ps_drop: the kernel ring was full)
 #   ifdrop    libpcap's "dropped by the interface" (ps_ifdrop)
 #   backlog   growth of /proc/net/softnet_stat's dropped column (the kernel's input backlog overflowed

@@ -18,9 +18,10 @@ public record LiveOptions(String interfaceName, String filter, int snaplen, bool
     public static final int DEFAULT_SNAPLEN = 262_144;
 
     /**
-     * 64 MiB, not libpcap's 2 MiB: at 2 MiB a replay of ~400-byte packets on lo at 100,000 packets/s
-     * loses half of them (bench/live-bench.sh, BENCHMARKS.md "Live capture"). The ring is kernel
-     * memory held only while the capture is open.
+     * 64 MiB, not libpcap's 2 MiB: at 2 MiB a replay of ~400-byte packets on lo lost packets at every
+     * rate tried, from 25,000 packets/s up, because a young collection stops the analysis for 100-300 ms
+     * (bench/live-bench.sh, BENCHMARKS.md "Live capture"). The ring is kernel memory held only while
+     * the capture is open.
      */
     public static final int DEFAULT_BUFFER_SIZE = 64 << 20;
 
