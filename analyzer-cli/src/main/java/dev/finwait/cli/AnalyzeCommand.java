@@ -118,6 +118,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--snaplen", description = "live capture snapshot length (default ${DEFAULT-VALUE})")
     int snaplen = LiveOptions.DEFAULT_SNAPLEN;
 
+    @Option(names = "--buffer-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "libpcap's capture buffer for --interface, e.g. 64m (default), 512m; a bigger one "
+                    + "rides out longer bursts before the kernel drops packets")
+    int bufferSize = LiveOptions.DEFAULT_BUFFER_SIZE;
+
     @Option(names = "--promiscuous", description = "put the interface in promiscuous mode")
     boolean promiscuous;
 
@@ -381,7 +386,7 @@ final class AnalyzeCommand implements Callable<Integer> {
      */
     private int live(AnalyzerConfig config, ReportWriter report, Selection selection, Writer writer) {
         LiveOptions options = LiveOptions.of(iface).withFilter(filter).withSnaplen(snaplen)
-                .withPromiscuous(promiscuous).withWriteTo(write);
+                .withPromiscuous(promiscuous).withWriteTo(write).withBufferSize(bufferSize);
         LiveCapture capture;
         try {
             capture = LiveCapture.open(options);

@@ -152,6 +152,14 @@ class ErrorExitCodesTest {
         assertPlainErrors(r);
     }
 
+    @Test
+    void badBufferSizeIsAUsageError() {
+        Cli.Result r = Cli.run("--interface", "lo", "--buffer-size", "lots");
+        assertEquals(2, r.code(), r::toString);
+        assertPlainErrors(r);
+        assertTrue(r.errLines().get(0).contains("'lots' is not a size"), r.err());
+    }
+
     /** A readable file whose link type we cannot decode: one line naming it, exit 3, the (empty) summary printed. */
     @Test
     void unsupportedLinkTypeIsNamedAndExits3() throws IOException {

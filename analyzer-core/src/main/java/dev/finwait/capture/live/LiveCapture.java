@@ -88,6 +88,7 @@ public final class LiveCapture implements AutoCloseable {
         try {
             return new PcapHandle.Builder(o.interfaceName())
                     .snaplen(o.snaplen())
+                    .bufferSize(o.bufferSize())
                     .promiscuousMode(o.promiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
                             : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis((int) Math.max(1, Math.min(Integer.MAX_VALUE, o.readTimeout().toMillis())))
