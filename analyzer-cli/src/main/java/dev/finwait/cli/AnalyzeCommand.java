@@ -13,6 +13,7 @@ import dev.finwait.capture.live.LiveCaptureException;
 import dev.finwait.capture.live.LiveOptions;
 import dev.finwait.capture.live.LiveSink;
 import dev.finwait.capture.live.LiveStats;
+import dev.finwait.capture.live.QueuedSink;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.report.ConnectionReport;
@@ -407,24 +408,37 @@ final class AnalyzeCommand implements Callable<Integer> {
         }, "analyze-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = ExitCode.OK.code();
-        try {
-            capture.run(new LiveSink() {
-                @Override
-                public void onFrame(Frame frame) {
-                    analyzer.acceptFrame(frame);
-                }
+        // The capture thread only takes packets out of libpcap; decoding, analysis and output run on a
+        // second thread, so that their pauses (the collector's above all) do not stop the reading.
+        QueuedSink sink = new QueuedSink(new LiveSink() {
+            @Override
+            public void onFrame(Frame frame) {
+                analyzer.acceptFrame(frame);
+            }
 
-                @Override
-                public void onIdle(long nowNanos) {
-                    analyzer.advanceTo(nowNanos);
-                }
-            }, count, duration);
+            @Override
+            public void onIdle(long nowNanos) {
+                analyzer.advanceTo(nowNanos);
+            }
+        }, "finwait-analyze", capture::stop);
+        try {
+            capture.run(sink, count, duration);
         } catch (LiveCaptureException e) {
             err.println("analyze: " + e.getMessage());
             code = exitFor(e);
         }
+        RuntimeException analysisFailure = null;
+        try {
+            sink.close(); // returns once the analysis has seen every frame
+        } catch (RuntimeException e) {
+            analysisFailure = e; // thrown below, after the capture is closed and the shutdown hook released
+        }
         LiveStats stats = capture.stats();
         capture.close();
+        if (analysisFailure != null) {
+            reported.countDown();
+            throw analysisFailure;
+        }
         AnalysisResult result = analyzer.finish();
         report.end(result.summary());
         err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()

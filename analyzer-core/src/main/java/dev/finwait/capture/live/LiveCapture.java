@@ -159,6 +159,7 @@ public final class LiveCapture implements AutoCloseable {
                 int budget = maxFrames <= 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, maxFrames - frames);
                 int n = handle.dispatch(budget, listener);
                 if (n > 0) {
+                    sink.onReadEnd();
                     lastActivity = System.nanoTime();
                 } else if (n == 0) {
                     if (System.nanoTime() - lastActivity >= idleEvery) {

@@ -9,4 +9,8 @@ public interface LiveSink {
     /** The wire was quiet for about the read timeout; {@code nowNanos} is the wall clock (epoch ns). */
     default void onIdle(long nowNanos) {
     }
+
+    /** One read from libpcap has been handed over frame by frame: a moment to pass a batch on. */
+    default void onReadEnd() {
+    }
 }

@@ -1,0 +1,72 @@
+package dev.finwait.capture.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finwait.capture.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The analysis thread behind a live capture sees every frame and tick in order, and its failure stops the capture. */
+class QueuedSinkTest {
+
+    private static Frame frame(long n) {
+        return new Frame(n, n * 1000, 1, new byte[0], 0, 0, 0, -1);
+    }
+
+    @Test
+    void framesAndTicksArriveInOrderAndCloseWaitsForThem() {
+        List<String> seen = new ArrayList<>(); // only the sink's thread writes; read after close()
+        QueuedSink sink = new QueuedSink(new LiveSink() {
+            @Override
+            public void onFrame(Frame f) {
+                seen.add("f" + f.number());
+            }
+
+            @Override
+            public void onIdle(long now) {
+                seen.add("idle" + now);
+            }
+        }, "test-analyze", () -> { });
+        List<String> expected = new ArrayList<>();
+        long n = 0;
+        for (int read = 0; read < 300; read++) {
+            for (int i = 0; i < read % 1100; i++) { // reads smaller and larger than a batch
+                sink.onFrame(frame(++n));
+                expected.add("f" + n);
+            }
+            sink.onReadEnd();
+            if (read % 37 == 0) {
+                sink.onIdle(read);
+                expected.add("idle" + read);
+            }
+        }
+        sink.onFrame(frame(++n)); // not followed by onReadEnd: close() hands it over
+        expected.add("f" + n);
+        sink.close();
+        assertEquals(expected, seen);
+    }
+
+    @Test
+    void aFailingAnalysisStopsTheCaptureAndCloseRethrows() {
+        IllegalStateException boom = new IllegalStateException("output went away");
+        AtomicInteger stops = new AtomicInteger();
+        AtomicInteger delivered = new AtomicInteger();
+        QueuedSink sink = new QueuedSink(f -> {
+            if (delivered.incrementAndGet() == 1000) {
+                throw boom;
+            }
+        }, "test-analyze", stops::incrementAndGet);
+        // Bounded: frames after the failure are dropped, nothing is thrown to the capture thread.
+        for (int i = 1; i <= 200_000; i++) {
+            sink.onFrame(frame(i));
+        }
+        assertSame(boom, assertThrows(IllegalStateException.class, sink::close));
+        assertEquals(1, stops.get());
+        assertTrue(delivered.get() >= 1000 && delivered.get() < 200_000, "delivered " + delivered.get());
+    }
+}
