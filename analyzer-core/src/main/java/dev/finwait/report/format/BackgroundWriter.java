@@ -1,11 +1,10 @@
 package dev.finwait.report.format;
 
+import dev.finwait.pipeline.ConsumerThread;
 import dev.finwait.report.CaptureSummary;
 import dev.finwait.report.ConnectionReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Runs another writer on a thread of its own, so formatting and writing overlap the analysis. Reports
@@ -16,31 +15,28 @@ import java.util.concurrent.BlockingQueue;
 public final class BackgroundWriter implements ReportWriter {
     private static final int BATCH = 256;
     private static final int IN_FLIGHT = 16;
-    /** A batch with no reports: the caller has sent everything. */
-    private static final List<ConnectionReport> END = List.of();
 
     private final ReportWriter delegate;
-    private final BlockingQueue<List<ConnectionReport>> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
-    private final Thread thread;
+    private final ConsumerThread<List<ConnectionReport>> writer;
     private List<ConnectionReport> batch = new ArrayList<>(BATCH);
-    private volatile RuntimeException failure;
 
     public BackgroundWriter(ReportWriter delegate) {
         if (delegate.wantsEvents()) {
             throw new IllegalArgumentException(delegate.getClass().getSimpleName() + " wants events; run it in place");
         }
         this.delegate = delegate;
-        this.thread = new Thread(this::run, "finwait-write");
-        thread.setDaemon(true); // never keeps the JVM alive; end() waits for it
-        thread.start();
+        this.writer = new ConsumerThread<>("finwait-write", IN_FLIGHT, reports -> {
+            for (ConnectionReport r : reports) {
+                delegate.connection(r);
+            }
+        }, () -> { });
     }
 
     @Override
     public void connection(ConnectionReport report) {
         batch.add(report);
         if (batch.size() == BATCH) {
-            send(batch);
-            batch = new ArrayList<>(BATCH);
+            send();
         }
     }
 
@@ -48,60 +44,16 @@ public final class BackgroundWriter implements ReportWriter {
     @Override
     public void end(CaptureSummary summary) {
         if (!batch.isEmpty()) {
-            send(batch);
-            batch = new ArrayList<>(BATCH);
+            send();
         }
-        send(END);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the report was written", e);
-        }
-        throwIfFailed();
+        writer.close(); // rethrows the delegate's exception, if any
         delegate.end(summary);
     }
 
-    private void send(List<ConnectionReport> reports) {
-        throwIfFailed();
-        try {
-            // The writer thread may die with a full queue: wait in slices and look at it in between.
-            while (!queue.offer(reports, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                throwIfFailed();
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException("the report writer thread ended early");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the report was written", e);
+    private void send() {
+        if (!writer.submit(batch)) {
+            writer.close(); // the delegate failed: this throws its exception
         }
-    }
-
-    private void throwIfFailed() {
-        RuntimeException f = failure;
-        if (f != null) {
-            throw f;
-        }
-    }
-
-    private void run() {
-        try {
-            while (true) {
-                List<ConnectionReport> reports = queue.take();
-                if (reports == END) {
-                    return;
-                }
-                for (ConnectionReport r : reports) {
-                    delegate.connection(r);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = e;
-        } catch (Error e) {
-            failure = new IllegalStateException("report writer failed: " + e, e);
-        }
+        batch = new ArrayList<>(BATCH);
     }
 }
