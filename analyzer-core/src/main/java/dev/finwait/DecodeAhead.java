@@ -29,6 +29,10 @@ final class DecodeAhead {
     private final DecodeStats stats;
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(IN_FLIGHT);
+    // The reader thread's own state while it fills a batch (written by its visitor).
+    private Batch filling;
+    private long framesRead;
+    private long lastFileOffset;
 
     private static final class Batch {
         final Segment[] segments = new Segment[BATCH];
@@ -91,11 +95,6 @@ final class DecodeAhead {
             }
         }
     }
-
-    // The reader thread's state while it fills a batch (read by the visitor).
-    private Batch filling;
-    private long framesRead;
-    private long lastFileOffset;
 
     /** Decodes one frame into the batch being filled (a {@link FrameVisitor}: the reader builds no Frame for it). */
     private void decodeInto(long number, long time, int link, byte[] data, int offset, int caplen, int origlen,
