@@ -3,10 +3,11 @@ package dev.finwait.tcp;
 /** One side of a TCP connection: address and port. */
 public record Endpoint(IpAddress ip, int port) implements Comparable<Endpoint> {
 
-    // Written out for the per-packet flow lookup (see IpAddress).
+    // Written out for the per-packet flow lookup (see IpAddress). The decoder shares one instance per
+    // endpoint between the segments of a flow, so identity usually answers first.
     @Override
     public boolean equals(Object o) {
-        return o instanceof Endpoint e && e.port == port && e.ip.equals(ip);
+        return o == this || o instanceof Endpoint e && e.port == port && e.ip.equals(ip);
     }
 
     @Override

@@ -10,7 +10,7 @@ public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAd
     // showed as 15 % of the run in a profile (a flow-table lookup compares addresses per packet).
     @Override
     public boolean equals(Object o) {
-        return o instanceof IpAddress a && a.lo == lo && a.hi == hi && a.v6 == v6;
+        return o == this || o instanceof IpAddress a && a.lo == lo && a.hi == hi && a.v6 == v6;
     }
 
     @Override
