@@ -27,6 +27,8 @@ public final class Analyzer {
     private final Decoder decoder;
     private final DecodeStats decodeStats = new DecodeStats();
     private final FlowTable table;
+    private final AnalysisListener listener;
+    private ReportBehind reportBehind; // the report thread, once readAll has started one
     private final List<ConnectionReport> retained = new ArrayList<>();
     private long frames;
     private long segments;
@@ -36,6 +38,7 @@ public final class Analyzer {
     public Analyzer(AnalyzerConfig config, AnalysisListener listener) {
         this.config = config;
         this.decoder = new Decoder(config.verifyChecksums());
+        this.listener = listener;
         this.table = new FlowTable(config, listener, config.retainConnections() ? retained::add : r -> { });
     }
 
@@ -44,7 +47,7 @@ public final class Analyzer {
             throws IOException {
         Analyzer analyzer = new Analyzer(config, listener);
         try (source) {
-            analyzer.readAll(source, false, ReadProgress.NONE);
+            analyzer.readAll(source, 1, ReadProgress.NONE);
         } catch (CaptureFormatException e) {
             analyzer.inputError(e.getMessage());
         }
@@ -82,13 +85,19 @@ public final class Analyzer {
     }
 
     /**
-     * Analyzes every frame of {@code source} (which stays open). With {@code decodeAhead}, a second thread
-     * reads and decodes while this one runs the analysis: the same result, less wall time when a core is
-     * spare. A reader exception ends the reading and is rethrown here, after every frame before it has
-     * been analyzed.
+     * Analyzes every frame of {@code source} (which stays open) on up to three threads, with the same
+     * result as on one: {@code threads} 1 does everything here; 2 reads and decodes on a second thread;
+     * 3 also judges finished connections and calls the listener on a third, when the listener wants only
+     * finished connections ({@link AnalysisListener#wantsEvents()} false; otherwise 3 is 2). Then
+     * {@link #finish()} waits for that thread. A reader exception ends the reading and is rethrown here,
+     * after every frame before it has been analyzed.
      */
-    public void readAll(FrameSource source, boolean decodeAhead, ReadProgress progress) throws IOException {
-        if (decodeAhead) {
+    public void readAll(FrameSource source, int threads, ReadProgress progress) throws IOException {
+        if (threads >= 3 && !listener.wantsEvents() && reportBehind == null) {
+            reportBehind = new ReportBehind(table);
+            table.reportElsewhere(reportBehind);
+        }
+        if (threads >= 2) {
             new DecodeAhead(source, decoder, decodeStats).feed(this, progress);
             return;
         }
@@ -155,6 +164,9 @@ public final class Analyzer {
         if (!finished) {
             finished = true;
             table.finishAll();
+            if (reportBehind != null) {
+                reportBehind.close(); // every connection reported, retained ones included
+            }
             retained.sort(Comparator.comparingLong(ConnectionReport::id));
         }
         CaptureSummary summary = new CaptureSummary(frames, segments, table.connectionsSeen(),

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Reading and decoding on a second thread gives exactly the single-threaded result, errors included. */
+/** Reading on a second thread and reporting on a third give exactly the single-threaded result, errors included. */
 class DecodeAheadTest {
     private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
     private static final Path CORPUS = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
@@ -34,12 +34,12 @@ class DecodeAheadTest {
     private record Run(AnalysisResult result, String error, List<Long> progressFrames) {
     }
 
-    private static Run run(byte[] capture, boolean decodeAhead, AnalyzerConfig config) throws IOException {
+    private static Run run(byte[] capture, int threads, AnalyzerConfig config) throws IOException {
         Analyzer analyzer = new Analyzer(config, AnalysisListener.NONE);
         List<Long> progress = new ArrayList<>();
         String error = null;
         try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(capture), "test")) {
-            analyzer.readAll(source, decodeAhead, (offset, frames) -> progress.add(frames));
+            analyzer.readAll(source, threads, (offset, frames) -> progress.add(frames));
         } catch (CaptureFormatException e) {
             error = e.getMessage();
             analyzer.inputError(error);
@@ -48,11 +48,13 @@ class DecodeAheadTest {
     }
 
     private static void assertSameEitherWay(byte[] capture, AnalyzerConfig config) throws IOException {
-        Run one = run(capture, false, config);
-        Run two = run(capture, true, config);
-        assertEquals(one.error(), two.error());
-        assertEquals(one.result().summary(), two.result().summary());
-        assertEquals(one.result().connections(), two.result().connections());
+        Run one = run(capture, 1, config);
+        for (int threads = 2; threads <= 3; threads++) {
+            Run more = run(capture, threads, config);
+            assertEquals(one.error(), more.error());
+            assertEquals(one.result().summary(), more.result().summary());
+            assertEquals(one.result().connections(), more.result().connections());
+        }
     }
 
     static Stream<Path> captures() throws IOException {
@@ -80,7 +82,7 @@ class DecodeAheadTest {
         byte[] pcap = generated(3_000);
         assertSameEitherWay(pcap, AnalyzerConfig.defaults());
         assertSameEitherWay(pcap, AnalyzerConfig.defaults().withVerifyChecksums(true).withSkipBadChecksums(true));
-        Run two = run(pcap, true, AnalyzerConfig.defaults());
+        Run two = run(pcap, 3, AnalyzerConfig.defaults());
         assertEquals(3_000, two.result().connections().size());
         // Told about every 4096 frames, in order.
         long frames = two.result().summary().frames();
@@ -95,14 +97,15 @@ class DecodeAheadTest {
         byte[] pcap = generated(500);
         for (int cut : new int[] {pcap.length / 3, pcap.length / 2 + 7, pcap.length - 5}) {
             byte[] truncated = Arrays.copyOf(pcap, cut);
-            Run two = run(truncated, true, AnalyzerConfig.defaults());
+            Run two = run(truncated, 3, AnalyzerConfig.defaults());
             assertTrue(two.error() != null && two.error().contains("offset"), two.error());
             assertSameEitherWay(truncated, AnalyzerConfig.defaults());
         }
     }
 
-    @Test
-    void aFailingAnalysisStopsTheReaderThread() throws IOException, InterruptedException {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void aFailingListenerStopsTheOtherThreads(int threads) throws IOException, InterruptedException {
         byte[] pcap = generated(2_000);
         IllegalStateException boom = new IllegalStateException("output went away");
         // A short TIME_WAIT, so that connections finish (and the listener throws) while frames are still read.
@@ -113,26 +116,27 @@ class DecodeAheadTest {
                 }));
         try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> analyzer.readAll(source, true, Analyzer.ReadProgress.NONE));
+                    () -> analyzer.readAll(source, threads, Analyzer.ReadProgress.NONE));
             assertSame(boom, thrown);
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (decodeThreadAlive() && System.nanoTime() < deadline) {
+        while ((threadAlive("finwait-decode") || threadAlive("finwait-report")) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertFalse(decodeThreadAlive(), "the finwait-decode thread still runs");
+        assertFalse(threadAlive("finwait-decode"), "the finwait-decode thread still runs");
+        assertFalse(threadAlive("finwait-report"), "the finwait-report thread still runs");
     }
 
     @Test
     void anEmptyCaptureEndsCleanly() throws IOException {
         byte[] header = Arrays.copyOf(generated(1), 24);
-        Run two = run(header, true, AnalyzerConfig.defaults());
+        Run two = run(header, 3, AnalyzerConfig.defaults());
         assertNull(two.error());
         assertEquals(0, two.result().summary().frames());
     }
 
-    private static boolean decodeThreadAlive() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("finwait-decode"));
+    private static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name));
     }
 
     private static byte[] generated(int connections) throws IOException {

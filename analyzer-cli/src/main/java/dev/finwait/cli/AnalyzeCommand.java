@@ -17,7 +17,6 @@ import dev.finwait.capture.live.QueuedSink;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.format.BackgroundWriter;
 import dev.finwait.report.format.CsvWriter;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.LadderWriter;
@@ -98,7 +97,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "threads for files: 1 does everything on one; 2 reads and decodes on a second; "
-                    + "3 also writes the report on a third (default: 3 when the machine has 2 or more cores)")
+                    + "3 also judges finished connections and writes the report on a third "
+                    + "(default: 3 when the machine has 2 or more cores)")
     Integer threads;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
@@ -298,17 +298,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
             return ExitCode.INPUT_UNREADABLE.code();
         }
+        // With three threads the listener (selection and report writer) runs on the report thread.
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1 ? 3 : 1;
-        if (n >= 3 && !report.wantsEvents()) {
-            report = new BackgroundWriter(report);
-        }
         Analyzer analyzer = new Analyzer(config, listener(report, selection, null));
         Progress progress = progressFor(paths);
         Analyzer.ReadProgress read = progress == null ? Analyzer.ReadProgress.NONE : progress::update;
-        boolean decodeAhead = n >= 2;
         String inputError = null;
         try (source) {
-            analyzer.readAll(source, decodeAhead, read);
+            analyzer.readAll(source, n, read);
         } catch (CaptureFormatException e) {
             inputError = e.getMessage();
             analyzer.inputError(inputError);

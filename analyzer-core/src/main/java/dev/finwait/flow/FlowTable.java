@@ -33,6 +33,7 @@ public final class FlowTable {
     private final long idleNanos;
     private final FlowMap live = new FlowMap();
     private final DeadlineHeap deadlines = new DeadlineHeap();
+    private FinishedSink reporting = this::report;
     private long nextId = 1;
     private long clock = Long.MIN_VALUE;
 
@@ -120,8 +121,34 @@ public final class FlowTable {
     private void finish(ConnectionTracker c, long now, boolean expiredIdle) {
         c.finish(now, expiredIdle);
         live.remove(c);
+        reporting.finished(c, now);
+    }
+
+    /** Where finished connections go to be judged and reported. */
+    @FunctionalInterface
+    public interface FinishedSink {
+        void finished(ConnectionTracker c, long at);
+    }
+
+    /**
+     * Hands finished connections to {@code sink} instead of judging them on this thread: a report thread
+     * then calls {@link #report} for each, in order. Only when the listener wants no other events
+     * (the events of other connections would no longer come in order with the finished ones).
+     */
+    public void reportElsewhere(FinishedSink sink) {
+        if (wantsEvents) {
+            throw new IllegalStateException("the listener wants every event: reports must stay on the analysis thread");
+        }
+        this.reporting = sink;
+    }
+
+    /**
+     * Judges a finished connection and tells the listener. A finished tracker is never touched by the
+     * table again, so this may run on another thread.
+     */
+    public void report(ConnectionTracker c, long at) {
         ConnectionReport report = ConnectionVerdict.report(c);
-        listener.onEvent(new ConnectionEvent.Finished(c.id(), c.key(), now, report));
+        listener.onEvent(new ConnectionEvent.Finished(c.id(), c.key(), at, report));
         finished.accept(report);
     }
 

@@ -1,0 +1,54 @@
+package dev.finwait;
+
+import dev.finwait.flow.FlowTable;
+import dev.finwait.pipeline.ConsumerThread;
+import dev.finwait.state.ConnectionTracker;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The third stage: judges finished connections ({@link FlowTable#report}: the verdict, the report, the
+ * listener) on a thread of its own, in the order they finished, while the analysis thread goes on
+ * with the next packets. With the CLI's listener that thread also selects and writes the report.
+ */
+final class ReportBehind implements FlowTable.FinishedSink {
+    private static final int BATCH = 256;
+    private static final int IN_FLIGHT = 16;
+
+    private record Done(ConnectionTracker connection, long at) {
+    }
+
+    private final ConsumerThread<List<Done>> thread;
+    private List<Done> batch = new ArrayList<>(BATCH);
+
+    ReportBehind(FlowTable table) {
+        this.thread = new ConsumerThread<>("finwait-report", IN_FLIGHT, done -> {
+            for (Done d : done) {
+                table.report(d.connection(), d.at());
+            }
+        }, () -> { });
+    }
+
+    @Override
+    public void finished(ConnectionTracker c, long at) {
+        batch.add(new Done(c, at));
+        if (batch.size() == BATCH) {
+            send();
+        }
+    }
+
+    /** Waits until every finished connection has been reported; rethrows the listener's exception. */
+    void close() {
+        if (!batch.isEmpty()) {
+            send();
+        }
+        thread.close();
+    }
+
+    private void send() {
+        if (!thread.submit(batch)) {
+            thread.close(); // the listener failed: this throws its exception here, on the analysis thread
+        }
+        batch = new ArrayList<>(BATCH);
+    }
+}
