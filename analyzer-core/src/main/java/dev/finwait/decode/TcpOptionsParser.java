@@ -20,6 +20,12 @@ final class TcpOptionsParser {
      * overruns the header. Bytes from {@code captured} on were not captured: parsing stops there.
      */
     TcpOptions parse(byte[] b, int from, int to, int captured) {
+        if (to - from == 12 && to <= captured && b[from] == NOP && b[from + 1] == NOP && b[from + 2] == TIMESTAMPS
+                && b[from + 3] == 10) {
+            // NOP, NOP, timestamps: what nearly every segment after the handshake carries (Linux, BSD).
+            return new TcpOptions(-1, -1, false, Bytes.i32(b, from + 4) & 0xFFFF_FFFFL,
+                    Bytes.i32(b, from + 8) & 0xFFFF_FFFFL, false);
+        }
         int mss = -1;
         int scale = -1;
         boolean sackPermitted = false;

@@ -62,6 +62,20 @@ class DecoderTcpTest {
     }
 
     @Test
+    void theCommonNopNopTimestampsLayoutReadsLikeAnyOther() {
+        byte[] common = {1, 1, 8, 10, (byte) 0x80, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE};
+        TcpOptions expected = new TcpOptions(-1, -1, false, 0x8000_0001L, 0xFFFF_FFFEL, false);
+        assertEquals(expected, segment(eth4(tcp(1, 2, 3, 4, TcpFlags.ACK, 5, common, new byte[0]))).options());
+        // The same option after EOL padding elsewhere, and near misses of the layout, go the general way.
+        byte[] shifted = {8, 10, (byte) 0x80, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE, 1, 1};
+        assertEquals(expected, segment(eth4(tcp(1, 2, 3, 4, TcpFlags.ACK, 5, shifted, new byte[0]))).options());
+        byte[] badLength = {1, 1, 8, 9, 0, 0, 0, 1, 0, 0, 0, 2};
+        assertEquals(null, new TcpOptionsParser().parse(badLength, 0, 12, 12));
+        byte[] cut = common.clone();
+        assertEquals(TcpOptions.NONE, new TcpOptionsParser().parse(cut, 0, 12, 8)); // timestamps not all captured
+    }
+
+    @Test
     void readsTfoCookieInKind34AndInTheExperimentalOption() {
         byte[] kind34 = {34, 10, 1, 2, 3, 4, 5, 6, 7, 8, 1, 1};
         assertTrue(segment(eth4(tcp(1, 2, 3, 4, TcpFlags.SYN, 5, kind34, new byte[0]))).options().fastOpen());
