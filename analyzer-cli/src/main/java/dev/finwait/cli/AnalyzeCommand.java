@@ -54,7 +54,8 @@ import picocli.CommandLine.Parameters;
                 "Reads pcap/pcapng files (gzip too; '-' for standard input; several files are merged by time) "
                         + "or a live interface (--interface, needs root or CAP_NET_RAW)."},
         footerHeading = "%nExit codes:%n", footer = {"  0 ok, 1 partial input (analysis of what was readable was printed), 2 usage, 3 input unreadable,",
-                "  4 no permission to capture, 5 no such interface, 6 libpcap missing, 7 live capture failed, 70 internal error"})
+                "  4 no permission to capture, 5 no such interface, 6 libpcap missing, 7 live capture failed, 70 internal error,",
+                "  141 output closed early (e.g. piped into head; reading stops)"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     enum Format { TEXT, LADDER, JSONL, CSV, ZEEK }
@@ -209,6 +210,25 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println("analyze: cannot write output: " + e.getCause().getMessage());
             return ExitCode.INTERNAL.code();
+        } catch (OutputClosed e) {
+            return ExitCode.OUTPUT_CLOSED.code(); // quietly, like a tool that SIGPIPE ended
+        }
+    }
+
+    /** Thrown by the listener once the output is gone (e.g. `| head` has exited): the reading stops. */
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super("output closed", null, false, false);
+        }
+    }
+
+    /** Checked now and then while reports are written, and at the end. */
+    private int reportsWritten;
+
+    private void checkOutput() {
+        // PrintStream keeps write errors to itself; checkError() flushes and reports them.
+        if (out.checkError()) {
+            throw new OutputClosed();
         }
     }
 
@@ -242,7 +262,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Streams every finished connection that the selection keeps to the report writer. */
-    private static AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
+    private AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
         if (events == null && !report.wantsEvents()) {
             // Only finished connections are written: the analyzer need not build the other events.
             return AnalysisListener.finishedOnly(f -> finished(report, selection, f));
@@ -258,10 +278,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         };
     }
 
-    private static void finished(ReportWriter report, Selection selection, ConnectionEvent.Finished f) {
+    private void finished(ReportWriter report, Selection selection, ConnectionEvent.Finished f) {
         ConnectionReport r = f.report();
         if (selection.matches(r)) {
             report.connection(r);
+            if ((++reportsWritten & 0xF) == 0) {
+                checkOutput();
+            }
         } else if (report instanceof LadderWriter ladder) {
             ladder.discard(r.id());
         }
@@ -318,6 +341,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisResult result = analyzer.finish();
         report.end(result.summary());
+        checkOutput();
         if (inputError != null) {
             err.println("analyze: " + nameOf(paths) + ": " + inputError);
             return analyzer.frames() > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
@@ -438,6 +462,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisResult result = analyzer.finish();
         report.end(result.summary());
+        if (out.checkError()) {
+            code = ExitCode.OUTPUT_CLOSED.code();
+        }
         err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()
                 + " dropped by libpcap, " + stats.interfaceDropped() + " dropped by the interface");
         reported.countDown();

@@ -10,7 +10,8 @@ public enum ExitCode {
     NO_SUCH_INTERFACE(5, "no such interface"),
     LIBPCAP_MISSING(6, "libpcap is not installed"),
     CAPTURE_FAILED(7, "live capture failed (bad filter, interface down, ...)"),
-    INTERNAL(70, "internal error (a bug: please report it with --debug output)");
+    INTERNAL(70, "internal error (a bug: please report it with --debug output)"),
+    OUTPUT_CLOSED(141, "the output was closed early (e.g. piped into head): reading stopped, as for a tool killed by SIGPIPE");
 
     final int code;
     final String meaning;
