@@ -425,17 +425,16 @@ public final class ConnectionTracker {
         if (tracker.state() == before) {
             return;
         }
-        var last = tracker.transitions().get(tracker.transitions().size() - 1);
+        long at = tracker.lastTransitionNanos();
         if (wantsEvents) {
-            listener.onEvent(new ConnectionEvent.StateChanged(id, key, last.atNanos(), frame, side, before,
-                    tracker.state(), last.inferred()));
+            listener.onEvent(new ConnectionEvent.StateChanged(id, key, at, frame, side, before,
+                    tracker.state(), tracker.lastTransitionInferred()));
         }
         if (tracker.state() == TcpState.TIME_WAIT) {
-            setTwFrom(side, last.atNanos());
-            setTwUntil(side, last.atNanos() + timeWaitNanos);
+            setTwFrom(side, at);
+            setTwUntil(side, at + timeWaitNanos);
             if (wantsEvents) {
-                listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, last.atNanos(), side,
-                        last.atNanos() + timeWaitNanos));
+                listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, at, side, at + timeWaitNanos));
             }
         }
     }

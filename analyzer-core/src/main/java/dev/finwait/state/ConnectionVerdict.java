@@ -6,7 +6,6 @@ import dev.finwait.report.HalfClose;
 import dev.finwait.report.Handshake;
 import dev.finwait.report.Reset;
 import dev.finwait.report.Side;
-import dev.finwait.report.Transition;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -45,12 +44,7 @@ public final class ConnectionVerdict {
     }
 
     private static boolean establishedObserved(SideTracker side) {
-        for (Transition t : side.transitions()) {
-            if (t.state() == TcpState.ESTABLISHED && !t.inferred()) {
-                return true;
-            }
-        }
-        return false;
+        return side.observedEntering(TcpState.ESTABLISHED);
     }
 
     static CloseKind close(ConnectionTracker c, SideTracker client, SideTracker server) {

@@ -5,7 +5,6 @@ import dev.finwait.report.SideReport;
 import dev.finwait.report.Transition;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +12,13 @@ import java.util.List;
  * what it has sent. Mutable; owned by one connection. Sequence numbers are raw 32-bit values.
  */
 public final class SideTracker {
+    private static final TcpState[] STATES = TcpState.values();
     private TcpState state = TcpState.UNKNOWN;
-    private final List<Transition> transitions = new ArrayList<>(8);
+    // Every transition as two longs: its time, then frame << 6 | state ordinal << 1 | inferred. Flat,
+    // because a closed connection lingers for 2*MSL: one array per side instead of a list of objects
+    // means fewer objects for the collector to copy again and again, and less to allocate.
+    private long[] transitionWords = new long[8];
+    private int transitionCount;
     // One bit per TcpState ordinal that a transition entered: the verdicts ask wentThrough() when the
     // connection finishes, and walking the (by then cold) transition list was a cache miss per entry.
     private int statesEntered;
@@ -67,8 +71,30 @@ public final class SideTracker {
         return state;
     }
 
+    /** Every state this side went through, in order (built on each call). */
     public List<Transition> transitions() {
-        return transitions;
+        Transition[] all = new Transition[transitionCount];
+        for (int i = 0; i < transitionCount; i++) {
+            long meta = transitionWords[2 * i + 1];
+            all[i] = new Transition(STATES[(int) (meta >>> 1) & 0x1F], transitionWords[2 * i], meta >> 6, (meta & 1) != 0);
+        }
+        return List.of(all);
+    }
+
+    /** Whether a packet showed this side entering {@code s} (a transition to it that was not inferred). */
+    boolean observedEntering(TcpState s) {
+        for (int i = 0; i < transitionCount; i++) {
+            long meta = transitionWords[2 * i + 1];
+            if (((meta >>> 1) & 0x1F) == s.ordinal() && (meta & 1) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the last transition was inferred; only when there is one. */
+    boolean lastTransitionInferred() {
+        return (transitionWords[2 * transitionCount - 1] & 1) != 0;
     }
 
     public boolean finSent() {
@@ -113,7 +139,7 @@ public final class SideTracker {
 
     /** Time of the last transition, or Long.MIN_VALUE. */
     long lastTransitionNanos() {
-        return transitions.isEmpty() ? Long.MIN_VALUE : transitions.get(transitions.size() - 1).atNanos();
+        return transitionCount == 0 ? Long.MIN_VALUE : transitionWords[2 * transitionCount - 2];
     }
 
     /**
@@ -134,7 +160,12 @@ public final class SideTracker {
         long at = Math.max(atNanos, lastTransitionNanos());
         state = next;
         statesEntered |= 1 << next.ordinal();
-        transitions.add(new Transition(next, at, frame, inferred));
+        if (2 * transitionCount == transitionWords.length) {
+            transitionWords = java.util.Arrays.copyOf(transitionWords, transitionWords.length * 2);
+        }
+        transitionWords[2 * transitionCount] = at;
+        transitionWords[2 * transitionCount + 1] = frame << 6 | (long) next.ordinal() << 1 | (inferred ? 1 : 0);
+        transitionCount++;
     }
 
     /** Counts a segment without letting it move the machine (a bad checksum in Zeek mode). */
@@ -194,6 +225,6 @@ public final class SideTracker {
     }
 
     public SideReport report() {
-        return new SideReport(state, transitions, counts());
+        return new SideReport(state, transitions(), counts());
     }
 }
