@@ -70,13 +70,14 @@ class OutputClosedTest {
     @Test
     void theCommandLineToolStopsWith141WhenHeadExits(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException, InterruptedException {
-        // The real thing: the launcher's JVM writing into a pipe that `head -c 1` closes. 20,000 refused
-        // connections (10 ms apart, so they finish while the file is read) make 20 MB of JSONL, far more
-        // than a pipe holds, so analyze must notice the closed pipe.
+        // The real thing: a JVM of its own (System.out, as `analyze` runs) writing into a pipe that
+        // `head -c 1` closes. 20,000 refused connections (10 ms apart, so they finish while the file is
+        // read) make 20 MB of JSONL, far more than a pipe holds, so analyze must notice the closed pipe.
         Path capture = java.nio.file.Files.write(dir.resolve("refused.pcap"), refusedConnections(20_000));
-        Path analyze = Path.of("..", "analyze").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder("bash", "-c", "'" + analyze + "' -q --format jsonl '" + capture
-                + "' | head -c 1 >/dev/null; echo \"${PIPESTATUS[0]}\"").redirectErrorStream(true).start();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.finwait.cli.Main -q --format jsonl '"
+                + capture + "' | head -c 1 >/dev/null; echo \"${PIPESTATUS[0]}\"";
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "analyze | head did not end");
         assertEquals("141", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     }
