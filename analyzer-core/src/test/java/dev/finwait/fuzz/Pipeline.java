@@ -96,6 +96,23 @@ final class Pipeline {
                 error == null ? null : new CaptureFormatException(-1, error));
     }
 
+    /** What an analysis on {@code threads} threads made of {@code input}: its result and the reader's error. */
+    record Analysis(AnalysisResult result, String error) {
+    }
+
+    static Analysis analyze(byte[] input, int threads) throws java.io.IOException {
+        Analyzer analyzer = new Analyzer(AnalyzerConfig.defaults(), AnalysisListener.NONE);
+        String error = null;
+        try (var source = CaptureReaders.open(new ByteArrayInputStream(input), "fuzz")) {
+            analyzer.readAll(source, threads, Analyzer.ReadProgress.NONE);
+        } catch (CaptureFormatException e) {
+            checkFormatError(e);
+            error = e.getMessage();
+            analyzer.inputError(error);
+        }
+        return new Analysis(analyzer.finish(), error);
+    }
+
     static void checkFormatError(CaptureFormatException e) {
         if (e.getMessage() == null || !e.getMessage().contains("offset")) {
             throw new AssertionError("format error without an offset: " + e.getMessage(), e);

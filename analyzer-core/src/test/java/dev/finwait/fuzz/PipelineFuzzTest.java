@@ -49,6 +49,22 @@ class PipelineFuzzTest {
         assertTrue(formatErrors > INPUTS / 20 && formatErrors < INPUTS * 9 / 10, "format errors: " + formatErrors);
     }
 
+    /** On mutants too, reading on a second thread and reporting on a third change nothing in the result. */
+    @Test
+    @Timeout(120)
+    void mutantsGiveTheSameResultOnThreeThreads() throws IOException {
+        Mutator mutator = new Mutator(new Random(SEED + 1), Pipeline.seeds(CORPUS));
+        for (int i = 0; i < INPUTS / 4; i++) {
+            byte[] input = mutator.next();
+            int n = i;
+            assertTimeoutPreemptively(PER_INPUT, () -> {
+                Pipeline.Analysis one = Pipeline.analyze(input, 1);
+                Pipeline.Analysis three = Pipeline.analyze(input, 3);
+                org.junit.jupiter.api.Assertions.assertEquals(one, three, "input " + n + ": " + hexHead(input));
+            });
+        }
+    }
+
     /** The seeds themselves go through cleanly. */
     @Test
     void seedsAreReadWithoutAFormatError() throws IOException {
