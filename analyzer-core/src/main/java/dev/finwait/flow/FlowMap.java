@@ -93,6 +93,13 @@ final class FlowMap {
         }
     }
 
+    /** Forgets every connection. */
+    void clear() {
+        Arrays.fill(keys, 0L);
+        Arrays.fill(values, null);
+        size = 0;
+    }
+
     /**
      * Every live connection, in id order. Each (cold) tracker's id is read once, and ids and slots are
      * sorted as packed longs: a comparator sort read two trackers per comparison (9 % of the analysis

@@ -65,6 +65,22 @@ class FlowMapTest {
     }
 
     @Test
+    void clearForgetsEverythingAndTheMapStaysUsable() {
+        FlowMap map = new FlowMap();
+        Endpoint server = Endpoint.of("192.0.2.1", 443);
+        for (int i = 0; i < 3000; i++) {
+            map.put(tracker(i, Endpoint.of("10.0.0.1", 1024 + i), server));
+        }
+        map.clear();
+        assertEquals(0, map.size());
+        assertNull(map.get(Endpoint.of("10.0.0.1", 1024), server));
+        assertEquals(List.of(), map.valuesById());
+        ConnectionTracker again = tracker(7, Endpoint.of("10.0.0.1", 1024), server);
+        map.put(again);
+        assertSame(again, map.get(server, Endpoint.of("10.0.0.1", 1024)));
+    }
+
+    @Test
     void valuesByIdSortsIdsTooLargeToPackAsWell() {
         FlowMap map = new FlowMap();
         Endpoint server = Endpoint.of("192.0.2.1", 443);
