@@ -54,9 +54,9 @@ public final class ConsumerThread<T> implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            put(END);
-            if (failure != null) {
-                thread.interrupt(); // it has stopped taking items already; make sure it does not wait
+            if (!put(END) || failure != null) {
+                // Failed (it takes no more items) or we were interrupted (END is not queued): it must not wait.
+                thread.interrupt();
             }
             try {
                 thread.join();
