@@ -48,16 +48,19 @@ public final class ZeekConnTracker {
     private long packets;
     private boolean startedWithSynAck;
 
-    /** Zeek with its default {@link LikelyServerPorts#ZEEK_DEFAULT}. */
+    {
+        orig.peer = resp;
+        resp.peer = orig;
+    }
+
+    /** Zeek with its default {@link LikelyServerPorts#ZEEK_DEFAULT} (immutable: shared, not copied per connection). */
     public ZeekConnTracker() {
-        this(LikelyServerPorts.ZEEK_DEFAULT);
+        this.likelyServerPorts = LikelyServerPorts.ZEEK_DEFAULT;
     }
 
     /** Zeek with {@code redef likely_server_ports = ...}. */
     public ZeekConnTracker(Set<Integer> likelyServerPorts) {
         this.likelyServerPorts = Set.copyOf(likelyServerPorts);
-        orig.peer = resp;
-        resp.peer = orig;
     }
 
     /** A segment whose payload was captured in full. */
