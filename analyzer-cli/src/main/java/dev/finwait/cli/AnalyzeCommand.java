@@ -98,8 +98,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "threads for files: 1 does everything on one; 2 reads and decodes on a second; "
-                    + "3 also judges finished connections and writes the report on a third "
-                    + "(default: 3 when the machine has 2 or more cores)")
+                    + "3 also judges finished connections and writes the report on a third, except for the "
+                    + "ladder, which follows every event (default: 3 when the machine has 2 or more cores)")
     Integer threads;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
@@ -430,7 +430,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         int code = ExitCode.OK.code();
         // The capture thread only takes packets out of libpcap; decoding, analysis and output run on a
-        // second thread, so that their pauses (the collector's above all) do not stop the reading.
+        // second thread, so that a slow stretch of them does not stop the reading (a collector pause
+        // still stops both: the kernel's ring holds the packets meanwhile).
         QueuedSink sink = new QueuedSink(new LiveSink() {
             @Override
             public void onFrame(Frame frame) {
