@@ -33,7 +33,7 @@ final class ZeekEndpoint {
     static final int RETRANSMIT = 1;
     static final int ZERO_WINDOW = 2;
     static final int GAP = 3;
-    private final long[] scaled = new long[4];
+    private long[] scaled; // created on first use: most connections never count any (one object less per side)
 
     /** Relative sequence up to which this side's payload was seen without a hole (the reassembler's view). */
     long contiguous;
@@ -85,6 +85,9 @@ final class ZeekEndpoint {
      * {@link #GAP}); true at 1, 10, 100, 1000 ... occurrences (Zeek's {@code ScaledHistoryEntry}).
      */
     boolean hit(int counter) {
+        if (scaled == null) {
+            scaled = new long[4];
+        }
         long n = ++scaled[counter];
         while (n % 10 == 0) {
             n /= 10;
