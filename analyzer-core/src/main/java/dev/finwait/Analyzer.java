@@ -57,11 +57,20 @@ public final class Analyzer {
     /** Decodes and analyzes one frame. */
     public void acceptFrame(Frame frame) {
         frames++;
-        DecodeResult r = decodeStats.count(decoder.decode(frame));
-        if (r instanceof DecodeResult.Decoded d) {
-            Segment s = d.segment();
+        Segment s = decode(frame.number(), frame.timeNanos(), frame.linkType(), frame.data(), frame.offset(),
+                frame.capturedLength(), frame.originalLength());
+        if (s != null) {
             acceptDecoded(s, capturedPayload(frame.capturedLength(), frame.originalLength(), s));
         }
+    }
+
+    /**
+     * Decodes one frame and counts the outcome; the TCP segment, or null. The decoder and its counters
+     * belong to whichever thread reads: this one, or the decode thread during {@link #readAll}.
+     */
+    Segment decode(long number, long time, int link, byte[] data, int offset, int caplen, int origlen) {
+        return decodeStats.count(decoder.decode(number, time, link, data, offset, caplen, origlen))
+                instanceof DecodeResult.Decoded d ? d.segment() : null;
     }
 
     /** How much of the segment's payload the frame holds: a frame cut by the snap length loses payload first. */
@@ -98,15 +107,15 @@ public final class Analyzer {
             table.reportElsewhere(reportBehind);
         }
         if (threads >= 2) {
-            new DecodeAhead(source, decoder, decodeStats).feed(this, progress);
+            new DecodeAhead(source, this).feed(progress);
             return;
         }
         // Through the visitor, the reader builds no Frame per packet.
         FrameVisitor visitor = (number, time, link, data, offset, caplen, origlen, fileOffset) -> {
             frames++;
-            if (decodeStats.count(decoder.decode(number, time, link, data, offset, caplen, origlen))
-                    instanceof DecodeResult.Decoded d) {
-                acceptDecoded(d.segment(), capturedPayload(caplen, origlen, d.segment()));
+            Segment s = decode(number, time, link, data, offset, caplen, origlen);
+            if (s != null) {
+                acceptDecoded(s, capturedPayload(caplen, origlen, s));
             }
             if ((frames & DecodeAhead.PROGRESS_MASK) == 0) {
                 progress.at(fileOffset, frames);

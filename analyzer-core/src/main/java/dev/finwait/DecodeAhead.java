@@ -2,9 +2,6 @@ package dev.finwait;
 
 import dev.finwait.capture.FrameSource;
 import dev.finwait.capture.FrameVisitor;
-import dev.finwait.decode.DecodeResult;
-import dev.finwait.decode.DecodeStats;
-import dev.finwait.decode.Decoder;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +22,7 @@ final class DecodeAhead {
     private static final int IN_FLIGHT = 8;
 
     private final FrameSource source;
-    private final Decoder decoder;
-    private final DecodeStats stats;
+    private final Analyzer analyzer;
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(IN_FLIGHT);
     // The reader thread's own state while it fills a batch (written by its visitor).
@@ -44,17 +40,16 @@ final class DecodeAhead {
         Throwable error; // what ended the reading early, on the last batch
     }
 
-    DecodeAhead(FrameSource source, Decoder decoder, DecodeStats stats) {
+    DecodeAhead(FrameSource source, Analyzer analyzer) {
         this.source = source;
-        this.decoder = decoder;
-        this.stats = stats;
+        this.analyzer = analyzer;
         for (int i = 0; i < IN_FLIGHT; i++) {
             empty.add(new Batch());
         }
     }
 
-    /** Runs the reader thread and feeds its segments to {@code analyzer} on the calling thread. */
-    void feed(Analyzer analyzer, Analyzer.ReadProgress progress) throws IOException {
+    /** Runs the reader thread and feeds its segments to the analyzer on the calling thread. */
+    void feed(Analyzer.ReadProgress progress) throws IOException {
         Thread reader = new Thread(this::read, "finwait-decode");
         reader.setDaemon(true); // a reader stuck in a blocking read must not keep the JVM alive
         reader.start();
@@ -101,9 +96,9 @@ final class DecodeAhead {
                             long fileOffset) {
         framesRead++;
         lastFileOffset = fileOffset;
-        if (stats.count(decoder.decode(number, time, link, data, offset, caplen, origlen)) instanceof DecodeResult.Decoded d) {
+        Segment s = analyzer.decode(number, time, link, data, offset, caplen, origlen);
+        if (s != null) {
             Batch b = filling;
-            Segment s = d.segment();
             b.segments[b.size] = s;
             b.capturedPayload[b.size++] = Analyzer.capturedPayload(caplen, origlen, s);
         }

@@ -222,9 +222,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** Checked now and then while reports are written, and at the end. */
+    /** Reports handed to the writer; the output is checked every 16 of them. */
     private int reportsWritten;
 
+    /** Throws {@link OutputClosed} once the output is gone: called every 16 reports and at the end. */
     private void checkOutput() {
         // PrintStream keeps write errors to itself; checkError() flushes and reports them.
         if (out.checkError()) {
