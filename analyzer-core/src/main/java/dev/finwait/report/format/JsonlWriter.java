@@ -36,7 +36,6 @@ public final class JsonlWriter implements ReportWriter {
     private final OutputStream byteOut;
     private byte[] buf = new byte[4096];
     private int len;
-    private final byte[] scratch = new byte[20];
 
     public JsonlWriter(Writer out) {
         this.textOut = out;
@@ -342,27 +341,8 @@ public final class JsonlWriter implements ReportWriter {
 
     /** A decimal integer. */
     private void num(long v) {
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                raw(Long.toString(v));
-                return;
-            }
-            room(1);
-            buf[len++] = '-';
-            v = -v;
-        }
-        room(20);
-        if (v < 10) {
-            buf[len++] = (byte) ('0' + v);
-            return;
-        }
-        int p = 20;
-        while (v != 0) {
-            scratch[--p] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        }
-        System.arraycopy(scratch, p, buf, len, 20 - p);
-        len += 20 - p;
+        room(Decimal.MAX_LONG);
+        len = Decimal.write(buf, len, v);
     }
 
     /**
@@ -375,19 +355,7 @@ public final class JsonlWriter implements ReportWriter {
             raw(Times.epochSeconds(nanos).toString());
             return;
         }
-        num(nanos / 1_000_000_000L);
-        long fraction = nanos % 1_000_000_000L;
-        int width = 9;
-        if (nanos % 1000 == 0) {
-            fraction /= 1000;
-            width = 6;
-        }
-        room(width + 1);
-        buf[len++] = '.';
-        for (int p = len + width - 1; p >= len; p--) {
-            buf[p] = (byte) ('0' + (int) (fraction % 10));
-            fraction /= 10;
-        }
-        len += width;
+        room(Decimal.MAX_EPOCH_SECONDS);
+        len = Decimal.writeEpochSeconds(buf, len, nanos);
     }
 }
