@@ -4,7 +4,6 @@ import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
 import dev.finwait.capture.FrameVisitor;
-import dev.finwait.decode.DecodeResult;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
 import dev.finwait.event.AnalysisListener;
@@ -69,8 +68,7 @@ public final class Analyzer {
      * belong to whichever thread reads: this one, or the decode thread during {@link #readAll}.
      */
     Segment decode(long number, long time, int link, byte[] data, int offset, int caplen, int origlen) {
-        return decodeStats.count(decoder.decode(number, time, link, data, offset, caplen, origlen))
-                instanceof DecodeResult.Decoded d ? d.segment() : null;
+        return decoder.decodeSegment(number, time, link, data, offset, caplen, origlen, decodeStats);
     }
 
     /** How much of the segment's payload the frame holds: a frame cut by the snap length loses payload first. */

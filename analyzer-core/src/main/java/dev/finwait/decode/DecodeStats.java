@@ -30,6 +30,11 @@ public final class DecodeStats {
         return result;
     }
 
+    /** Counts one segment (what {@link Decoder#decodeSegment} returned). */
+    void countSegment() {
+        decoded++;
+    }
+
     public long decoded() {
         return decoded;
     }

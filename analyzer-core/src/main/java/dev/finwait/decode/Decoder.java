@@ -1,6 +1,7 @@
 package dev.finwait.decode;
 
 import dev.finwait.capture.Frame;
+import dev.finwait.tcp.Segment;
 
 /**
  * Turns a captured frame into a TCP {@link dev.finwait.tcp.Segment}, or says why not. Parses straight from the
@@ -50,6 +51,27 @@ public final class Decoder {
     /** The same, from a frame's fields (a {@link dev.finwait.capture.FrameVisitor}'s parameters). */
     public DecodeResult decode(long number, long timeNanos, int linkType, byte[] b, int start, int capturedLength,
                                int originalLength) {
+        DecodeResult r = layers(number, timeNanos, linkType, b, start, capturedLength, originalLength);
+        return r == IpLayer.SEGMENT_READY ? new DecodeResult.Decoded(ip.takeSegment()) : r;
+    }
+
+    /**
+     * The hot path: the frame's TCP segment, or null; the outcome is counted in {@code stats} either way.
+     * Builds no {@link DecodeResult} for a segment (one object less per packet than {@link #decode}).
+     */
+    public Segment decodeSegment(long number, long timeNanos, int linkType, byte[] b, int start, int capturedLength,
+                                 int originalLength, DecodeStats stats) {
+        DecodeResult r = layers(number, timeNanos, linkType, b, start, capturedLength, originalLength);
+        if (r == IpLayer.SEGMENT_READY) {
+            stats.countSegment();
+            return ip.takeSegment();
+        }
+        stats.count(r);
+        return null;
+    }
+
+    private DecodeResult layers(long number, long timeNanos, int linkType, byte[] b, int start, int capturedLength,
+                                int originalLength) {
         ip.reset(number, timeNanos);
         int end = start + capturedLength;
         // Where the frame ends on the wire: an IP length may reach past a snapped capture, not past this.

@@ -17,7 +17,10 @@ public final class SideTracker {
     // Every transition as two longs: its time, then frame << 6 | state ordinal << 1 | inferred. Flat,
     // because a closed connection lingers for 2*MSL: one array per side instead of a list of objects
     // means fewer objects for the collector to copy again and again, and less to allocate.
-    private long[] transitionWords = new long[8];
+    // Room for five: a side that opens and closes gracefully enters five states (SYN_SENT or SYN_RCVD,
+    // ESTABLISHED, then FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT or CLOSE_WAIT, LAST_ACK, CLOSED); with room for
+    // four, most sides grew (copied) their array once.
+    private long[] transitionWords = new long[10];
     private int transitionCount;
     // One bit per TcpState ordinal that a transition entered: the verdicts ask wentThrough() when the
     // connection finishes, and walking the (by then cold) transition list was a cache miss per entry.
