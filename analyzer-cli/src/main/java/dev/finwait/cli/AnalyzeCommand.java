@@ -141,7 +141,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean debug;
 
     // Written out rather than mixinStandardHelpOptions: picocli builds that mixin by reflection on every
-    // start, about 40 ms of a short run; help and version behave the same.
+    // start (about 30 ms of every run); help and version behave the same.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
