@@ -1,7 +1,7 @@
 package dev.finwait;
 
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
 import java.util.List;
 
 /** What a finished analysis found: the connections (if retained), in id order, and the totals. */

@@ -1,4 +1,5 @@
 package dev.finwait;
+import dev.finwait.model.AnalyzerConfig;
 
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.Frame;
@@ -8,8 +9,8 @@ import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.flow.FlowTable;
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.util.ArrayList;

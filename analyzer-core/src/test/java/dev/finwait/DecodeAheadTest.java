@@ -1,4 +1,5 @@
 package dev.finwait;
+import dev.finwait.model.AnalyzerConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,5 @@
 package dev.finwait;
+import dev.finwait.model.AnalyzerConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Reset;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Reset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

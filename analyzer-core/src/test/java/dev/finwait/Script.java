@@ -1,8 +1,9 @@
 package dev.finwait;
+import dev.finwait.model.AnalyzerConfig;
 
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Side;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Side;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.TcpFlags;

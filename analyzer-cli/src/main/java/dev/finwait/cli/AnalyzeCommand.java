@@ -2,7 +2,7 @@ package dev.finwait.cli;
 
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.capture.Frame;
@@ -16,7 +16,7 @@ import dev.finwait.capture.live.LiveStats;
 import dev.finwait.capture.live.QueuedSink;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.ConnectionReport;
 import dev.finwait.report.format.CsvWriter;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.LadderWriter;

@@ -1,7 +1,7 @@
 package dev.finwait.cli;
 
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
 import dev.finwait.tcp.IpAddress;
 import java.util.Set;
 

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * Counts decode outcomes: segments, and each Skipped / Malformed reason, in the shape of
- * {@link dev.finwait.report.CaptureSummary}: {@link #malformed()}, {@link #skipped()} (its
+ * {@link dev.finwait.model.CaptureSummary}: {@link #malformed()}, {@link #skipped()} (its
  * {@code nonTcp}) and {@link #reasons()} (its {@code problems}, keyed by the bare reason; no reason
  * string is used for both kinds). Not thread-safe: one per decoder.
  */

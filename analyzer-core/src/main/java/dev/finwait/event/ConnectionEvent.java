@@ -1,13 +1,13 @@
 package dev.finwait.event;
 
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.HalfClose;
-import dev.finwait.report.Reset;
-import dev.finwait.report.Reuse;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitWindow;
-import dev.finwait.report.Anomaly;
-import dev.finwait.state.TcpState;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.HalfClose;
+import dev.finwait.model.Reset;
+import dev.finwait.model.Reuse;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.model.Anomaly;
+import dev.finwait.model.TcpState;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 

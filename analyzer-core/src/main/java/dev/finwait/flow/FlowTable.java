@@ -1,15 +1,16 @@
 package dev.finwait.flow;
+import dev.finwait.model.TcpState;
 
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Opener;
-import dev.finwait.report.Reuse;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitEnd;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Opener;
+import dev.finwait.model.Reuse;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.state.ConnectionTracker;
-import dev.finwait.state.ConnectionVerdict;
+import dev.finwait.report.ConnectionVerdict;
 import dev.finwait.state.SideTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
@@ -214,7 +215,7 @@ public final class FlowTable {
         }
         SideTracker peer = c.side(from.opposite());
         boolean simultaneousOpen = !sender.synSent() && sender.packets() == 0 && peer.synSent()
-                && peer.state() == dev.finwait.state.TcpState.SYN_SENT;
+                && peer.state() == dev.finwait.model.TcpState.SYN_SENT;
         return !simultaneousOpen;
     }
 

@@ -1,18 +1,19 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.Anomaly;
-import dev.finwait.report.HalfClose;
-import dev.finwait.report.Opener;
-import dev.finwait.report.Reset;
-import dev.finwait.report.ResetCause;
-import dev.finwait.report.Reuse;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitEnd;
-import dev.finwait.report.TimeWaitWindow;
-import dev.finwait.report.compat.CompletenessTracker;
-import dev.finwait.report.compat.ZeekConnTracker;
+import dev.finwait.model.Anomaly;
+import dev.finwait.model.HalfClose;
+import dev.finwait.model.Opener;
+import dev.finwait.model.Reset;
+import dev.finwait.model.ResetCause;
+import dev.finwait.model.Reuse;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitEnd;
+import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.compat.CompletenessTracker;
+import dev.finwait.compat.ZeekConnTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
@@ -551,71 +552,71 @@ public final class ConnectionTracker {
 
     // ---- facts for the verdicts ----
 
-    Opener opener() {
+    public Opener opener() {
         return opener;
     }
 
-    long firstNanos() {
+    public long firstNanos() {
         return firstNanos;
     }
 
-    List<Reset> resets() {
+    public List<Reset> resets() {
         return resets == null ? List.of() : resets;
     }
 
-    List<TimeWaitWindow> timeWaits() {
+    public List<TimeWaitWindow> timeWaits() {
         return timeWaits == null ? List.of() : timeWaits;
     }
 
-    List<Anomaly> anomalies() {
+    public List<Anomaly> anomalies() {
         return anomalies == null ? List.of() : anomalies;
     }
 
-    Reuse reuse() {
+    public Reuse reuse() {
         return reuse;
     }
 
-    Side firstFin() {
+    public Side firstFin() {
         return firstFin;
     }
 
-    boolean secondFinPiggybacked() {
+    public boolean secondFinPiggybacked() {
         return secondFinPiggybacked;
     }
 
-    long halfCloseBytes() {
+    public long halfCloseBytes() {
         return halfCloseBytes;
     }
 
-    boolean refused() {
+    public boolean refused() {
         return refused;
     }
 
-    boolean acceptableRstSeen() {
+    public boolean acceptableRstSeen() {
         return acceptableRstSeen;
     }
 
-    boolean clientSynSeen() {
+    public boolean clientSynSeen() {
         return clientSynSeen;
     }
 
-    boolean synAckSeen() {
+    public boolean synAckSeen() {
         return synAckSeen;
     }
 
-    boolean simultaneousOpen() {
+    public boolean simultaneousOpen() {
         return simultaneousOpen;
     }
 
-    boolean synNotSeen() {
+    public boolean synNotSeen() {
         return synNotSeen;
     }
 
-    ZeekConnTracker zeek() {
+    public ZeekConnTracker zeek() {
         return zeek;
     }
 
-    CompletenessTracker completeness() {
+    public CompletenessTracker completeness() {
         return completeness;
     }
 }

@@ -1,4 +1,5 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
 /**
  * What a stimulus does to a side in a given state: go to {@code next}, stay (a retransmission or

@@ -1,8 +1,9 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
-import dev.finwait.report.SideCounts;
-import dev.finwait.report.SideReport;
-import dev.finwait.report.Transition;
+import dev.finwait.model.SideCounts;
+import dev.finwait.model.SideReport;
+import dev.finwait.model.Transition;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
 import java.util.List;
@@ -70,6 +71,11 @@ public final class SideTracker {
     record Pending(long atNanos, long frame, Stimulus stimulus) {
     }
 
+    /** Whether the peer acknowledged this side's FIN. */
+    public boolean finAcked() {
+        return finAcked;
+    }
+
     public TcpState state() {
         return state;
     }
@@ -85,7 +91,7 @@ public final class SideTracker {
     }
 
     /** Whether a packet showed this side entering {@code s} (a transition to it that was not inferred). */
-    boolean observedEntering(TcpState s) {
+    public boolean observedEntering(TcpState s) {
         for (int i = 0; i < transitionCount; i++) {
             long meta = transitionWords[2 * i + 1];
             if (((meta >>> 1) & 0x1F) == s.ordinal() && (meta & 1) == 0) {

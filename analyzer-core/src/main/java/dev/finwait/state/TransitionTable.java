@@ -1,4 +1,5 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

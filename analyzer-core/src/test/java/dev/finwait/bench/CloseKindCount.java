@@ -2,11 +2,11 @@ package dev.finwait.bench;
 
 import dev.finwait.Analyzer;
 import dev.finwait.AnalysisResult;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package dev.finwait.bench;
 
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;

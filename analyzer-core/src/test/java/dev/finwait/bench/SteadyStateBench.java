@@ -2,10 +2,10 @@ package dev.finwait.bench;
 
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;
-import dev.finwait.report.CloseKind;
+import dev.finwait.model.CloseKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.finwait.event.AnalysisListener;
-import dev.finwait.report.Opener;
+import dev.finwait.model.Opener;
 import dev.finwait.state.ConnectionTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;

@@ -3,7 +3,7 @@ package dev.finwait.fuzz;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;

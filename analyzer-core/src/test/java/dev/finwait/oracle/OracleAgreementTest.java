@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;
 import java.nio.file.Path;

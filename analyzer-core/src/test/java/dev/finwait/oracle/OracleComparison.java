@@ -1,7 +1,7 @@
 package dev.finwait.oracle;
 
-import dev.finwait.report.SideCounts;
-import dev.finwait.state.TcpState;
+import dev.finwait.model.SideCounts;
+import dev.finwait.model.TcpState;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.finwait.oracle;
 
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.SideCounts;
-import dev.finwait.report.ZeekSummary;
-import dev.finwait.state.TcpState;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.SideCounts;
+import dev.finwait.model.ZeekSummary;
+import dev.finwait.model.TcpState;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.finwait.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.finwait.report.SideCounts;
-import dev.finwait.report.compat.CompletenessTracker;
-import dev.finwait.report.compat.ZeekConnTracker;
+import dev.finwait.model.SideCounts;
+import dev.finwait.compat.CompletenessTracker;
+import dev.finwait.compat.ZeekConnTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;

@@ -1,13 +1,14 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.finwait.AnalyzerConfig;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.Script;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Side;
-import dev.finwait.report.Transition;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Side;
+import dev.finwait.model.Transition;
 import dev.finwait.tcp.Segment;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,5 @@
 package dev.finwait.state;
+import dev.finwait.model.TcpState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

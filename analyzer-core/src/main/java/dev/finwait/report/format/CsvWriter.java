@@ -1,7 +1,7 @@
 package dev.finwait.report.format;
 
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

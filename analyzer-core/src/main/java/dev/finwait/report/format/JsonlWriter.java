@@ -1,14 +1,14 @@
 package dev.finwait.report.format;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.finwait.report.Anomaly;
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Reset;
-import dev.finwait.report.SideCounts;
-import dev.finwait.report.SideReport;
-import dev.finwait.report.TimeWaitWindow;
-import dev.finwait.report.Transition;
+import dev.finwait.model.Anomaly;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Reset;
+import dev.finwait.model.SideCounts;
+import dev.finwait.model.SideReport;
+import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.model.Transition;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.IpAddress;
 import java.io.IOException;

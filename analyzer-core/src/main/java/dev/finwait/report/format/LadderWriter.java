@@ -1,11 +1,11 @@
 package dev.finwait.report.format;
 
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitWindow;
-import dev.finwait.state.TcpState;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.model.TcpState;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
 import dev.finwait.tcp.TcpFlags;

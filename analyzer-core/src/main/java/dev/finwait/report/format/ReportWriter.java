@@ -1,8 +1,8 @@
 package dev.finwait.report.format;
 
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.ConnectionReport;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
 
 /**
  * Writes an analysis as it streams: connections as they finish, then the totals. Implementations

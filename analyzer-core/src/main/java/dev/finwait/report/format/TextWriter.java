@@ -1,12 +1,13 @@
 package dev.finwait.report.format;
+import dev.finwait.model.Opener;
 
-import dev.finwait.report.CaptureSummary;
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.HalfClose;
-import dev.finwait.report.Reset;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitWindow;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.HalfClose;
+import dev.finwait.model.Reset;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -32,7 +33,7 @@ public final class TextWriter implements ReportWriter {
         StringBuilder sb = new StringBuilder(200);
         sb.append('#').append(r.id()).append(' ').append(Times.clock(r.firstNanos())).append("  ")
                 .append(r.client()).append(" > ").append(r.server());
-        if (r.opener() == dev.finwait.report.Opener.GUESSED) sb.append(" (roles guessed)");
+        if (r.opener() == dev.finwait.model.Opener.GUESSED) sb.append(" (roles guessed)");
         sb.append("  open: ").append(r.handshake().jsonName());
         sb.append("  close: ").append(closeText(r));
         sb.append("  final: client ").append(r.clientSide().finalState()).append(", server ").append(r.serverSide().finalState());

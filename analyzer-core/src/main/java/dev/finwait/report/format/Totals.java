@@ -1,8 +1,8 @@
 package dev.finwait.report.format;
 
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.Side;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Side;
 import java.util.EnumMap;
 import java.util.Map;
 

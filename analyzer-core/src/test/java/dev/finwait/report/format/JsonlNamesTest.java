@@ -2,13 +2,13 @@ package dev.finwait.report.format;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.Handshake;
-import dev.finwait.report.Opener;
-import dev.finwait.report.ResetCause;
-import dev.finwait.report.Side;
-import dev.finwait.report.TimeWaitEnd;
-import dev.finwait.state.TcpState;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.Handshake;
+import dev.finwait.model.Opener;
+import dev.finwait.model.ResetCause;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitEnd;
+import dev.finwait.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

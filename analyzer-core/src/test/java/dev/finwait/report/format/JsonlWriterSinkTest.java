@@ -2,7 +2,7 @@ package dev.finwait.report.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.finwait.report.CaptureSummary;
+import dev.finwait.model.CaptureSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

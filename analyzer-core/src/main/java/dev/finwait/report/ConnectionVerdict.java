@@ -1,11 +1,14 @@
-package dev.finwait.state;
+package dev.finwait.report;
+import dev.finwait.model.TcpState;
 
-import dev.finwait.report.CloseKind;
-import dev.finwait.report.ConnectionReport;
-import dev.finwait.report.HalfClose;
-import dev.finwait.report.Handshake;
-import dev.finwait.report.Reset;
-import dev.finwait.report.Side;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.HalfClose;
+import dev.finwait.model.Handshake;
+import dev.finwait.model.Reset;
+import dev.finwait.model.Side;
+import dev.finwait.state.ConnectionTracker;
+import dev.finwait.state.SideTracker;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -34,10 +37,10 @@ public final class ConnectionVerdict {
         if (!c.clientSynSeen() && !c.synAckSeen()) {
             return Handshake.NOT_SEEN;
         }
-        if (server.wentThrough(dev.finwait.state.TcpState.ESTABLISHED) || establishedObserved(client)) {
+        if (server.wentThrough(TcpState.ESTABLISHED) || establishedObserved(client)) {
             return Handshake.COMPLETE;
         }
-        if (c.clientSynSeen() && server.packets == 0) {
+        if (c.clientSynSeen() && server.packets() == 0) {
             return Handshake.UNANSWERED;
         }
         return Handshake.INCOMPLETE;
@@ -63,7 +66,7 @@ public final class ConnectionVerdict {
                 return CloseKind.SIMULTANEOUS;
             }
             SideTracker second = client.finNanos() <= server.finNanos() ? server : client;
-            if (!second.finAcked) {
+            if (!second.finAcked()) {
                 return CloseKind.FINS_UNACKED;
             }
             return c.secondFinPiggybacked() ? CloseKind.THREE_WAY : CloseKind.FOUR_WAY;

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /**
  * A side's TIME_WAIT: entered at {@code fromNanos}, would last until {@code untilNanos}

@@ -1,14 +1,14 @@
-package dev.finwait.report.compat;
+package dev.finwait.compat;
 
-import static dev.finwait.report.compat.ZeekEndpointState.CLOSED;
-import static dev.finwait.report.compat.ZeekEndpointState.ESTABLISHED;
-import static dev.finwait.report.compat.ZeekEndpointState.INACTIVE;
-import static dev.finwait.report.compat.ZeekEndpointState.PARTIAL;
-import static dev.finwait.report.compat.ZeekEndpointState.RESET;
-import static dev.finwait.report.compat.ZeekEndpointState.SYN_ACK_SENT;
-import static dev.finwait.report.compat.ZeekEndpointState.SYN_SENT;
+import static dev.finwait.compat.ZeekEndpointState.CLOSED;
+import static dev.finwait.compat.ZeekEndpointState.ESTABLISHED;
+import static dev.finwait.compat.ZeekEndpointState.INACTIVE;
+import static dev.finwait.compat.ZeekEndpointState.PARTIAL;
+import static dev.finwait.compat.ZeekEndpointState.RESET;
+import static dev.finwait.compat.ZeekEndpointState.SYN_ACK_SENT;
+import static dev.finwait.compat.ZeekEndpointState.SYN_SENT;
 
-import dev.finwait.report.ZeekSummary;
+import dev.finwait.model.ZeekSummary;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;

@@ -1,8 +1,8 @@
-package dev.finwait.report.compat;
+package dev.finwait.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.finwait.report.ZeekSummary;
+import dev.finwait.model.ZeekSummary;
 import dev.finwait.tcp.TcpFlags;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** Which end of a connection: the client opened it (sent the first SYN, or was guessed to). */
 public enum Side {

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** Why a side sent RST, inferred from its state and what it had received (RFC 9293 3.5.2). */
 public enum ResetCause {

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** What ended a TIME_WAIT window. */
 public enum TimeWaitEnd {

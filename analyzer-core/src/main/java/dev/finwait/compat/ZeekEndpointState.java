@@ -1,4 +1,4 @@
-package dev.finwait.report.compat;
+package dev.finwait.compat;
 
 /**
  * Zeek's per-endpoint TCP state ({@code EndpointState} in Zeek's {@code TCP_Endpoint.h}); much coarser

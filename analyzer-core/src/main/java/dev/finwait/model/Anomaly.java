@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** Something odd on a connection that did not stop the analysis (Zeek calls these "weirds"). */
 public record Anomaly(String kind, long frame, long atNanos, String detail) {

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /**
  * This connection reuses the 4-tuple of connection {@code previousId}.

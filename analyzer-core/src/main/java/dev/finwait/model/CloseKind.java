@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** How a connection ended, as far as the capture shows. */
 public enum CloseKind {

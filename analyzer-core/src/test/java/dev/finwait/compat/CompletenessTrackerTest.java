@@ -1,4 +1,4 @@
-package dev.finwait.report.compat;
+package dev.finwait.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

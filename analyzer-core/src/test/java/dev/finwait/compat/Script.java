@@ -1,4 +1,4 @@
-package dev.finwait.report.compat;
+package dev.finwait.compat;
 
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.Segment;

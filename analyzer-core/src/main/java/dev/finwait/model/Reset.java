@@ -1,6 +1,6 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
-import dev.finwait.state.TcpState;
+import dev.finwait.model.TcpState;
 
 /**
  * One RST segment: who sent it, in which state, whether it carried ACK, whether its sequence

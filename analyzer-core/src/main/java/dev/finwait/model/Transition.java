@@ -1,6 +1,6 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
-import dev.finwait.state.TcpState;
+import dev.finwait.model.TcpState;
 
 /**
  * One side entered {@code state} at {@code atNanos} because of frame {@code frame}.

@@ -1,4 +1,4 @@
-package dev.finwait.state;
+package dev.finwait.model;
 
 /**
  * One side's TCP state, RFC 9293 3.3.2 names, as inferred from the packets seen at the capture

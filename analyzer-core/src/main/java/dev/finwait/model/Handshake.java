@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** What became of the opening handshake. */
 public enum Handshake {

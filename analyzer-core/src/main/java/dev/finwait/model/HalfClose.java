@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 import java.util.OptionalLong;
 

@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /** How the client was identified: it sent the first SYN, both sent SYNs, or ports were used to guess. */
 public enum Opener {

@@ -1,6 +1,6 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
-import dev.finwait.state.TcpState;
+import dev.finwait.model.TcpState;
 import java.util.List;
 
 /** Everything known about one side: its last state, every state it went through, what it sent. */

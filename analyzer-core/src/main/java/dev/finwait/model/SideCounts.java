@@ -1,4 +1,4 @@
-package dev.finwait.report;
+package dev.finwait.model;
 
 /**
  * Per-direction counters, counted as tshark counts them: retransmissions included;

@@ -1,4 +1,4 @@
-package dev.finwait;
+package dev.finwait.model;
 
 import java.time.Duration;
 
