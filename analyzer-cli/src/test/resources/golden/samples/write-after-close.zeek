@@ -6,5 +6,5 @@
 #open	2026-11-26-03-51-52
 #fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents
 #types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]
-1795665112.624288	C5jqu3SzM6ZF48GW2	127.0.0.1	38230	127.0.0.1	10355	tcp	-	0.166362	100	100	RSTO	-	-	0	ShADaFdR	5	-	4	-	-
+1795665112.624288	CcIJ47F98ifRUJ0718	127.0.0.1	38230	127.0.0.1	10355	tcp	-	0.166362	100	100	RSTO	-	-	0	ShADaFdR	5	356	4	316	-
 #close	2026-11-26-03-51-52

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,6 +146,37 @@ class OutputFormatsTest {
         }
         assertEquals(tsharkPairs(capture), pairs);
         assertEquals(zeekRows(capture), zeek, "conn_state and history as Zeek's baseline");
+    }
+
+    /**
+     * Zeek uids: {@code C} and 17 base62 digits, as Zeek prints them; different for every connection of
+     * every sample capture (merged logs do not collide), the same on a second run.
+     */
+    @Test
+    void zeekUidsAreUniqueAcrossCapturesAndStable() throws Exception {
+        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+        List<Path> captures;
+        try (Stream<Path> s = Files.list(samples)) {
+            captures = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        assertTrue(captures.size() >= 10, "sample captures: " + captures);
+        Map<String, String> seen = new HashMap<>();
+        for (Path capture : captures) {
+            Cli.Result first = Cli.run("--format", "zeek", "-q", capture.toString());
+            assertEquals(0, first.code(), first::toString);
+            assertEquals(first.out(), Cli.run("--format", "zeek", "-q", capture.toString()).out(), "a second run");
+            for (String line : first.outLines()) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                String[] row = line.split("\t", -1);
+                assertTrue(row[1].matches("C[0-9A-Za-z]{17}"), "uid in Zeek's form: " + row[1]);
+                String where = capture.getFileName() + " " + row[2] + ":" + row[3] + " > " + row[4] + ":" + row[5];
+                String before = seen.put(row[1], where);
+                assertEquals(null, before, "uid " + row[1] + " of " + where);
+            }
+        }
+        assertTrue(seen.size() >= 20, seen.size() + " connections");
     }
 
     @ParameterizedTest

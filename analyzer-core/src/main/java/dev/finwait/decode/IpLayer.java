@@ -96,7 +96,8 @@ final class IpLayer {
         }
         // The pseudo-header sum only serves the checksum check: skipped when checking is off (the default).
         int pseudo = !verifyChecksums || total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
-        return tcp(b, p + headerLength, end, ipEnd, 0, Bytes.i32(b, p + 12), 0, Bytes.i32(b, p + 16), false, pseudo);
+        return tcp(b, p + headerLength, end, ipEnd, (int) (ipEnd - p), 0, Bytes.i32(b, p + 12), 0, Bytes.i32(b, p + 16), false,
+                pseudo);
     }
 
     /*
@@ -124,7 +125,7 @@ final class IpLayer {
             switch (next) {
                 case 6 -> {
                     int pseudo = !verifyChecksums || payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
-                    return tcp(b, q, end, ipEnd, Bytes.i64(b, p + 8), Bytes.i64(b, p + 16),
+                    return tcp(b, q, end, ipEnd, (int) (ipEnd - p), Bytes.i64(b, p + 8), Bytes.i64(b, p + 16),
                             Bytes.i64(b, p + 24), Bytes.i64(b, p + 32), true, pseudo);
                 }
                 case 0, 43, 60 -> { // hop-by-hop, routing, destination options: length in 8-byte units past the first 8
@@ -199,10 +200,11 @@ final class IpLayer {
      * +----------+----------+-----+-----+-------------+-------+--------+-----+-----+---------+
      *
      * The addresses come as two longs each (IPv4 in the low 32 bits of lo, as IpAddress keeps them).
-     * pseudo is the pseudo-header sum, or -1 when the checksum cannot be checked.
+     * pseudo is the pseudo-header sum, or -1 when the checksum cannot be checked. ipLength is the IP
+     * packet's length from its header (the wire's when an IPv4 total length of 0 says segmentation offload).
      */
-    private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, long srcHi, long srcLo, long dstHi, long dstLo,
-                             boolean v6, int pseudo) {
+    private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, int ipLength, long srcHi, long srcLo, long dstHi,
+                             long dstLo, boolean v6, int pseudo) {
         if (t + 20 > end) {
             return Reasons.TRUNCATED_TCP;
         }
@@ -230,7 +232,7 @@ final class IpLayer {
         Endpoint dst = v6 ? endpoints.ipv6(dstHi, dstLo, dstPort) : endpoints.ipv4((int) dstLo, dstPort);
         segment = new Segment(frameNumber, frameNanos, src, dst,
                 b[t + 13] & 0xFF, Bytes.i32(b, t + 4), Bytes.i32(b, t + 8), Bytes.u16(b, t + 14),
-                (int) (segmentLength - headerLength), opts, checksum);
+                (int) (segmentLength - headerLength), opts, checksum, ipLength);
         return SEGMENT_READY;
     }
 

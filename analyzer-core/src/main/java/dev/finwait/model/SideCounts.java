@@ -2,8 +2,11 @@ package dev.finwait.model;
 
 /**
  * Per-direction counters, counted as tshark counts them: retransmissions included;
- * {@code syn} = SYN without ACK, {@code synAck} = SYN with ACK, {@code fin}/{@code rst} = segments carrying the flag.
+ * {@code syn} = SYN without ACK, {@code synAck} = SYN with ACK, {@code fin}/{@code rst} = segments carrying the flag;
+ * {@code ipBytes} = the IP total lengths of those packets summed, as Zeek's {@code orig_ip_bytes} (0 for
+ * hand-built segments, which have no IP layer).
  */
-public record SideCounts(long packets, long payloadBytes, int syn, int synAck, int fin, int rst, int retransmissions) {
-    public static final SideCounts ZERO = new SideCounts(0, 0, 0, 0, 0, 0, 0);
+public record SideCounts(long packets, long payloadBytes, int syn, int synAck, int fin, int rst, int retransmissions,
+                         long ipBytes) {
+    public static final SideCounts ZERO = new SideCounts(0, 0, 0, 0, 0, 0, 0, 0);
 }

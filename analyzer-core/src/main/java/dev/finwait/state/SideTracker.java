@@ -61,6 +61,7 @@ public final class SideTracker {
     // Counters, as tshark counts them.
     long packets;
     long payloadBytes;
+    long ipBytes;
     int syn;
     int synAck;
     int fin;
@@ -181,6 +182,7 @@ public final class SideTracker {
     void countOnly(Segment s) {
         packets++;
         payloadBytes += s.payloadLength();
+        ipBytes += s.ipLength();
         if (s.syn()) {
             if (s.hasAck()) synAck++; else syn++;
         }
@@ -192,6 +194,7 @@ public final class SideTracker {
     boolean recordSent(Segment s) {
         packets++;
         payloadBytes += s.payloadLength();
+        ipBytes += s.ipLength();
         if (s.syn()) {
             if (s.hasAck()) synAck++; else syn++;
         }
@@ -230,7 +233,7 @@ public final class SideTracker {
     }
 
     public SideCounts counts() {
-        return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions);
+        return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions, ipBytes);
     }
 
     public SideReport report() {

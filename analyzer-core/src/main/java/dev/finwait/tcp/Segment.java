@@ -10,6 +10,9 @@ package dev.finwait.tcp;
  * @param ack           raw 32-bit acknowledgement number (meaningful only with ACK)
  * @param payloadLength TCP payload bytes on the wire (from the IP length, even if the capture was cut short)
  * @param checksum      whether the TCP checksum was verified
+ * @param ipLength      the IP packet's total length (IPv4 total length, IPv6 40 + payload length) as its
+ *                      header gives it, of the innermost IP layer; 0 when not known (a hand-built segment).
+ *                      Zeek's {@code orig_ip_bytes} / {@code resp_ip_bytes} are its sums per direction
  */
 public record Segment(
         long frame,
@@ -22,7 +25,14 @@ public record Segment(
         int window,
         int payloadLength,
         TcpOptions options,
-        Checksum checksum) {
+        Checksum checksum,
+        int ipLength) {
+
+    /** A segment without its IP length (built by hand, not decoded): {@link #ipLength()} is 0. */
+    public Segment(long frame, long timeNanos, Endpoint src, Endpoint dst, int flags, int seq, int ack, int window,
+                   int payloadLength, TcpOptions options, Checksum checksum) {
+        this(frame, timeNanos, src, dst, flags, seq, ack, window, payloadLength, options, checksum, 0);
+    }
 
     /** TCP checksum verdict; UNCHECKED when the bytes were not all captured or checking was off. */
     public enum Checksum { GOOD, BAD, UNCHECKED }

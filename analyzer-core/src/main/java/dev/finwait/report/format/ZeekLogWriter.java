@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * A Zeek {@code conn.log} in Zeek's TSV layout (header lines as Zeek writes them), so Zeek tooling
- * (zeek-cut, ...) reads it. orig = our client. Columns we do not measure (service, IP bytes, local
- * flags, tunnels) carry Zeek's unset mark {@code -}. uids are derived from the connection id, so a
- * run is reproducible.
+ * (zeek-cut, ...) reads it. orig = our client. Columns we do not measure (service, local flags,
+ * tunnels) carry Zeek's unset mark {@code -}. A uid is a hash of the connection's 5-tuple and first
+ * timestamp: the same connection gets the same uid in every run, and logs of different captures merge
+ * without collisions.
  */
 public final class ZeekLogWriter implements ReportWriter {
     public static final List<String> FIELDS = List.of("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p",
@@ -47,27 +48,53 @@ public final class ZeekLogWriter implements ReportWriter {
         long duration = r.lastNanos() - r.firstNanos();
         lastNanos = Math.max(lastNanos, r.lastNanos());
         List<String> row = List.of(Times.epochSeconds(r.firstNanos()).setScale(6, java.math.RoundingMode.DOWN).toPlainString(),
-                uid(r.id()), r.client().ip().toString(), String.valueOf(r.client().port()),
+                uid(r), r.client().ip().toString(), String.valueOf(r.client().port()),
                 r.server().ip().toString(), String.valueOf(r.server().port()), "tcp", "-",
                 r.clientSide().counts().packets() + r.serverSide().counts().packets() > 1
                         ? Times.epochSeconds(duration).setScale(6, java.math.RoundingMode.DOWN).toPlainString() : "-",
                 String.valueOf(r.clientSide().counts().payloadBytes()), String.valueOf(r.serverSide().counts().payloadBytes()),
                 r.zeek().connState(), "-", "-", "0", r.zeek().history().isEmpty() ? "-" : r.zeek().history(),
-                String.valueOf(r.clientSide().counts().packets()), "-", String.valueOf(r.serverSide().counts().packets()),
-                "-", "-");
+                String.valueOf(r.clientSide().counts().packets()), String.valueOf(r.clientSide().counts().ipBytes()),
+                String.valueOf(r.serverSide().counts().packets()), String.valueOf(r.serverSide().counts().ipBytes()),
+                "-");
         write(String.join("\t", row) + "\n");
     }
 
-    /** Zeek uids look like {@code CHhAvVGS1DHFjwGM9}: 'C' and base62 digits. */
-    static String uid(long id) {
-        String digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        long v = id * 0x9E3779B97F4A7C15L;
-        StringBuilder sb = new StringBuilder("C");
-        for (int i = 0; i < 16; i++) {
-            sb.append(digits.charAt((int) Long.remainderUnsigned(v, 62)));
-            v = Long.divideUnsigned(v, 62) ^ (id << (i % 8));
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /**
+     * Zeek's form, {@code C} and 17 base62 digits (e.g. {@code CHhAvVGS1DHFjwGM9a}), drawn from a 128-bit
+     * hash of the 5-tuple (orig first) and the first timestamp. Zeek draws its uids at random; a hash keeps
+     * a run reproducible and still differs between connections and captures.
+     */
+    static String uid(ConnectionReport r) {
+        long a = 0x243F6A8885A308D3L; // two lanes with different seeds (digits of pi)
+        long b = 0x13198A2E03707344L;
+        long[] parts = {r.client().ip().hi(), r.client().ip().lo(), r.server().ip().hi(), r.server().ip().lo(),
+                (long) r.client().port() << 16 | r.server().port() | 6L << 32, r.firstNanos()};
+        for (long p : parts) {
+            a = mix(a ^ p);
+            b = mix(b + p);
         }
+        StringBuilder sb = new StringBuilder(18).append('C');
+        digits(sb, a, 10); // 62^10 < 2^64: every digit is drawn from bits still unused
+        digits(sb, b, 7);
         return sb.toString();
+    }
+
+    /** A 64-bit finalizer (xor-shift-multiply rounds): every input bit moves about half the output bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+
+    /** The {@code n} lowest base62 digits of {@code v} (unsigned). */
+    private static void digits(StringBuilder sb, long v, int n) {
+        for (int i = 0; i < n; i++) {
+            sb.append(BASE62.charAt((int) Long.remainderUnsigned(v, 62)));
+            v = Long.divideUnsigned(v, 62);
+        }
     }
 
     @Override
