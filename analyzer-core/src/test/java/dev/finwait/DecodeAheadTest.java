@@ -28,8 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Reading on a second thread and reporting on a third give exactly the single-threaded result, errors included. */
 class DecodeAheadTest {
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
-    private static final Path CORPUS = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
 
     /** The result of one read, and the message of the exception that ended it (null when none). */
     private record Run(AnalysisResult result, String error, List<Long> progressFrames) {
@@ -59,16 +57,8 @@ class DecodeAheadTest {
     }
 
     static Stream<Path> captures() throws IOException {
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SAMPLES)) {
-            s.filter(p -> p.toString().endsWith(".pcap")).forEach(all::add);
-        }
-        Path corpus = CORPUS.resolve("captures");
-        if (Files.isDirectory(corpus)) {
-            try (Stream<Path> s = Files.list(corpus)) {
-                s.forEach(all::add);
-            }
-        }
+        List<Path> all = new ArrayList<>(Fixtures.sampleCaptures());
+        all.addAll(Fixtures.corpusCaptures());
         return all.stream().sorted();
     }
 

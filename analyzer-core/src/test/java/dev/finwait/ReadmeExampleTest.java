@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's library example, kept compiling and true on a bundled capture. */
 class ReadmeExampleTest {
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path SAMPLES = Fixtures.samples();
 
     @Test
     void wholeFileReportsInMemory() throws Exception {

@@ -13,7 +13,7 @@ final class Corpus {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("finwait.corpus", "../../shared/corpus")).toAbsolutePath().normalize();
+        return Fixtures.corpus();
     }
 
     static Path capture(String fileName) {

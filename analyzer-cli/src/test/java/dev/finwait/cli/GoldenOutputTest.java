@@ -56,7 +56,7 @@ class GoldenOutputTest {
         "simultaneous-close, csv", "simultaneous-close, zeek",
     })
     void sampleCaptureOutputMatchesGoldenFile(String story, String format) throws IOException {
-        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+        Path samples = Fixtures.samples();
         Cli.Result r = Cli.run("-q", "--width", "100", "--format", format, samples.resolve(story + ".pcap").toString());
         assertEquals(0, r.code(), r::toString);
         assertEquals("", r.err());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** `analyze ... | head`: once the output is gone, analyze stops quietly with 141 (as SIGPIPE would end a C tool). */
 class OutputClosedTest {
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path SAMPLES = Fixtures.samples();
 
     /** A pipe whose reader went away after {@code limit} bytes: every later write fails, as EPIPE does. */
     private static final class ClosedAfter extends OutputStream {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --threads 1, 2, 3}: the same report and exit code, byte for byte, in every format. */
 class ThreadsCliTest {
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path SAMPLES = Fixtures.samples();
 
     @TempDir
     Path dir;

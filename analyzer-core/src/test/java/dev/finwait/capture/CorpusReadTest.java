@@ -1,5 +1,6 @@
 package dev.finwait.capture;
 
+import dev.finwait.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 class CorpusReadTest {
 
     static Path corpus() {
-        return Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
+        return Fixtures.corpus();
     }
 
     /** README table rows: {@code | file | source | licence | link type | format | packets | ...}. */

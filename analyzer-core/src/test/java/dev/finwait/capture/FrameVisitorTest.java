@@ -1,5 +1,6 @@
 package dev.finwait.capture;
 
+import dev.finwait.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link FrameSource#next(FrameVisitor)} hands out exactly the frames {@link FrameSource#next()} returns. */
 class FrameVisitorTest {
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path SAMPLES = Fixtures.samples();
 
     private static List<Frame> viaNext(byte[] capture) throws IOException {
         List<Frame> out = new ArrayList<>();
@@ -58,14 +59,11 @@ class FrameVisitorTest {
                 assertSameFrames(viaNext(capture), viaVisitor(capture));
             }
         }
-        Path pcapng = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"), "captures");
-        if (Files.isDirectory(pcapng)) {
-            try (var files = Files.list(pcapng)) {
-                for (Path p : files.filter(f -> f.toString().endsWith(".pcapng")).limit(5).toList()) {
-                    byte[] capture = Files.readAllBytes(p);
-                    assertSameFrames(viaNext(capture), viaVisitor(capture));
-                }
-            }
+        List<Path> pcapng = Fixtures.corpusCaptures().stream().filter(f -> f.toString().endsWith(".pcapng")).toList();
+        assertEquals(2, pcapng.size(), "pcapng captures in the corpus");
+        for (Path p : pcapng) {
+            byte[] capture = Files.readAllBytes(p);
+            assertSameFrames(viaNext(capture), viaVisitor(capture));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.finwait.decode;
 
+import dev.finwait.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,13 +31,11 @@ import org.junit.jupiter.api.TestFactory;
 class CorpusDecodeTest {
 
     static Path corpus() {
-        return Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
+        return Fixtures.corpus();
     }
 
     static List<Path> captures() throws IOException {
-        try (Stream<Path> s = Files.list(corpus().resolve("captures"))) {
-            return s.sorted().toList();
-        }
+        return Fixtures.corpusCaptures();
     }
 
     /** tshark's count of TCP packets: pkts_a (column 7) + pkts_b (column 8) of every tshark row. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * mvn -B -o -q -pl analyzer-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/finwait-cp.txt
- * java -Dfinwait.samples=sample-captures -Dfinwait.corpus=../shared/corpus \
+ * java -Dfinwait.samples=sample-captures -Dfinwait.corpus=sample-captures/third-party \
  *      -cp "analyzer-core/target/test-classes:analyzer-core/target/classes:$(cat /tmp/finwait-cp.txt)" \
  *      dev.finwait.fuzz.FuzzCampaign --inputs 100000 --seed 1 --minutes 10 --save /tmp/fuzz-found
  * </pre>

@@ -1,5 +1,6 @@
 package dev.finwait.fuzz;
 
+import dev.finwait.Fixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
@@ -122,19 +123,20 @@ final class Pipeline {
     /** The seed captures: every sample capture, and the corpus files named (all of them when null). */
     static List<byte[]> seeds(List<String> corpusNames) throws IOException {
         List<byte[]> seeds = new ArrayList<>();
-        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
-        Path corpus = Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"), "captures");
-        try (Stream<Path> s = Files.list(samples)) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList()) {
+        Path samples = Fixtures.samples();
+        Path corpus = Fixtures.corpus();
+        for (Path p : Fixtures.sampleCaptures()) {
+            seeds.add(Files.readAllBytes(p));
+        }
+        List<String> found = new ArrayList<>();
+        for (Path p : Fixtures.corpusCaptures()) {
+            if (corpusNames == null || corpusNames.contains(p.getFileName().toString())) {
                 seeds.add(Files.readAllBytes(p));
+                found.add(p.getFileName().toString());
             }
         }
-        try (Stream<Path> s = Files.list(corpus)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                if (corpusNames == null || corpusNames.contains(p.getFileName().toString())) {
-                    seeds.add(Files.readAllBytes(p));
-                }
-            }
+        if (corpusNames != null && !found.containsAll(corpusNames)) {
+            throw new IllegalStateException("corpus seeds missing from " + corpus + ": " + corpusNames + " asked, " + found + " found");
         }
         if (seeds.size() < 10) {
             throw new IllegalStateException("too few seed captures (" + seeds.size() + ") in " + samples + " and " + corpus);

@@ -1,5 +1,6 @@
 package dev.finwait.oracle;
 
+import dev.finwait.Fixtures;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
@@ -23,15 +24,11 @@ final class Corpus {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"));
+        return Fixtures.corpus();
     }
 
     static List<Path> captures() {
-        try (Stream<Path> s = Files.list(root().resolve("captures"))) {
-            return s.sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.corpusCaptures();
     }
 
     static String baseName(Path capture) {

@@ -1,7 +1,7 @@
 package dev.finwait.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
@@ -51,7 +51,7 @@ class OracleAgreementTest {
             cmp.compareZeek(name, ours, exp);
             cmp.compareSuricata(name, ours, exp);
         }
-        assumeTrue(connections > 0, "the Analyzer produced no connection on the whole corpus: state machine not merged yet");
+        assertTrue(connections > 0, "the Analyzer produced no connection on the whole corpus");
         System.out.println("analyzer on the corpus\n" + cmp.table());
         List<String> problems = new ArrayList<>(inputErrors);
         problems.addAll(cmp.failures);

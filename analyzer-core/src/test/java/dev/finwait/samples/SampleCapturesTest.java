@@ -1,5 +1,6 @@
 package dev.finwait.samples;
 
+import dev.finwait.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,18 +45,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SampleCapturesTest {
 
-    private static final Path SAMPLES = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+    private static final Path SAMPLES = Fixtures.samples();
     private static final boolean UPDATE = Boolean.getBoolean("finwait.updateGolden");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static List<String> stories() throws IOException {
-        try (Stream<Path> files = Files.list(SAMPLES)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".pcap"))
-                    .map(n -> n.substring(0, n.length() - ".pcap".length()))
-                    .sorted()
-                    .toList();
-        }
+        return Fixtures.sampleCaptures().stream()
+                .map(p -> p.getFileName().toString())
+                .map(n -> n.substring(0, n.length() - ".pcap".length()))
+                .toList();
     }
 
     @Test

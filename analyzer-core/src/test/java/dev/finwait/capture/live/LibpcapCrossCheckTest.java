@@ -1,5 +1,6 @@
 package dev.finwait.capture.live;
 
+import dev.finwait.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,15 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LibpcapCrossCheckTest {
 
     static Stream<Path> captures() throws IOException {
-        List<Path> dirs = List.of(Path.of(System.getProperty("finwait.corpus", "../../shared/corpus"), "captures"),
-                Path.of(System.getProperty("finwait.samples", "../sample-captures")));
-        return dirs.stream().filter(Files::isDirectory).flatMap(d -> {
-            try {
-                return Files.list(d).filter(p -> p.toString().matches(".*\\.pcap(ng)?$")).sorted().toList().stream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return Stream.concat(Fixtures.corpusCaptures().stream(), Fixtures.sampleCaptures().stream());
     }
 
     @ParameterizedTest
