@@ -36,14 +36,13 @@ final class PcapReader implements FrameSource {
             throw new CaptureFormatException(start, "truncated pcap file header at offset " + start + ": "
                     + FILE_HEADER + " bytes needed, " + got + " present");
         }
-        int p = in.pos();
-        int magicBe = in.i32(p, true);
+        int magicBe = in.i32(0, true);
         bigEndian = magicBe == MAGIC_MICROS || magicBe == MAGIC_NANOS;
-        int magic = in.i32(p, bigEndian);
+        int magic = in.i32(0, bigEndian);
         nanos = magic == MAGIC_NANOS;
-        snaplen = in.u32(p + 16, bigEndian);
+        snaplen = in.u32(16, bigEndian);
         // The upper bits of the link-type field carry FCS information (pcap-linktype(7)).
-        linkType = in.i32(p + 20, bigEndian) & 0x03FF_FFFF;
+        linkType = in.i32(20, bigEndian) & 0x03FF_FFFF;
         in.advance(FILE_HEADER);
     }
 
@@ -70,11 +69,10 @@ final class PcapReader implements FrameSource {
             throw new CaptureFormatException(at, "truncated record header at offset " + at + ": "
                     + RECORD_HEADER + " bytes needed, " + got + " present");
         }
-        int p = in.pos();
-        long seconds = in.u32(p, bigEndian);
-        long fraction = in.u32(p + 4, bigEndian);
-        long caplen = in.u32(p + 8, bigEndian);
-        long origlen = in.u32(p + 12, bigEndian);
+        long seconds = in.u32(0, bigEndian);
+        long fraction = in.u32(4, bigEndian);
+        long caplen = in.u32(8, bigEndian);
+        long origlen = in.u32(12, bigEndian);
         check(at, caplen, origlen);
         in.advance(RECORD_HEADER);
         int len = (int) caplen;
@@ -83,7 +81,7 @@ final class PcapReader implements FrameSource {
             throw new CaptureFormatException(at, "truncated record at offset " + at + ": header says "
                     + len + " bytes, " + present + " present");
         }
-        int dataAt = in.pos();
+        int dataAt = in.windowStart();
         in.advance(len);
         long time = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1_000L);
         visitor.frame(++number, time, linkType, in.buffer(), dataAt, len, (int) Math.min(origlen, Integer.MAX_VALUE), at);

@@ -53,12 +53,11 @@ final class PcapngReader implements FrameSource {
                 throw new CaptureFormatException(at, "truncated pcapng block header at offset " + at
                         + ": 8 bytes needed, " + got + " present");
             }
-            int p = in.pos();
-            int type = in.i32(p, bigEndian);
+            int type = in.i32(0, bigEndian);
             if (type == SECTION_HEADER) {
                 readByteOrder(at);
             }
-            long length = in.u32(p + 4, bigEndian);
+            long length = in.u32(4, bigEndian);
             checkLength(at, length);
             if (!isBuffered(type)) {
                 skipBlock(at, length);
@@ -74,12 +73,12 @@ final class PcapngReader implements FrameSource {
                 throw new CaptureFormatException(at, "truncated pcapng block at offset " + at + ": header says "
                         + len + " bytes, " + present + " present");
             }
-            checkTrailer(at, in.pos() + len - 4, len);
+            checkTrailer(at, len - 4, len);
             Frame frame = switch (type) {
                 case SECTION_HEADER -> sectionHeader();
                 case INTERFACE_DESCRIPTION -> interfaceDescription(at, len);
-                case ENHANCED_PACKET -> packet(at, len, in.u32(p + 8, bigEndian));
-                case OBSOLETE_PACKET -> packet(at, len, in.u16(p + 8, bigEndian));
+                case ENHANCED_PACKET -> packet(at, len, in.u32(8, bigEndian));
+                case OBSOLETE_PACKET -> packet(at, len, in.u16(8, bigEndian));
                 default -> simplePacket(at, len);
             };
             in.advance(len);
@@ -100,7 +99,7 @@ final class PcapngReader implements FrameSource {
             throw new CaptureFormatException(at, "truncated pcapng section header at offset " + at
                     + ": 12 bytes needed, " + got + " present");
         }
-        int magic = in.i32(in.pos() + 8, true);
+        int magic = in.i32(8, true);
         if (magic == BYTE_ORDER_MAGIC) {
             bigEndian = true;
         } else if (magic == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
@@ -122,8 +121,9 @@ final class PcapngReader implements FrameSource {
         }
     }
 
-    private void checkTrailer(long at, int trailerPos, long length) {
-        long trailer = in.u32(trailerPos, bigEndian);
+    /** {@code trailerAt}: where the trailing length is, relative to the next unread byte. */
+    private void checkTrailer(long at, int trailerAt, long length) {
+        long trailer = in.u32(trailerAt, bigEndian);
         if (trailer != length) {
             throw new CaptureFormatException(at, "pcapng block at offset " + at + ": trailing length " + trailer
                     + " does not match leading length " + length);
@@ -139,7 +139,7 @@ final class PcapngReader implements FrameSource {
             throw new CaptureFormatException(at, "truncated pcapng block at offset " + at + ": header says "
                     + length + " bytes, " + (skipped + got) + " present");
         }
-        checkTrailer(at, in.pos(), length);
+        checkTrailer(at, 0, length);
         in.advance(4);
     }
 
@@ -158,13 +158,12 @@ final class PcapngReader implements FrameSource {
             throw new CaptureFormatException(at, "pcapng interface description block at offset " + at
                     + ": total length " + len + " is smaller than the 20-byte minimum");
         }
-        int p = in.pos();
-        int linkType = in.u16(p + 8, bigEndian);
-        long snaplen = in.u32(p + 12, bigEndian);
+        int linkType = in.u16(8, bigEndian);
+        long snaplen = in.u32(12, bigEndian);
         int resolution = PcapngInterface.DEFAULT_RESOLUTION;
         long offset = 0;
-        int opt = p + 16;
-        int end = p + len - 4;
+        int opt = 16;
+        int end = len - 4;
         while (opt + 4 <= end) {
             int code = in.u16(opt, bigEndian);
             int optLen = in.u16(opt + 2, bigEndian);
@@ -173,11 +172,9 @@ final class PcapngReader implements FrameSource {
                 break;
             }
             if (code == OPT_TSRESOL && optLen >= 1) {
-                resolution = in.buffer()[value] & 0xFF;
+                resolution = in.u8(value);
             } else if (code == OPT_TSOFFSET && optLen >= 8) {
-                offset = bigEndian
-                        ? ((long) in.i32(value, true) << 32) | in.u32(value + 4, true)
-                        : ((long) in.i32(value + 4, false) << 32) | in.u32(value, false);
+                offset = in.i64(value, bigEndian);
             }
             opt = value + ((optLen + 3) & ~3);
         }
@@ -198,10 +195,9 @@ final class PcapngReader implements FrameSource {
                     + " is smaller than the 32-byte minimum");
         }
         PcapngInterface iface = iface(at, interfaceId);
-        int p = in.pos();
-        long units = (in.u32(p + 12, bigEndian) << 32) | in.u32(p + 16, bigEndian);
-        long caplen = in.u32(p + 20, bigEndian);
-        long origlen = in.u32(p + 24, bigEndian);
+        long units = (in.u32(12, bigEndian) << 32) | in.u32(16, bigEndian);
+        long caplen = in.u32(20, bigEndian);
+        long origlen = in.u32(24, bigEndian);
         if (caplen > CaptureReaders.MAX_FRAME) {
             throw new CaptureFormatException(at, "pcapng packet block at offset " + at + ": captured length "
                     + caplen + " exceeds the " + CaptureReaders.MAX_FRAME + "-byte limit");
@@ -215,7 +211,8 @@ final class PcapngReader implements FrameSource {
                     + caplen + " exceeds the original length " + origlen);
         }
         lastTime = iface.nanos(units);
-        return new Frame(++number, lastTime, iface.linkType(), in.buffer(), p + 28, (int) caplen, (int) origlen, at);
+        return new Frame(++number, lastTime, iface.linkType(), in.buffer(), in.windowStart() + 28, (int) caplen,
+                (int) origlen, at);
     }
 
     /*
@@ -231,15 +228,14 @@ final class PcapngReader implements FrameSource {
                     + " is smaller than the 16-byte minimum");
         }
         PcapngInterface iface = iface(at, 0);
-        int p = in.pos();
-        long origlen = in.u32(p + 8, bigEndian);
+        long origlen = in.u32(8, bigEndian);
         long caplen = Math.min(origlen, len - 16);
         if (iface.snaplen() != 0) {
             caplen = Math.min(caplen, iface.snaplen());
         }
         caplen = Math.min(caplen, CaptureReaders.MAX_FRAME);
         // No timestamp on the wire: keep the previous packet's time so the stream stays ordered.
-        return new Frame(++number, lastTime, iface.linkType(), in.buffer(), p + 12, (int) caplen,
+        return new Frame(++number, lastTime, iface.linkType(), in.buffer(), in.windowStart() + 12, (int) caplen,
                 (int) Math.min(origlen, Integer.MAX_VALUE), at);
     }
 

@@ -9,8 +9,15 @@ import java.util.zip.ZipException;
 /**
  * A forward-only window over an input stream with its own buffer, so readers can parse headers and
  * hand out frames as views of the buffer (no copy, no per-frame allocation). Tracks the offset in
- * the (uncompressed) stream. A window is valid until the next {@link #require} or {@link #skip}. The
- * buffer grows (up to {@link #CAPACITY}) only when a record needs it, then stays: no steady-state allocation.
+ * the (uncompressed) stream. The buffer grows (up to {@link #CAPACITY}) only when a record needs it,
+ * then stays: no steady-state allocation.
+ *
+ * <p>The window starts at the next unread byte, and the accessors ({@link #u16}, {@link #u32}, ...)
+ * take offsets relative to it, never buffer indices: {@link #require} may move the unread bytes to
+ * the front of the buffer, so an index taken before it would point at other bytes, or past the end
+ * (issue 17: a pcapng block crossing the first 64 KiB read the interface id from a stale index).
+ * The one buffer index handed out, {@link #windowStart()}, is for a frame's bytes after the last
+ * {@code require} of its record; it is valid until the next {@code require} or {@link #skip}.
  */
 final class StreamInput implements Closeable {
     /** Large enough for any record we accept (the 256 KiB cap) plus headers, so a window always fits. */
@@ -20,23 +27,43 @@ final class StreamInput implements Closeable {
 
     private final InputStream in;
     private final boolean gzip;
-    private byte[] buf = new byte[INITIAL];
+    private byte[] buf;
     private int pos;
     private int limit;
     private long bufStart;
     private boolean eof;
+    /** Test hook: told the stream offset at which the buffer ends each time the unread bytes move to the front. */
+    private java.util.function.LongConsumer onCompact;
 
     StreamInput(InputStream in, boolean gzip) {
+        this(in, gzip, INITIAL, 0);
+    }
+
+    /**
+     * @param initial   the buffer's starting size (tests make it small so records cross its end)
+     * @param startedAt the stream offset of the first byte {@code in} gives (a reader resumed mid-file)
+     */
+    StreamInput(InputStream in, boolean gzip, int initial, long startedAt) {
         this.in = in;
         this.gzip = gzip;
+        this.buf = new byte[initial];
+        this.bufStart = startedAt;
+    }
+
+    void onCompact(java.util.function.LongConsumer hook) {
+        this.onCompact = hook;
+    }
+
+    boolean gzip() {
+        return gzip;
     }
 
     byte[] buffer() {
         return buf;
     }
 
-    /** Index in {@link #buffer()} of the next unread byte. */
-    int pos() {
+    /** Index in {@link #buffer()} of the next unread byte: only for a frame's bytes (see the class comment). */
+    int windowStart() {
         return pos;
     }
 
@@ -46,7 +73,7 @@ final class StreamInput implements Closeable {
     }
 
     /**
-     * Makes up to {@code n} (at most {@link #CAPACITY}) bytes readable from {@link #pos()} and
+     * Makes up to {@code n} (at most {@link #CAPACITY}) bytes readable from the next unread byte and
      * returns how many are: fewer than {@code n} only at the end of the stream.
      */
     int require(int n) throws IOException {
@@ -94,6 +121,9 @@ final class StreamInput implements Closeable {
     }
 
     private void compact() {
+        if (onCompact != null) {
+            onCompact.accept(bufStart + buf.length);
+        }
         int remaining = limit - pos;
         System.arraycopy(buf, pos, buf, 0, remaining);
         bufStart += pos;
@@ -113,22 +143,36 @@ final class StreamInput implements Closeable {
         }
     }
 
+    /* The accessors read {@code at} bytes after the next unread byte, inside what require made readable. */
+
+    int u8(int at) {
+        return buf[pos + at] & 0xFF;
+    }
+
     int u16(int at, boolean bigEndian) {
-        int a = buf[at] & 0xFF;
-        int b = buf[at + 1] & 0xFF;
+        int i = pos + at;
+        int a = buf[i] & 0xFF;
+        int b = buf[i + 1] & 0xFF;
         return bigEndian ? (a << 8) | b : (b << 8) | a;
     }
 
     int i32(int at, boolean bigEndian) {
-        int a = buf[at] & 0xFF;
-        int b = buf[at + 1] & 0xFF;
-        int c = buf[at + 2] & 0xFF;
-        int d = buf[at + 3] & 0xFF;
+        int i = pos + at;
+        int a = buf[i] & 0xFF;
+        int b = buf[i + 1] & 0xFF;
+        int c = buf[i + 2] & 0xFF;
+        int d = buf[i + 3] & 0xFF;
         return bigEndian ? (a << 24) | (b << 16) | (c << 8) | d : (d << 24) | (c << 16) | (b << 8) | a;
     }
 
     long u32(int at, boolean bigEndian) {
         return i32(at, bigEndian) & 0xFFFF_FFFFL;
+    }
+
+    long i64(int at, boolean bigEndian) {
+        long first = u32(at, bigEndian);
+        long second = u32(at + 4, bigEndian);
+        return bigEndian ? (first << 32) | second : (second << 32) | first;
     }
 
     @Override
