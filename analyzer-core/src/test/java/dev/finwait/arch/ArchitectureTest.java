@@ -1,0 +1,88 @@
+package dev.finwait.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direction of the house, checked on the compiled classes: data flows
+ * capture -> decode -> flow -> state -> report, the vocabulary ({@code model}, {@code tcp}) sits at
+ * the bottom, and no two packages depend on each other.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.finwait");
+    }
+
+    static ArchRule noPackageCycles() {
+        return slices().matching("dev.finwait.(**)").should().beFreeOfCycles();
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        noPackageCycles().check(main);
+    }
+
+    static ArchRule stateDoesNotKnowReporting() {
+        return noClasses().that().resideInAPackage("dev.finwait.state..")
+                .should().dependOnClassesThat().resideInAPackage("dev.finwait.report..");
+    }
+
+    @Test
+    void theStateMachineDoesNotKnowReporting() {
+        stateDoesNotKnowReporting().check(main);
+    }
+
+    @Test
+    void aStateToReportImportIsCaught() {
+        // A test-tree class in dev.finwait.state that calls the verdict: the rule must reject it.
+        JavaClasses withLeak = new ClassFileImporter().importClasses(
+                dev.finwait.state.ReportingLeakFixture.class, dev.finwait.report.ConnectionVerdict.class);
+        AssertionError e = assertThrows(AssertionError.class, () -> stateDoesNotKnowReporting().check(withLeak));
+        assertTrue(e.getMessage().contains("ReportingLeakFixture"), e.getMessage());
+    }
+
+    @Test
+    void theVocabularyStandsOnTcpAlone() {
+        noClasses().that().resideInAnyPackage("dev.finwait.model..", "dev.finwait.tcp..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.finwait.capture..", "dev.finwait.decode..",
+                        "dev.finwait.flow..", "dev.finwait.state..", "dev.finwait.event..", "dev.finwait.report..",
+                        "dev.finwait.compat..", "dev.finwait.pipeline..", "dev.finwait")
+                .check(main);
+    }
+
+    @Test
+    void onlyReportingAndTheFacadeSeeTheFormats() {
+        noClasses().that().resideOutsideOfPackages("dev.finwait.report..", "dev.finwait")
+                .should().dependOnClassesThat().resideInAPackage("dev.finwait.report.format..")
+                .check(main);
+    }
+
+    @Test
+    void nothingBelowTheFacadeUsesIt() {
+        noClasses().that().resideOutsideOfPackage("dev.finwait")
+                .should().dependOnClassesThat().resideInAPackage("dev.finwait")
+                .check(main);
+    }
+
+    @Test
+    void pcap4jStaysInLiveCapture() {
+        noClasses().that().resideOutsideOfPackage("dev.finwait.capture.live..")
+                .should().dependOnClassesThat().resideInAPackage("org.pcap4j..")
+                .check(main);
+    }
+}
