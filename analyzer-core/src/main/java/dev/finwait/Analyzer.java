@@ -1,21 +1,30 @@
 package dev.finwait;
-import dev.finwait.model.AnalyzerConfig;
 
 import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
 import dev.finwait.capture.FrameVisitor;
+import dev.finwait.capture.ReadProgress;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
 import dev.finwait.event.AnalysisListener;
+import dev.finwait.event.ConnectionEvent;
 import dev.finwait.flow.FlowTable;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.InputError;
+import dev.finwait.pipeline.DecodeAhead;
+import dev.finwait.pipeline.ReportBehind;
+import dev.finwait.pipeline.SegmentStage;
+import dev.finwait.report.ConnectionVerdict;
+import dev.finwait.state.ConnectionTracker;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The facade: feed frames (or hand-built segments) in capture order, then {@link #finish()}.
@@ -28,30 +37,107 @@ public final class Analyzer {
     private final DecodeStats decodeStats = new DecodeStats();
     private final FlowTable table;
     private final AnalysisListener listener;
+    private final boolean events;
     private ReportBehind reportBehind; // the report thread, once readAll has started one
     private final List<ConnectionReport> retained = new ArrayList<>();
     private long frames;
     private long segments;
-    private String inputError;
+    private InputError inputError;
     private boolean finished;
+    private CaptureSummary summary;
 
+    /** An analyzer whose listener gets connections, the input error and the end, but no events. */
     public Analyzer(AnalyzerConfig config, AnalysisListener listener) {
+        this(config, listener, false);
+    }
+
+    private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events) {
         this.config = config;
         this.decoder = new Decoder(config.verifyChecksums());
         this.listener = listener;
-        this.table = new FlowTable(config, listener, config.retainConnections() ? retained::add : r -> { });
+        this.events = events;
+        Consumer<ConnectionEvent> eventSink = events ? listener::onEvent : null;
+        this.table = new FlowTable(config, eventSink, this::judge);
     }
 
-    /** Reads every frame of {@code source}; a format error ends the reading but not the analysis. */
+    /** Starts an analyzer whose listeners are registered one by one. */
+    public static Builder builder(AnalyzerConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Registers listeners. Events are built only when a listener is registered for them
+     * ({@link #eventListener}); every other listener gets connections, the input error and the end.
+     */
+    public static final class Builder {
+        private final AnalyzerConfig config;
+        private final List<AnalysisListener> listeners = new ArrayList<>();
+        private final List<AnalysisListener> eventListeners = new ArrayList<>();
+
+        private Builder(AnalyzerConfig config) {
+            this.config = config;
+        }
+
+        /** Gets {@code onConnection}, {@code onError} and {@code onEnd}; never {@code onEvent}. */
+        public Builder listener(AnalysisListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /** Gets every event too, in capture order with the connections; events are then built. */
+        public Builder eventListener(AnalysisListener l) {
+            eventListeners.add(l);
+            return this;
+        }
+
+        public Analyzer build() {
+            List<AnalysisListener> all = new ArrayList<>(eventListeners);
+            all.addAll(listeners);
+            AnalysisListener one = all.size() == 1 ? all.get(0) : new Fanout(List.copyOf(eventListeners), List.copyOf(all));
+            return new Analyzer(config, one, !eventListeners.isEmpty());
+        }
+    }
+
+    /** Several listeners in registration order; events only to those registered for them. */
+    private record Fanout(List<AnalysisListener> forEvents, List<AnalysisListener> all) implements AnalysisListener {
+        @Override
+        public void onConnection(ConnectionReport report) {
+            for (AnalysisListener l : all) l.onConnection(report);
+        }
+
+        @Override
+        public void onEvent(ConnectionEvent event) {
+            for (AnalysisListener l : forEvents) l.onEvent(event);
+        }
+
+        @Override
+        public void onError(InputError error) {
+            for (AnalysisListener l : all) l.onError(error);
+        }
+
+        @Override
+        public void onEnd(CaptureSummary summary) {
+            for (AnalysisListener l : all) l.onEnd(summary);
+        }
+    }
+
+    /** Reads every frame of {@code source} on this thread; a format error ends the reading but not the analysis. */
     public static AnalysisResult analyze(FrameSource source, AnalyzerConfig config, AnalysisListener listener)
             throws IOException {
-        Analyzer analyzer = new Analyzer(config, listener);
+        return new Analyzer(config, listener).analyzeAll(source);
+    }
+
+    /**
+     * Reads every frame of {@code source} on this thread, closes it and finishes: a format error ends
+     * the reading (it becomes the summary's input error) but not the analysis.
+     */
+    public AnalysisResult analyzeAll(FrameSource source) throws IOException {
         try (source) {
-            analyzer.readAll(source, 1, ReadProgress.NONE);
+            readAll(source, 1, ReadProgress.NONE);
         } catch (CaptureFormatException e) {
-            analyzer.inputError(e.getMessage());
+            inputError(new InputError(e.getMessage(), e.offset()));
         }
-        return analyzer.finish();
+        return finish();
     }
 
     /** Decodes and analyzes one frame. */
@@ -60,7 +146,7 @@ public final class Analyzer {
         Segment s = decode(frame.number(), frame.timeNanos(), frame.linkType(), frame.data(), frame.offset(),
                 frame.capturedLength(), frame.originalLength());
         if (s != null) {
-            acceptDecoded(s, capturedPayload(frame.capturedLength(), frame.originalLength(), s));
+            analyze(s, SegmentStage.capturedPayload(frame.capturedLength(), frame.originalLength(), s));
         }
     }
 
@@ -68,45 +154,45 @@ public final class Analyzer {
      * Decodes one frame and counts the outcome; the TCP segment, or null. The decoder and its counters
      * belong to whichever thread reads: this one, or the decode thread during {@link #readAll}.
      */
-    Segment decode(long number, long time, int link, byte[] data, int offset, int caplen, int origlen) {
+    private Segment decode(long number, long time, int link, byte[] data, int offset, int caplen, int origlen) {
         return decoder.decodeSegment(number, time, link, data, offset, caplen, origlen, decodeStats);
     }
 
-    /** How much of the segment's payload the frame holds: a frame cut by the snap length loses payload first. */
-    static int capturedPayload(int capturedLength, int originalLength, Segment s) {
-        // Zeek reports the missing bytes as a content gap.
-        int cut = originalLength - capturedLength;
-        return cut <= 0 ? s.payloadLength() : Math.max(0, s.payloadLength() - cut);
-    }
-
-    void acceptDecoded(Segment s, int capturedPayload) {
+    /** Analyzes one decoded segment of which {@code capturedPayload} payload bytes were captured. */
+    private void analyze(Segment s, int capturedPayload) {
         segments++;
         table.accept(s, zeekView(s), capturedPayload);
-    }
-
-    /** Told every few thousand frames while {@link #readAll} reads: the reader's file offset and the frames so far. */
-    @FunctionalInterface
-    public interface ReadProgress {
-        ReadProgress NONE = (fileOffset, frames) -> { };
-
-        void at(long fileOffset, long frames);
     }
 
     /**
      * Analyzes every frame of {@code source} (which stays open) on up to three threads, with the same
      * result as on one: {@code threads} 1 does everything here; 2 reads and decodes on a second thread;
-     * 3 also judges finished connections and calls the listener on a third, when the listener wants only
-     * finished connections ({@link AnalysisListener#wantsEvents()} false; otherwise 3 is 2). Then
+     * 3 also judges finished connections and calls the listener on a third, when no listener is
+     * registered for events (otherwise 3 is 2: events and connections must stay in one order). Then
      * {@link #finish()} waits for that thread. A reader exception ends the reading and is rethrown here,
      * after every frame before it has been analyzed.
      */
     public void readAll(FrameSource source, int threads, ReadProgress progress) throws IOException {
-        if (threads >= 3 && !listener.wantsEvents() && reportBehind == null) {
-            reportBehind = new ReportBehind(table);
-            table.reportElsewhere(reportBehind);
+        if (threads >= 3 && !events && reportBehind == null) {
+            reportBehind = new ReportBehind(this::judgeNow);
         }
         if (threads >= 2) {
-            new DecodeAhead(source, this).feed(progress);
+            new DecodeAhead(source, new SegmentStage() {
+                @Override
+                public Segment decode(long number, long time, int link, byte[] data, int offset, int caplen, int origlen) {
+                    return Analyzer.this.decode(number, time, link, data, offset, caplen, origlen);
+                }
+
+                @Override
+                public void analyze(Segment s, int capturedPayload) {
+                    Analyzer.this.analyze(s, capturedPayload);
+                }
+
+                @Override
+                public void framesRead(long n) {
+                    frames = n;
+                }
+            }).feed(progress);
             return;
         }
         // Through the visitor, the reader builds no Frame per packet.
@@ -114,7 +200,7 @@ public final class Analyzer {
             frames++;
             Segment s = decode(number, time, link, data, offset, caplen, origlen);
             if (s != null) {
-                acceptDecoded(s, capturedPayload(caplen, origlen, s));
+                analyze(s, SegmentStage.capturedPayload(caplen, origlen, s));
             }
             if ((frames & DecodeAhead.PROGRESS_MASK) == 0) {
                 progress.at(fileOffset, frames);
@@ -130,14 +216,14 @@ public final class Analyzer {
         return frames;
     }
 
-    void framesRead(long n) {
-        frames = n;
+    /** Analyzes one already-decoded (or hand-built) segment, all of whose payload was captured. */
+    public void accept(Segment segment) {
+        accept(segment, segment.payloadLength());
     }
 
-    /** Analyzes one already-decoded (or hand-built) segment. */
-    public void accept(Segment segment) {
-        segments++;
-        table.accept(segment, zeekView(segment), segment.payloadLength());
+    /** Analyzes one already-decoded segment of which only {@code capturedPayload} payload bytes were captured. */
+    public void accept(Segment segment, int capturedPayload) {
+        analyze(segment, capturedPayload);
     }
 
     /**
@@ -157,9 +243,10 @@ public final class Analyzer {
         table.advanceTo(nowNanos);
     }
 
-    /** Records the fatal input error that ended reading; it goes into the summary. */
-    public void inputError(String message) {
-        this.inputError = message;
+    /** Records the input error that ended reading; it goes to the listener now and into the summary. */
+    public void inputError(InputError error) {
+        this.inputError = error;
+        listener.onError(error);
     }
 
     /** Connections currently tracked (not yet finished). */
@@ -167,7 +254,27 @@ public final class Analyzer {
         return table.liveConnections();
     }
 
-    /** End of input: finishes what is open (TIME_WAIT windows end by capture_end) and returns the result. */
+    /** Where the flow table hands a finished connection: judged here, or on the report thread. */
+    private void judge(ConnectionTracker c, long at) {
+        if (reportBehind != null) {
+            reportBehind.finished(c, at);
+        } else {
+            judgeNow(c, at);
+        }
+    }
+
+    private void judgeNow(ConnectionTracker c, long at) {
+        ConnectionReport report = ConnectionVerdict.report(c);
+        if (config.retainConnections()) {
+            retained.add(report);
+        }
+        listener.onConnection(report);
+    }
+
+    /**
+     * End of input: finishes what is open (TIME_WAIT windows end by capture_end), tells the listener
+     * the totals and returns the result. Calling it again returns the same result.
+     */
     public AnalysisResult finish() {
         if (!finished) {
             finished = true;
@@ -176,9 +283,11 @@ public final class Analyzer {
                 reportBehind.close(); // every connection reported, retained ones included
             }
             retained.sort(Comparator.comparingLong(ConnectionReport::id));
+            summary = new CaptureSummary(frames, segments, table.connectionsSeen(),
+                    decodeStats.malformed(), decodeStats.skipped(), decodeStats.reasons(),
+                    inputError == null ? null : inputError.message());
+            listener.onEnd(summary);
         }
-        CaptureSummary summary = new CaptureSummary(frames, segments, table.connectionsSeen(),
-                decodeStats.malformed(), decodeStats.skipped(), decodeStats.reasons(), inputError);
         return new AnalysisResult(retained, summary);
     }
 }

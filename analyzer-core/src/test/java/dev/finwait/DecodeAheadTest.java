@@ -41,7 +41,7 @@ class DecodeAheadTest {
             analyzer.readAll(source, threads, (offset, frames) -> progress.add(frames));
         } catch (CaptureFormatException e) {
             error = e.getMessage();
-            analyzer.inputError(error);
+            analyzer.inputError(new dev.finwait.model.InputError(error, e.offset()));
         }
         return new Run(analyzer.finish(), error, progress);
     }
@@ -102,12 +102,12 @@ class DecodeAheadTest {
         // A short TIME_WAIT, so that connections finish (and the listener throws) while frames are still read.
         Analyzer analyzer = new Analyzer(AnalyzerConfig.defaults().withRetainConnections(false)
                 .withTimeWait(java.time.Duration.ofMillis(100)),
-                AnalysisListener.finishedOnly(f -> {
+                AnalysisListener.onConnections(r -> {
                     throw boom;
                 }));
         try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> analyzer.readAll(source, threads, Analyzer.ReadProgress.NONE));
+                    () -> analyzer.readAll(source, threads, dev.finwait.capture.ReadProgress.NONE));
             assertSame(boom, thrown);
         }
         long deadline = System.nanoTime() + 5_000_000_000L;

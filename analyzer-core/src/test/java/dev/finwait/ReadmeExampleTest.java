@@ -37,12 +37,14 @@ class ReadmeExampleTest {
     void streamingWithBoundedMemory() throws Exception {
         List<String> lines = new ArrayList<>();
         AnalyzerConfig config = AnalyzerConfig.defaults().withRfcTimeWait().withRetainConnections(false);
-        AnalysisResult result = Analyzer.analyze(CaptureReaders.open(SAMPLES.resolve("close-normal.pcap")), config,
-                event -> {
-                    if (event instanceof ConnectionEvent.TimeWaitStarted tw) {
-                        lines.add(tw.key() + ": " + tw.side() + " in TIME_WAIT");
-                    }
-                });
+        AnalysisResult result = Analyzer.builder(config).eventListener(new AnalysisListener() {
+            @Override
+            public void onEvent(ConnectionEvent event) {
+                if (event instanceof ConnectionEvent.TimeWaitStarted tw) {
+                    lines.add(tw.key() + ": " + tw.side() + " in TIME_WAIT");
+                }
+            }
+        }).build().analyzeAll(CaptureReaders.open(SAMPLES.resolve("close-normal.pcap")));
         assertEquals(List.of(), result.connections(), "not retained");
         assertEquals(1, lines.size(), lines::toString);
         assertTrue(lines.get(0).endsWith("CLIENT in TIME_WAIT"), lines.get(0));

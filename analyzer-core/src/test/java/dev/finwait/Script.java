@@ -1,6 +1,7 @@
 package dev.finwait;
 import dev.finwait.model.AnalyzerConfig;
 
+import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Side;
@@ -174,14 +175,26 @@ public final class Script {
 
     public static Run run(AnalyzerConfig config, List<Segment> segments) {
         List<ConnectionEvent> events = new ArrayList<>();
-        Analyzer analyzer = new Analyzer(config, events::add);
+        List<Object> timeline = new ArrayList<>();
+        Analyzer analyzer = Analyzer.builder(config).eventListener(new AnalysisListener() {
+            @Override
+            public void onEvent(ConnectionEvent e) {
+                events.add(e);
+                timeline.add(e);
+            }
+
+            @Override
+            public void onConnection(ConnectionReport r) {
+                timeline.add(r);
+            }
+        }).build();
         segments.forEach(analyzer::accept);
         AnalysisResult result = analyzer.finish();
-        return new Run(result, events);
+        return new Run(result, events, timeline);
     }
 
-    /** What one run produced. */
-    public record Run(AnalysisResult result, List<ConnectionEvent> events) {
+    /** What one run produced; {@code timeline} holds the events and the finished reports in delivery order. */
+    public record Run(AnalysisResult result, List<ConnectionEvent> events, List<Object> timeline) {
         public ConnectionReport only() {
             if (result.connections().size() != 1) {
                 throw new AssertionError("expected one connection, got " + result.connections().size());

@@ -14,7 +14,9 @@ import dev.finwait.capture.live.LiveOptions;
 import dev.finwait.capture.live.LiveSink;
 import dev.finwait.capture.live.LiveStats;
 import dev.finwait.capture.live.QueuedSink;
+import dev.finwait.capture.ReadProgress;
 import dev.finwait.event.AnalysisListener;
+import dev.finwait.model.InputError;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.report.format.CsvWriter;
@@ -270,25 +272,31 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** Streams every finished connection that the selection keeps to the report writer. */
-    private AnalysisListener listener(ReportWriter report, Selection selection, EventPrinter events) {
-        if (events == null && !report.wantsEvents()) {
-            // Only finished connections are written: the analyzer need not build the other events.
-            return AnalysisListener.finishedOnly(f -> finished(report, selection, f));
-        }
-        return e -> {
-            if (events != null) {
-                events.print(e);
+    /**
+     * Streams every finished connection that the selection keeps to the report writer; registered for
+     * events only when something prints them (live text) or the format draws them (the ladder).
+     */
+    private Analyzer analyzerFor(AnalyzerConfig config, ReportWriter report, Selection selection, EventPrinter events) {
+        AnalysisListener listener = new AnalysisListener() {
+            @Override
+            public void onEvent(ConnectionEvent e) {
+                if (events != null) {
+                    events.print(e);
+                }
+                report.event(e);
             }
-            report.event(e);
-            if (e instanceof ConnectionEvent.Finished f) {
-                finished(report, selection, f);
+
+            @Override
+            public void onConnection(ConnectionReport r) {
+                finished(report, selection, r);
             }
         };
+        Analyzer.Builder builder = Analyzer.builder(config);
+        return (events != null || report.wantsEvents() ? builder.eventListener(listener) : builder.listener(listener))
+                .build();
     }
 
-    private void finished(ReportWriter report, Selection selection, ConnectionEvent.Finished f) {
-        ConnectionReport r = f.report();
+    private void finished(ReportWriter report, Selection selection, ConnectionReport r) {
         if (selection.matches(r)) {
             report.connection(r);
             if ((++reportsWritten & 0xF) == 0) {
@@ -332,18 +340,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         // With three threads the listener (selection and report writer) runs on the report thread.
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1 ? 3 : 1;
-        Analyzer analyzer = new Analyzer(config, listener(report, selection, null));
+        Analyzer analyzer = analyzerFor(config, report, selection, null);
         Progress progress = progressFor(paths);
-        Analyzer.ReadProgress read = progress == null ? Analyzer.ReadProgress.NONE : progress::update;
+        ReadProgress read = progress == null ? ReadProgress.NONE : progress::update;
         String inputError = null;
         try (source) {
             analyzer.readAll(source, n, read);
         } catch (CaptureFormatException e) {
             inputError = e.getMessage();
-            analyzer.inputError(inputError);
+            analyzer.inputError(new InputError(inputError, e.offset()));
         } catch (IOException e) {
             inputError = e.getMessage() == null ? e.toString() : e.getMessage();
-            analyzer.inputError(inputError);
+            analyzer.inputError(new InputError(inputError, -1));
         }
         if (progress != null) {
             progress.done();
@@ -426,7 +434,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return exitFor(e);
         }
         EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
-        Analyzer analyzer = new Analyzer(config, listener(report, selection, events));
+        Analyzer analyzer = analyzerFor(config, report, selection, events);
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             capture.stop();

@@ -1,37 +1,46 @@
 package dev.finwait.event;
 
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.InputError;
 import java.util.function.Consumer;
 
-/** Receives events as the analysis runs (streaming use, live capture). Called on the analysis thread. */
-@FunctionalInterface
+/**
+ * Receives the analysis as it streams, JFR-style: every method has a no-op default, so a listener
+ * overrides what it wants. Called on one thread at a time, in order.
+ *
+ * <p>{@link #onEvent} is called only for a listener registered for events
+ * ({@code Analyzer.builder(config).eventListener(l)}): that registration is what makes the engine
+ * build the per-segment event objects at all. A listener registered with {@code listener(l)} gets
+ * connections, the input error and the end, and costs nothing per packet.
+ */
 public interface AnalysisListener {
-    void onEvent(ConnectionEvent event);
+    /** A connection is finished: nothing more can happen to it. In order of finishing. */
+    default void onConnection(ConnectionReport report) {
+    }
 
-    /**
-     * Whether this listener looks at events other than {@link ConnectionEvent.Finished}. When it does
-     * not, the analyzer skips building them (about a dozen objects per connection); {@code Finished}
-     * is always delivered. A lambda listener gets every event.
-     */
-    default boolean wantsEvents() {
-        return true;
+    /** Something happened, in capture-time order (only for a listener registered for events). */
+    default void onEvent(ConnectionEvent event) {
+    }
+
+    /** The input ended early or was corrupt; everything before it is analyzed and still reported. */
+    default void onError(InputError error) {
+    }
+
+    /** The analysis is over: the totals. Called once, after every connection. */
+    default void onEnd(CaptureSummary summary) {
     }
 
     /** Receives nothing. */
-    AnalysisListener NONE = finishedOnly(f -> { });
+    AnalysisListener NONE = new AnalysisListener() {
+    };
 
-    /** A listener that only wants each connection's {@link ConnectionEvent.Finished}: no other events are built. */
-    static AnalysisListener finishedOnly(Consumer<ConnectionEvent.Finished> onFinished) {
+    /** A listener that takes finished connections only. */
+    static AnalysisListener onConnections(Consumer<ConnectionReport> action) {
         return new AnalysisListener() {
             @Override
-            public void onEvent(ConnectionEvent event) {
-                if (event instanceof ConnectionEvent.Finished f) {
-                    onFinished.accept(f);
-                }
-            }
-
-            @Override
-            public boolean wantsEvents() {
-                return false;
+            public void onConnection(ConnectionReport report) {
+                action.accept(report);
             }
         };
     }

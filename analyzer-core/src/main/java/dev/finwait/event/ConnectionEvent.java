@@ -1,6 +1,5 @@
 package dev.finwait.event;
 
-import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.HalfClose;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Reuse;
@@ -12,7 +11,8 @@ import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 
 /**
- * What happened, as it happens, in capture-time order. Delivered to an {@link AnalysisListener}.
+ * What happened, as it happens, in capture-time order. Delivered to an {@link AnalysisListener} registered
+ * for events; a finished connection arrives through {@link AnalysisListener#onConnection}, in order with these.
  * Every event names its connection by id (1-based, order of first packet) and 4-tuple.
  */
 public sealed interface ConnectionEvent {
@@ -61,7 +61,4 @@ public sealed interface ConnectionEvent {
                        TcpState clientState, TcpState serverState, boolean retransmission) implements ConnectionEvent {
     }
 
-    /** Nothing more can happen to this connection; its final report. */
-    record Finished(long connectionId, FlowKey key, long atNanos, ConnectionReport report) implements ConnectionEvent {
-    }
 }

@@ -2,15 +2,12 @@ package dev.finwait.flow;
 import dev.finwait.model.TcpState;
 
 import dev.finwait.model.AnalyzerConfig;
-import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
-import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Opener;
 import dev.finwait.model.Reuse;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.state.ConnectionTracker;
-import dev.finwait.report.ConnectionVerdict;
 import dev.finwait.state.SideTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
@@ -27,21 +24,22 @@ import java.util.function.Consumer;
  */
 public final class FlowTable {
     private final AnalyzerConfig config;
-    private final AnalysisListener listener;
-    private final boolean wantsEvents; // false: only Finished is built (see AnalysisListener.wantsEvents)
-    private final Consumer<ConnectionReport> finished;
+    private final Consumer<ConnectionEvent> events; // null: nobody registered for events, none are built
+    private final FinishedSink finished;
     private final long timeWaitNanos;
     private final long idleNanos;
     private final FlowMap live = new FlowMap();
     private final DeadlineHeap deadlines = new DeadlineHeap();
-    private FinishedSink reporting = this::report;
     private long nextId = 1;
     private long clock = Long.MIN_VALUE;
 
-    public FlowTable(AnalyzerConfig config, AnalysisListener listener, Consumer<ConnectionReport> finished) {
+    /**
+     * {@code events} receives every event as it happens, or is null (then none is built);
+     * {@code finished} receives each connection once nothing more can happen to it.
+     */
+    public FlowTable(AnalyzerConfig config, Consumer<ConnectionEvent> events, FinishedSink finished) {
         this.config = config;
-        this.listener = listener;
-        this.wantsEvents = listener.wantsEvents();
+        this.events = events;
         this.finished = finished;
         this.timeWaitNanos = config.timeWait().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
@@ -106,7 +104,7 @@ public final class FlowTable {
             c.advanceTo(now);
             long at = Math.max(now, c.lastNanos());
             c.finish(at, false);
-            reporting.finished(c, at);
+            finished.finished(c, at);
         }
         // Emptied at once: removing the connections one by one (each removal reads a cold key) took
         // about 10 ms for the 17,000 still in the table at the end of the 1 M-packet capture.
@@ -127,35 +125,13 @@ public final class FlowTable {
     private void finish(ConnectionTracker c, long now, boolean expiredIdle) {
         c.finish(now, expiredIdle);
         live.remove(c);
-        reporting.finished(c, now);
+        finished.finished(c, now);
     }
 
-    /** Where finished connections go to be judged and reported. */
+    /** Where finished connections go to be judged and reported. A finished tracker is never touched again. */
     @FunctionalInterface
     public interface FinishedSink {
         void finished(ConnectionTracker c, long at);
-    }
-
-    /**
-     * Hands finished connections to {@code sink} instead of judging them on this thread: a report thread
-     * then calls {@link #report} for each, in order. Only when the listener wants no other events
-     * (the events of other connections would no longer come in order with the finished ones).
-     */
-    public void reportElsewhere(FinishedSink sink) {
-        if (wantsEvents) {
-            throw new IllegalStateException("the listener wants every event: reports must stay on the analysis thread");
-        }
-        this.reporting = sink;
-    }
-
-    /**
-     * Judges a finished connection and tells the listener. A finished tracker is never touched by the
-     * table again, so this may run on another thread.
-     */
-    public void report(ConnectionTracker c, long at) {
-        ConnectionReport report = ConnectionVerdict.report(c);
-        listener.onEvent(new ConnectionEvent.Finished(c.id(), c.key(), at, report));
-        finished.accept(report);
     }
 
     private ConnectionTracker open(FlowKey key, Segment s) {
@@ -170,10 +146,10 @@ public final class FlowTable {
         }
         Endpoint server = client.equals(s.src()) ? s.dst() : s.src();
         ConnectionTracker c = new ConnectionTracker(nextId++, key, client, server, opener, s.timeNanos(),
-                timeWaitNanos, config.emitSegments(), config.skipBadChecksums(), listener);
+                timeWaitNanos, config.emitSegments(), config.skipBadChecksums(), events);
         live.put(c);
         deadlines.add(s.timeNanos() + Math.min(idleNanos, Math.max(timeWaitNanos, 1)), c);
-        if (wantsEvents) listener.onEvent(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
+        if (events != null) events.accept(new ConnectionEvent.Opened(c.id(), key, s.timeNanos(), s.frame()));
         return c;
     }
 

@@ -1,7 +1,6 @@
 package dev.finwait.state;
 import dev.finwait.model.TcpState;
 
-import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.HalfClose;
@@ -20,6 +19,7 @@ import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 
 /**
@@ -42,9 +42,8 @@ public final class ConnectionTracker {
     private final long timeWaitNanos;
     private final boolean emitSegments;
     private final boolean skipBadChecksums;
-    private final AnalysisListener listener;
-    // False when the listener only wants Finished (the CLI's file reports): no event objects are built.
-    private final boolean wantsEvents;
+    // Null when nobody registered for events (the CLI's file reports): no event objects are built.
+    private final Consumer<ConnectionEvent> events;
     private final SideTracker clientSide = new SideTracker();
     private final SideTracker serverSide = new SideTracker();
     private final ZeekConnTracker zeek = new ZeekConnTracker();
@@ -81,7 +80,7 @@ public final class ConnectionTracker {
 
     public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
                              long firstNanos, long timeWaitNanos, boolean emitSegments, boolean skipBadChecksums,
-                             AnalysisListener listener) {
+                             Consumer<ConnectionEvent> events) {
         this.id = id;
         this.key = key;
         this.client = client;
@@ -92,8 +91,7 @@ public final class ConnectionTracker {
         this.timeWaitNanos = timeWaitNanos;
         this.emitSegments = emitSegments;
         this.skipBadChecksums = skipBadChecksums;
-        this.listener = listener;
-        this.wantsEvents = listener.wantsEvents();
+        this.events = events;
     }
 
     public long id() {
@@ -126,7 +124,7 @@ public final class ConnectionTracker {
 
     public void markReuse(Reuse r) {
         this.reuse = r;
-        if (wantsEvents) listener.onEvent(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
+        if (events != null) events.accept(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
     }
 
     /**
@@ -185,8 +183,8 @@ public final class ConnectionTracker {
                     halfCloseBytes += fresh;
                     if (!halfCloseAnnounced) {
                         halfCloseAnnounced = true;
-                        if (wantsEvents) {
-                            listener.onEvent(new ConnectionEvent.HalfClosed(id, key, t,
+                        if (events != null) {
+                            events.accept(new ConnectionEvent.HalfClosed(id, key, t,
                                     new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
                         }
                     }
@@ -233,8 +231,8 @@ public final class ConnectionTracker {
             y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
         }
 
-        if (emitSegments && wantsEvents) {
-            listener.onEvent(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
+        if (emitSegments && events != null) {
+            events.accept(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
                     serverSide.state(), retransmission));
         }
     }
@@ -314,7 +312,7 @@ public final class ConnectionTracker {
             Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
-            if (wantsEvents) listener.onEvent(new ConnectionEvent.ResetSeen(id, key, t, reset));
+            if (events != null) events.accept(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
         if (!acceptable) {
             // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
@@ -427,15 +425,15 @@ public final class ConnectionTracker {
             return;
         }
         long at = tracker.lastTransitionNanos();
-        if (wantsEvents) {
-            listener.onEvent(new ConnectionEvent.StateChanged(id, key, at, frame, side, before,
+        if (events != null) {
+            events.accept(new ConnectionEvent.StateChanged(id, key, at, frame, side, before,
                     tracker.state(), tracker.lastTransitionInferred()));
         }
         if (tracker.state() == TcpState.TIME_WAIT) {
             setTwFrom(side, at);
             setTwUntil(side, at + timeWaitNanos);
-            if (wantsEvents) {
-                listener.onEvent(new ConnectionEvent.TimeWaitStarted(id, key, at, side, at + timeWaitNanos));
+            if (events != null) {
+                events.accept(new ConnectionEvent.TimeWaitStarted(id, key, at, side, at + timeWaitNanos));
             }
         }
     }
@@ -448,7 +446,7 @@ public final class ConnectionTracker {
         if (anomalies.size() < 64) {
             anomalies.add(a);
         }
-        if (wantsEvents) listener.onEvent(new ConnectionEvent.AnomalySeen(id, key, t, a));
+        if (events != null) events.accept(new ConnectionEvent.AnomalySeen(id, key, t, a));
     }
 
     /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
@@ -512,7 +510,7 @@ public final class ConnectionTracker {
         TimeWaitWindow w = new TimeWaitWindow(side, from, twUntil(side), how, Math.max(at, from));
         if (timeWaits == null) timeWaits = new ArrayList<>(2);
         timeWaits.add(w);
-        if (wantsEvents) listener.onEvent(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
+        if (events != null) events.accept(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
     }
 
     /** Nothing more is expected: no side is in a synchronized or opening state. */
@@ -543,8 +541,8 @@ public final class ConnectionTracker {
         if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
                 && !clientSide.rstSent() && !serverSide.rstSent()) {
             halfCloseAnnounced = true;
-            if (wantsEvents) {
-                listener.onEvent(new ConnectionEvent.HalfClosed(id, key, now,
+            if (events != null) {
+                events.accept(new ConnectionEvent.HalfClosed(id, key, now,
                         new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
             }
         }

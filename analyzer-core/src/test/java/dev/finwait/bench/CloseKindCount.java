@@ -4,7 +4,7 @@ import dev.finwait.Analyzer;
 import dev.finwait.AnalysisResult;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureReaders;
-import dev.finwait.event.ConnectionEvent;
+import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
 import java.io.IOException;
@@ -27,16 +27,15 @@ public final class CloseKindCount {
         long[] dataAfterFin = new long[1];
         AnalyzerConfig config = AnalyzerConfig.defaults().withRetainConnections(false);
         long start = System.nanoTime();
-        AnalysisResult result = Analyzer.analyze(args[0].equals("-") ? CaptureReaders.open(System.in, "stdin") : CaptureReaders.open(Path.of(args[0])), config, event -> {
-            if (event instanceof ConnectionEvent.Finished f) {
-                ConnectionReport r = f.report();
+        AnalysisResult result = Analyzer.analyze(args[0].equals("-") ? CaptureReaders.open(System.in, "stdin") : CaptureReaders.open(Path.of(args[0])), config, AnalysisListener.onConnections(r -> {
+            {
                 finished[0]++;
                 kinds.merge(r.close(), 1L, Long::sum);
                 if (r.halfClose().filter(h -> h.bytesAfter() > 0).isPresent()) {
                     dataAfterFin[0]++;
                 }
             }
-        });
+        }));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println("frames " + result.summary().frames());
         System.out.println("connections " + result.summary().connections());

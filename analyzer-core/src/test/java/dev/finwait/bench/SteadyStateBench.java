@@ -51,7 +51,7 @@ public final class SteadyStateBench {
         long[] firstKinds = null;
         for (int pass = 1; pass <= passes; pass++) {
             long[] kinds = new long[CloseKind.values().length];
-            AnalysisListener listener = AnalysisListener.finishedOnly(f -> kinds[f.report().close().ordinal()]++);
+            AnalysisListener listener = AnalysisListener.onConnections(r -> kinds[r.close().ordinal()]++);
             long allocated = threads.getCurrentThreadAllocatedBytes();
             long cpu = threads.getCurrentThreadCpuTime();
             long gc = gcMillis();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class FlowMapTest {
 
     private static ConnectionTracker tracker(long id, Endpoint a, Endpoint b) {
-        return new ConnectionTracker(id, FlowKey.of(a, b), a, b, Opener.SYN, 0, 1, false, false, AnalysisListener.NONE);
+        return new ConnectionTracker(id, FlowKey.of(a, b), a, b, Opener.SYN, 0, 1, false, false, null);
     }
 
     /** Few addresses and ports, so keys collide, probe runs are long and removals shift entries back. */

@@ -9,6 +9,7 @@ import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
+import dev.finwait.model.ConnectionReport;
 import dev.finwait.report.format.CsvWriter;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.LadderWriter;
@@ -56,27 +57,32 @@ final class Pipeline {
         LadderWriter ladder = new LadderWriter(outs.get(4), 100);
         writers.add(ladder);
         long[] connections = {0};
-        AnalysisListener listener = e -> {
-            for (ReportWriter w : writers) {
-                w.event(e);
+        AnalysisListener listener = new AnalysisListener() {
+            @Override
+            public void onEvent(ConnectionEvent e) {
+                for (ReportWriter w : writers) {
+                    w.event(e);
+                }
             }
-            if (e instanceof ConnectionEvent.Finished f) {
+
+            @Override
+            public void onConnection(ConnectionReport r) {
                 connections[0]++;
                 // every other connection is drawn; the rest are discarded, as the CLI does for --only
-                if (f.report().id() % 2 == 0) {
-                    ladder.discard(f.report().id());
+                if (r.id() % 2 == 0) {
+                    ladder.discard(r.id());
                 }
                 for (ReportWriter w : writers) {
-                    if (w != ladder || f.report().id() % 2 != 0) {
-                        w.connection(f.report());
+                    if (w != ladder || r.id() % 2 != 0) {
+                        w.connection(r);
                     }
                 }
             }
         };
         AnalysisResult result;
         try {
-            result = Analyzer.analyze(CaptureReaders.open(new ByteArrayInputStream(input), "fuzz"),
-                    AnalyzerConfig.defaults().withEmitSegments(true), listener);
+            result = Analyzer.builder(AnalyzerConfig.defaults().withEmitSegments(true)).eventListener(listener).build()
+                    .analyzeAll(CaptureReaders.open(new ByteArrayInputStream(input), "fuzz"));
         } catch (CaptureFormatException e) {
             checkFormatError(e);
             return new Outcome(0, 0, e);
@@ -105,11 +111,11 @@ final class Pipeline {
         Analyzer analyzer = new Analyzer(AnalyzerConfig.defaults(), AnalysisListener.NONE);
         String error = null;
         try (var source = CaptureReaders.open(new ByteArrayInputStream(input), "fuzz")) {
-            analyzer.readAll(source, threads, Analyzer.ReadProgress.NONE);
+            analyzer.readAll(source, threads, dev.finwait.capture.ReadProgress.NONE);
         } catch (CaptureFormatException e) {
             checkFormatError(e);
             error = e.getMessage();
-            analyzer.inputError(error);
+            analyzer.inputError(new dev.finwait.model.InputError(error, e.offset()));
         }
         return new Analysis(analyzer.finish(), error);
     }

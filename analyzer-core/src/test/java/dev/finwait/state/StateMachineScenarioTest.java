@@ -228,7 +228,7 @@ class StateMachineScenarioTest {
         assertEquals(TimeWaitEnd.TIMER, w.endedBy());
         assertEquals(Duration.ofSeconds(60).toNanos(), w.untilNanos() - w.fromNanos());
         assertEquals(w.untilNanos(), w.endedAtNanos());
-        assertTrue(run.events().stream().anyMatch(e -> e instanceof ConnectionEvent.Finished f && f.connectionId() == 1),
+        assertTrue(run.timeline().stream().anyMatch(e -> e instanceof ConnectionReport r && r.id() == 1),
                 "the closed connection is finished once its window is over");
     }
 
@@ -310,9 +310,9 @@ class StateMachineScenarioTest {
         assertTrue(idle.anomalies().stream().anyMatch(a -> a.kind().equals("expired idle")));
         int finishedAt = -1;
         int lastSegmentEvent = -1;
-        for (int i = 0; i < run.events().size(); i++) {
-            if (run.events().get(i) instanceof ConnectionEvent.Finished f && f.connectionId() == 1) finishedAt = i;
-            if (run.events().get(i) instanceof ConnectionEvent.Opened o && o.connectionId() == 2) lastSegmentEvent = i;
+        for (int i = 0; i < run.timeline().size(); i++) {
+            if (run.timeline().get(i) instanceof ConnectionReport r && r.id() == 1) finishedAt = i;
+            if (run.timeline().get(i) instanceof ConnectionEvent.Opened o && o.connectionId() == 2) lastSegmentEvent = i;
         }
         assertTrue(finishedAt >= 0 && finishedAt < lastSegmentEvent, "expired before the next connection opened");
     }
@@ -320,7 +320,7 @@ class StateMachineScenarioTest {
     @Test
     void finishedConnectionsAreDroppedFromTheTable() {
         dev.finwait.Analyzer analyzer = new dev.finwait.Analyzer(AnalyzerConfig.defaults().withRetainConnections(false),
-                e -> { });
+                dev.finwait.event.AnalysisListener.NONE);
         open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT).segments().forEach(analyzer::accept);
         assertEquals(1, analyzer.liveConnections());
         analyzer.advanceTo(Script.T0 + Duration.ofSeconds(120).toNanos());

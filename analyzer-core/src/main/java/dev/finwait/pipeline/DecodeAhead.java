@@ -1,7 +1,8 @@
-package dev.finwait;
+package dev.finwait.pipeline;
 
 import dev.finwait.capture.FrameSource;
 import dev.finwait.capture.FrameVisitor;
+import dev.finwait.capture.ReadProgress;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * The order of segments, the decode counters and the place of a reader error are those of a
  * single-threaded read.
  */
-final class DecodeAhead {
+public final class DecodeAhead {
     /** Progress is reported every 4096 frames. */
-    static final int PROGRESS_MASK = 0xFFF;
+    public static final int PROGRESS_MASK = 0xFFF;
     private static final int BATCH = 1024;
     private static final int IN_FLIGHT = 8;
 
     private final FrameSource source;
-    private final Analyzer analyzer;
+    private final SegmentStage stage;
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(IN_FLIGHT);
     // The reader thread's own state while it fills a batch (written by its visitor).
@@ -40,16 +41,16 @@ final class DecodeAhead {
         Throwable error; // what ended the reading early, on the last batch
     }
 
-    DecodeAhead(FrameSource source, Analyzer analyzer) {
+    public DecodeAhead(FrameSource source, SegmentStage stage) {
         this.source = source;
-        this.analyzer = analyzer;
+        this.stage = stage;
         for (int i = 0; i < IN_FLIGHT; i++) {
             empty.add(new Batch());
         }
     }
 
     /** Runs the reader thread and feeds its segments to the analyzer on the calling thread. */
-    void feed(Analyzer.ReadProgress progress) throws IOException {
+    public void feed(ReadProgress progress) throws IOException {
         Thread reader = new Thread(this::read, "finwait-decode");
         reader.setDaemon(true); // a reader stuck in a blocking read must not keep the JVM alive
         reader.start();
@@ -59,10 +60,10 @@ final class DecodeAhead {
             while (true) {
                 Batch b = full.take();
                 for (int i = 0; i < b.size; i++) {
-                    analyzer.acceptDecoded(b.segments[i], b.capturedPayload[i]);
+                    stage.analyze(b.segments[i], b.capturedPayload[i]);
                     b.segments[i] = null;
                 }
-                analyzer.framesRead(b.frames);
+                stage.framesRead(b.frames);
                 if (b.frames - reported > PROGRESS_MASK) {
                     reported = b.frames;
                     progress.at(b.fileOffset, b.frames);
@@ -96,11 +97,11 @@ final class DecodeAhead {
                             long fileOffset) {
         framesRead++;
         lastFileOffset = fileOffset;
-        Segment s = analyzer.decode(number, time, link, data, offset, caplen, origlen);
+        Segment s = stage.decode(number, time, link, data, offset, caplen, origlen);
         if (s != null) {
             Batch b = filling;
             b.segments[b.size] = s;
-            b.capturedPayload[b.size++] = Analyzer.capturedPayload(caplen, origlen, s);
+            b.capturedPayload[b.size++] = SegmentStage.capturedPayload(caplen, origlen, s);
         }
     }
 

@@ -1,17 +1,17 @@
-package dev.finwait;
+package dev.finwait.pipeline;
 
 import dev.finwait.flow.FlowTable;
-import dev.finwait.pipeline.ConsumerThread;
 import dev.finwait.state.ConnectionTracker;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The third stage: judges finished connections ({@link FlowTable#report}: the verdict, the report, the
- * listener) on a thread of its own, in the order they finished, while the analysis thread goes on
- * with the next packets. With the CLI's listener that thread also selects and writes the report.
+ * The third stage: hands finished connections to another sink (the verdict, the report, the listener)
+ * on a thread of its own, in the order they finished, while the analysis thread goes on with the next
+ * packets. With the CLI's listener that thread also selects and writes the report. A finished tracker
+ * is never touched by the flow table again, so it may be judged there.
  */
-final class ReportBehind implements FlowTable.FinishedSink {
+public final class ReportBehind implements FlowTable.FinishedSink {
     private static final int BATCH = 256;
     private static final int IN_FLIGHT = 16;
 
@@ -21,10 +21,10 @@ final class ReportBehind implements FlowTable.FinishedSink {
     private final ConsumerThread<List<Done>> thread;
     private List<Done> batch = new ArrayList<>(BATCH);
 
-    ReportBehind(FlowTable table) {
+    public ReportBehind(FlowTable.FinishedSink judge) {
         this.thread = new ConsumerThread<>("finwait-report", IN_FLIGHT, done -> {
             for (Done d : done) {
-                table.report(d.connection(), d.at());
+                judge.finished(d.connection(), d.at());
             }
         }, () -> { });
     }
@@ -38,7 +38,7 @@ final class ReportBehind implements FlowTable.FinishedSink {
     }
 
     /** Waits until every finished connection has been reported; rethrows the listener's exception. */
-    void close() {
+    public void close() {
         if (!batch.isEmpty()) {
             send();
         }
