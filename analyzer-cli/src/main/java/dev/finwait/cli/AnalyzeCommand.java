@@ -20,6 +20,8 @@ import dev.finwait.model.InputError;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.report.format.CsvWriter;
+import dev.finwait.report.format.HtmlWriter;
+import dev.finwait.report.format.SvgLadderWriter;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.LadderWriter;
 import dev.finwait.report.format.ReportWriter;
@@ -60,15 +62,19 @@ import picocli.CommandLine.Parameters;
                 "  141 output closed early (e.g. piped into head; reading stops)"})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    enum Format { TEXT, LADDER, JSONL, CSV, ZEEK }
+    enum Format { TEXT, LADDER, JSONL, CSV, ZEEK, HTML, SVG }
 
     enum ReaderKind { JAVA, LIBPCAP }
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "capture files (pcap, pcapng, .gz); '-' = stdin")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "text (default), ladder, jsonl, csv, zeek")
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "text (default), ladder, jsonl, csv, zeek, html (one self-contained page), "
+            + "svg (one connection's ladder: needs --connection ID)")
     Format format = Format.TEXT;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+    Path output;
 
     @Option(names = "--only", split = ",", paramLabel = "KIND",
             description = "only connections that are: reset, half-close, time-wait, refused, open, reuse (any of them)")
@@ -152,10 +158,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Where the report goes: standard output, or the --output file. */
+    private PrintStream reportOut;
 
     AnalyzeCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+        this.reportOut = out;
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {
@@ -208,21 +217,57 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: --host: " + e.getMessage());
             return ExitCode.USAGE.code();
         }
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        if (format == Format.SVG && connection == null) {
+            err.println("analyze: --format svg draws one connection: add --connection ID (ids are in any other format)");
+            return ExitCode.USAGE.code();
+        }
+        if (output != null) {
+            try {
+                reportOut = new PrintStream(Files.newOutputStream(output), false, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                err.println("analyze: --output " + output + ": cannot write: " + reason(e));
+                return ExitCode.USAGE.code();
+            }
+        }
+        try {
+            return analyze(selection);
+        } finally {
+            if (output != null) {
+                reportOut.close();
+            }
+        }
+    }
+
+    private int analyze(Selection selection) {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(reportOut, StandardCharsets.UTF_8), 1 << 16);
         ReportWriter report = writerFor(writer);
         if (format == Format.JSONL) {
             // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
-            report = new JsonlWriter(new BufferedOutputStream(out, 1 << 16));
+            report = new JsonlWriter(new BufferedOutputStream(reportOut, 1 << 16));
         }
         AnalyzerConfig config = config();
+        int code;
         try {
-            return iface != null ? live(config, report, selection, writer) : files(config, report, selection);
+            code = iface != null ? live(config, report, selection, writer) : files(config, report, selection);
         } catch (UncheckedIOException e) {
             err.println("analyze: cannot write output: " + e.getCause().getMessage());
             return ExitCode.INTERNAL.code();
         } catch (OutputClosed e) {
             return ExitCode.OUTPUT_CLOSED.code(); // quietly, like a tool that SIGPIPE ended
         }
+        if (report instanceof SvgLadderWriter svg && !svg.drawn() && code == ExitCode.OK.code()) {
+            err.println("analyze: --connection " + connection + ": no such connection (the ids are 1 to "
+                    + svg.connectionsSeen() + ")");
+            return ExitCode.USAGE.code();
+        }
+        return code;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) return "no such directory";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Thrown by the listener once the output is gone (e.g. `| head` has exited): the reading stops. */
@@ -238,14 +283,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Throws {@link OutputClosed} once the output is gone: called every 16 reports and at the end. */
     private void checkOutput() {
         // PrintStream keeps write errors to itself; checkError() flushes and reports them.
-        if (out.checkError()) {
+        if (reportOut.checkError()) {
             throw new OutputClosed();
         }
     }
 
     private AnalyzerConfig config() {
         AnalyzerConfig c = AnalyzerConfig.defaults().withRetainConnections(false)
-                .withEmitSegments(format == Format.LADDER);
+                .withEmitSegments(format == Format.LADDER || format == Format.HTML || format == Format.SVG);
         if (rfc) c = c.withRfcTimeWait();
         if (timeWait != null) c = c.withTimeWait(timeWait);
         if (idleTimeout != null) c = c.withIdleTimeout(idleTimeout);
@@ -260,6 +305,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             case CSV -> new CsvWriter(w);
             case ZEEK -> new ZeekLogWriter(w);
             case LADDER -> new LadderWriter(w, width != null ? width : terminalWidth());
+            case HTML -> new HtmlWriter(w, iface != null ? List.of("interface " + iface) : files);
+            case SVG -> new SvgLadderWriter(w, connection);
         };
     }
 
@@ -302,8 +349,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             if ((++reportsWritten & 0xF) == 0) {
                 checkOutput();
             }
-        } else if (report instanceof LadderWriter ladder) {
-            ladder.discard(r.id());
+        } else {
+            report.discard(r.id());
         }
     }
 
@@ -480,7 +527,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisResult result = analyzer.finish();
         report.end(result.summary());
-        if (out.checkError()) {
+        if (reportOut.checkError()) {
             code = ExitCode.OUTPUT_CLOSED.code();
         }
         err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()

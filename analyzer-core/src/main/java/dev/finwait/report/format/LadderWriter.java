@@ -57,6 +57,7 @@ public final class LadderWriter implements ReportWriter {
     }
 
     /** Forgets the segments of a connection that will not be drawn (filtered out). */
+    @Override
     public void discard(long connectionId) {
         pending.remove(connectionId);
         dropped.remove(connectionId);

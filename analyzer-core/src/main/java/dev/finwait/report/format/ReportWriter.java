@@ -21,5 +21,9 @@ public interface ReportWriter {
 
     void connection(ConnectionReport report);
 
+    /** A connection the selection left out: a writer that kept its segments forgets them. */
+    default void discard(long connectionId) {
+    }
+
     void end(CaptureSummary summary);
 }
