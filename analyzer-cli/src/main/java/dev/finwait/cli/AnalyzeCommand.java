@@ -7,6 +7,9 @@ import dev.finwait.capture.CaptureFormatException;
 import dev.finwait.capture.CaptureReaders;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
+import dev.finwait.capture.PcapWriter;
+import dev.finwait.capture.SelectedFrames;
+import dev.finwait.capture.live.BpfFilter;
 import dev.finwait.capture.live.LibpcapFileSource;
 import dev.finwait.capture.live.LiveCapture;
 import dev.finwait.capture.live.LiveCaptureException;
@@ -56,7 +59,8 @@ import picocli.CommandLine.Parameters;
         description = {"Explains how each TCP connection in a capture was opened and closed: per-side RFC 9293 "
                 + "states, half-closes, resets (who, in which state, why) and TIME_WAIT windows.",
                 "Reads pcap/pcapng files (gzip too; '-' for standard input; several files are merged by time) "
-                        + "or a live interface (--interface, needs root or CAP_NET_RAW)."},
+                        + "or a live interface (-i, needs root or CAP_NET_RAW). Options as in tcpdump and tshark: "
+                        + "-r FILE, -i IF, -f FILTER, -c N, -w FILE, -s N, -D, -T FORMAT."},
         footerHeading = "%nExit codes:%n", footer = {"  0 ok, 1 partial input (analysis of what was readable was printed), 2 usage, 3 input unreadable,",
                 "  4 no permission to capture, 5 no such interface, 6 libpcap missing, 7 live capture failed, 70 internal error,",
                 "  141 output closed early (e.g. piped into head; reading stops)"})
@@ -69,12 +73,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "capture files (pcap, pcapng, .gz); '-' = stdin")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "text (default), ladder, jsonl, csv, zeek, html (one self-contained page), "
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE", description = "a capture file to read, as tcpdump -r (the same as FILE; repeatable)")
+    List<String> readFiles = new ArrayList<>();
+
+    @Option(names = {"-T", "--format"}, paramLabel = "FMT", description = "text (default), ladder, jsonl, csv, zeek, html (one self-contained page), "
             + "svg (one connection's ladder: needs --connection ID)")
     Format format = Format.TEXT;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
     Path output;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "FILTER",
+            description = "capture filter in tcpdump's syntax, e.g. 'tcp port 80', for files and interfaces alike: "
+                    + "the frames tcpdump -r FILE 'FILTER' would show (compiled by libpcap)")
+    String filter;
 
     @Option(names = "--only", split = ",", paramLabel = "KIND",
             description = "only connections that are: reset, half-close, time-wait, refused, open, reuse (any of them)")
@@ -83,7 +95,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "only connections with this port on either side")
     Integer port;
 
-    @Option(names = "--host", description = "only connections with this address on either side")
+    @Option(names = "--host", description = "only connections with this address on either side (10.0.0.1, ::1 or [::1])")
     String host;
 
     @Option(names = "--connection", paramLabel = "ID", description = "only the connection with this id")
@@ -102,7 +114,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean zeekChecksums;
 
     @Option(names = "--reader", paramLabel = "READER", description = "java (default) or libpcap (through pcap4j; one file)")
-    ReaderKind reader = ReaderKind.JAVA;
+    ReaderKind reader;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "threads for files: 1 does everything on one; 2 reads and decodes on a second; "
@@ -110,36 +122,35 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "ladder, which follows every event (default: 3 when the machine has 2 or more cores)")
     Integer threads;
 
+    @Option(names = {"-c", "--count"}, paramLabel = "N", description = "stop after N frames (that passed the filter), as tcpdump -c")
+    Long count;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE",
+            description = "also save the frames (that passed the filter) to this pcap file, from an interface or from files")
+    Path write;
+
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
     String iface;
-
-    @Option(names = "--filter", paramLabel = "BPF", description = "BPF capture filter for --interface, e.g. 'tcp port 80'")
-    String filter;
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "stop a live capture after this long")
     Duration duration;
 
-    @Option(names = "--count", paramLabel = "N", description = "stop a live capture after N frames")
-    long count;
-
-    @Option(names = "--write", paramLabel = "FILE", description = "also save the live capture to this pcap file")
-    Path write;
-
-    @Option(names = "--snaplen", description = "live capture snapshot length (default ${DEFAULT-VALUE})")
-    int snaplen = LiveOptions.DEFAULT_SNAPLEN;
+    @Option(names = {"-s", "--snaplen"}, paramLabel = "N",
+            description = "live capture snapshot length in bytes; 0 = the maximum, " + LiveOptions.DEFAULT_SNAPLEN + " (default)")
+    Integer snaplen;
 
     @Option(names = "--buffer-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "libpcap's capture buffer for --interface, e.g. 64m (default), 512m; a bigger one "
                     + "rides out longer bursts before the kernel drops packets")
-    int bufferSize = LiveOptions.DEFAULT_BUFFER_SIZE;
+    Integer bufferSize;
 
     @Option(names = "--promiscuous", description = "put the interface in promiscuous mode")
     boolean promiscuous;
 
-    @Option(names = "--list-interfaces", description = "list the interfaces live capture can use")
+    @Option(names = {"-D", "--list-interfaces"}, description = "list the interfaces live capture can use")
     boolean listInterfaces;
 
-    @Option(names = "--width", description = "ladder width in columns (default: $COLUMNS or 100)")
+    @Option(names = "--width", description = "ladder width in columns (default: the terminal's, else $COLUMNS, else 100)")
     Integer width;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
@@ -177,7 +188,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        files.addAll(0, readFiles);
         if (listInterfaces) {
+            if (!files.isEmpty() || iface != null) {
+                return usage("--list-interfaces takes no capture file or interface");
+            }
             return listInterfaces();
         }
         if (iface == null && files.isEmpty()) {
@@ -185,37 +200,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("Try 'analyze --help' for more information.");
             return ExitCode.USAGE.code();
         }
-        if (iface != null && !files.isEmpty()) {
-            err.println("analyze: give capture files or --interface, not both");
-            return ExitCode.USAGE.code();
-        }
-        if (reader == ReaderKind.LIBPCAP && files.size() != 1) {
-            err.println("analyze: --reader libpcap reads exactly one file");
-            return ExitCode.USAGE.code();
-        }
-        if (idleTimeout != null && idleTimeout.isZero()) {
-            // AnalyzerConfig rejects it with an IllegalArgumentException, which would be exit 70
-            err.println("analyze: --idle-timeout must be longer than 0");
-            return ExitCode.USAGE.code();
-        }
-        if (port != null && (port < 0 || port > 65535)) {
-            err.println("analyze: --port must be between 0 and 65535, not " + port);
-            return ExitCode.USAGE.code();
-        }
-        if (threads != null && (threads < 1 || threads > 3)) {
-            err.println("analyze: --threads must be 1, 2 or 3, not " + threads);
-            return ExitCode.USAGE.code();
-        }
-        if (width != null && width < 60) {
-            err.println("analyze: --width must be at least 60 columns (the ladder needs room for two columns of states)");
-            return ExitCode.USAGE.code();
+        String problem = usageProblem();
+        if (problem != null) {
+            return usage(problem);
         }
         Selection selection;
         try {
-            selection = new Selection(only, port, host == null ? null : IpAddress.parse(host), connection);
+            selection = new Selection(only, port, host == null ? null : IpAddress.parse(unbracketed(host)), connection);
         } catch (IllegalArgumentException e) {
-            err.println("analyze: --host: " + e.getMessage());
-            return ExitCode.USAGE.code();
+            return usage("--host: '" + host + "' is not an IP address (e.g. 10.0.0.1, 2001:db8::1 or [2001:db8::1])");
         }
         if (format == Format.SVG && connection == null) {
             err.println("analyze: --format svg draws one connection: add --connection ID (ids are in any other format)");
@@ -268,6 +261,84 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private int usage(String problem) {
+        err.println("analyze: " + problem);
+        return ExitCode.USAGE.code();
+    }
+
+    /** {@code [2001:db8::1]}, as the text output writes an IPv6 endpoint, is taken too. */
+    private static String unbracketed(String address) {
+        String a = address.trim();
+        return a.length() > 2 && a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+    }
+
+    /**
+     * What is wrong with the command line as a whole, or null: options that cannot apply to the input
+     * chosen (never silently ignored) and values out of range. One line, the valid choices named.
+     */
+    private String usageProblem() {
+        boolean live = iface != null;
+        if (live && !files.isEmpty()) {
+            return "give capture files or --interface, not both";
+        }
+        String liveOnly = duration != null ? "--duration" : snaplen != null ? "--snaplen" : bufferSize != null
+                ? "--buffer-size" : promiscuous ? "--promiscuous" : null;
+        if (!live && liveOnly != null) {
+            return liveOnly + " applies to live capture (--interface) only; with files, use --count to stop early";
+        }
+        String filesOnly = reader != null ? "--reader" : threads != null ? "--threads" : null;
+        if (live && filesOnly != null) {
+            return filesOnly + " applies to capture files only, not to --interface";
+        }
+        if (reader == ReaderKind.LIBPCAP && files.size() != 1) {
+            return "--reader libpcap reads exactly one file";
+        }
+        if (idleTimeout != null && idleTimeout.isZero()) {
+            // AnalyzerConfig rejects it with an IllegalArgumentException, which would be exit 70
+            return "--idle-timeout must be longer than 0";
+        }
+        if (port != null && (port < 0 || port > 65535)) {
+            return "--port must be between 0 and 65535, not " + port;
+        }
+        if (connection != null && connection < 1) {
+            return "--connection must be a connection id, 1 or more, not " + connection;
+        }
+        if (threads != null && (threads < 1 || threads > 3)) {
+            return "--threads must be 1, 2 or 3, not " + threads;
+        }
+        if (count != null && count < 1) {
+            return "--count must be 1 or more, not " + count;
+        }
+        if (snaplen != null && (snaplen < 0 || snaplen > LiveOptions.DEFAULT_SNAPLEN)) {
+            return "--snaplen must be between 1 and " + LiveOptions.DEFAULT_SNAPLEN + ", or 0 for the maximum, not " + snaplen;
+        }
+        if (width != null && width < 60) {
+            return "--width must be at least 60 columns (the ladder needs room for two columns of states)";
+        }
+        if (filter != null && filter.isBlank()) {
+            return "--filter is empty (give a tcpdump expression such as 'tcp port 80', or leave the option out)";
+        }
+        if (write != null) {
+            if (write.toString().equals("-")) {
+                return "--write -: the report goes to standard output; give a file name";
+            }
+            for (String f : files) {
+                if (!f.equals("-") && Files.exists(write) && sameFile(write, Path.of(f))) {
+                    return "--write " + write + " would overwrite the input " + f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Thrown by the listener once the output is gone (e.g. `| head` has exited): the reading stops. */
@@ -368,12 +439,22 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             paths.add(p);
         }
-        FrameSource source;
+        // The filter first: a typo fails before anything is read.
+        BpfFilter bpf = null;
+        if (filter != null) {
+            try {
+                bpf = BpfFilter.compile(filter, LINKTYPE_ETHERNET);
+            } catch (LiveCaptureException e) {
+                err.println("analyze: " + e.getMessage());
+                return exitFor(e);
+            }
+        }
+        FrameSource opened;
         try {
-            source = reader == ReaderKind.LIBPCAP ? LibpcapFileSource.open(paths.get(0))
+            opened = reader == ReaderKind.LIBPCAP ? LibpcapFileSource.open(paths.get(0))
                     : paths.size() == 1 ? CaptureReaders.open(paths.get(0)) : CaptureReaders.openAll(paths);
         } catch (CaptureFormatException e) {
-            err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
+            err.println("analyze: " + inputMessage(paths, e));
             return ExitCode.INPUT_UNREADABLE.code();
         } catch (NoSuchFileException e) {
             err.println("analyze: " + e.getFile() + ": no such file");
@@ -382,35 +463,86 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + e.getFile() + ": permission denied");
             return ExitCode.INPUT_UNREADABLE.code();
         } catch (IOException e) {
-            err.println("analyze: " + nameOf(paths) + ": " + e.getMessage());
+            err.println("analyze: " + inputMessage(paths, e));
             return ExitCode.INPUT_UNREADABLE.code();
         }
+        PcapWriter copy = null;
+        if (write != null) {
+            try {
+                copy = PcapWriter.create(write);
+            } catch (IOException e) {
+                closeQuietly(opened);
+                return usage("--write: cannot create " + write + ": " + reason(e));
+            }
+        }
+        FrameSource source = bpf == null && count == null && copy == null ? opened
+                : new SelectedFrames(opened, bpf, count == null ? 0 : count, copy);
         // With three threads the listener (selection and report writer) runs on the report thread.
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1 ? 3 : 1;
         Analyzer analyzer = analyzerFor(config, report, selection, null);
         Progress progress = progressFor(paths);
         ReadProgress read = progress == null ? ReadProgress.NONE : progress::update;
         String inputError = null;
+        String writeError = null;
+        LiveCaptureException filterError = null;
         try (source) {
             analyzer.readAll(source, n, read);
+        } catch (PcapWriter.WriteException e) {
+            writeError = e.getMessage();
+            analyzer.inputError(new InputError("--write: " + writeError, -1));
         } catch (CaptureFormatException e) {
-            inputError = e.getMessage();
-            analyzer.inputError(new InputError(inputError, e.offset()));
+            inputError = inputMessage(paths, e);
+            analyzer.inputError(new InputError(e.getMessage(), e.offset()));
         } catch (IOException e) {
-            inputError = e.getMessage() == null ? e.toString() : e.getMessage();
-            analyzer.inputError(new InputError(inputError, -1));
+            inputError = inputMessage(paths, e);
+            analyzer.inputError(new InputError(e.getMessage() == null ? e.toString() : e.getMessage(), -1));
+        } catch (LiveCaptureException e) {
+            // The filter does not compile for the input's link type (checked for Ethernet before):
+            // a usage error, without totals that would look like an analysis of the input.
+            filterError = e;
         }
         if (progress != null) {
             progress.done();
         }
         AnalysisResult result = analyzer.finish();
+        if (filterError != null) {
+            err.println("analyze: " + filterError.getMessage());
+            return exitFor(filterError);
+        }
         report.end(result.summary());
         checkOutput();
+        if (writeError != null) {
+            err.println("analyze: --write: " + writeError);
+            return ExitCode.PARTIAL_INPUT.code();
+        }
         if (inputError != null) {
-            err.println("analyze: " + nameOf(paths) + ": " + inputError);
+            err.println("analyze: " + inputError);
             return analyzer.frames() > 0 ? ExitCode.PARTIAL_INPUT.code() : ExitCode.INPUT_UNREADABLE.code();
         }
         return unsupportedLinkTypes(nameOf(paths), result.summary().problems(), result.summary().tcpSegments());
+    }
+
+    /** libpcap's LINKTYPE_ETHERNET: the filter is checked for it before the input's link type is known. */
+    private static final int LINKTYPE_ETHERNET = 1;
+
+    private static void closeQuietly(FrameSource s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing was read from it; the usage error is what matters
+        }
+    }
+
+    /**
+     * An input problem, named after its file once: with several files the merged reader's format errors
+     * already start with the file's name.
+     */
+    private static String inputMessage(List<Path> paths, Exception e) {
+        String m = e.getMessage() == null ? "read error" : e.getMessage();
+        if (paths.size() > 1 && e instanceof CaptureFormatException) {
+            return m;
+        }
+        return nameOf(paths) + ": " + m;
     }
 
     /**
@@ -462,6 +594,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             case PERMISSION -> ExitCode.PERMISSION.code();
             case NO_SUCH_INTERFACE -> ExitCode.NO_SUCH_INTERFACE.code();
             case LIBPCAP_MISSING -> ExitCode.LIBPCAP_MISSING.code();
+            case BAD_FILTER -> ExitCode.USAGE.code(); // a bad value of --filter, for files and interfaces alike
             default -> ExitCode.CAPTURE_FAILED.code();
         };
     }
@@ -471,8 +604,10 @@ final class AnalyzeCommand implements Callable<Integer> {
      * the end — also on Ctrl-C or SIGTERM: the shutdown hook stops the capture and waits for the report.
      */
     private int live(AnalyzerConfig config, ReportWriter report, Selection selection, Writer writer) {
-        LiveOptions options = LiveOptions.of(iface).withFilter(filter).withSnaplen(snaplen)
-                .withPromiscuous(promiscuous).withWriteTo(write).withBufferSize(bufferSize);
+        LiveOptions options = LiveOptions.of(iface).withFilter(filter)
+                .withSnaplen(snaplen == null || snaplen == 0 ? LiveOptions.DEFAULT_SNAPLEN : snaplen)
+                .withPromiscuous(promiscuous).withWriteTo(write)
+                .withBufferSize(bufferSize == null ? LiveOptions.DEFAULT_BUFFER_SIZE : bufferSize);
         LiveCapture capture;
         try {
             capture = LiveCapture.open(options);
@@ -508,7 +643,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }, "finwait-analyze", capture::stop);
         try {
-            capture.run(sink, count, duration);
+            capture.run(sink, count == null ? 0 : count, duration);
         } catch (LiveCaptureException e) {
             err.println("analyze: " + e.getMessage());
             code = exitFor(e);

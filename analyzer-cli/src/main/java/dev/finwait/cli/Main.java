@@ -25,11 +25,17 @@ public final class Main {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(java.time.Duration.class, new DurationConverter())
                 // --only half-close and half_close both work (the README and the issue use both)
-                .registerConverter(Selection.Only.class,
-                        v -> Selection.Only.valueOf(v.trim().replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
+                .registerConverter(Selection.Only.class, new EnumConverter<>(Selection.Only.class, "kind"))
+                .registerConverter(AnalyzeCommand.Format.class, new EnumConverter<>(AnalyzeCommand.Format.class, "format"))
+                .registerConverter(AnalyzeCommand.ReaderKind.class,
+                        new EnumConverter<>(AnalyzeCommand.ReaderKind.class, "reader"))
+                .registerConverter(Integer.class, NumberConverter::parseInt)
+                .registerConverter(Long.class, NumberConverter::parse);
+        // One line: a bad value names the valid ones itself; an unknown option points to --help.
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("analyze: " + ex.getMessage());
-            err.println("Try 'analyze --help' for more information.");
+            String m = ex.getMessage().replaceFirst("^Invalid value for option '([^']+)'( \\([^)]*\\))?: ", "$1: ");
+            err.println("analyze: " + m + (ex instanceof CommandLine.UnmatchedArgumentException
+                    ? " (see analyze --help)" : ""));
             return ExitCode.USAGE.code();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

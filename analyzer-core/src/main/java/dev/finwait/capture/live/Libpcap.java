@@ -36,6 +36,13 @@ final class Libpcap {
         return dlt == 12 || dlt == 14 ? 101 : dlt;
     }
 
+    /** libpcap's own words, without the prefix pcap4j puts before them. */
+    static String reason(String pcap4jMessage) {
+        String m = String.valueOf(pcap4jMessage);
+        String prefix = "Error occurred in pcap_compile: ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
     /** libpcap says "permission"/"not permitted" when the process lacks CAP_NET_RAW. */
     static boolean isPermissionProblem(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);

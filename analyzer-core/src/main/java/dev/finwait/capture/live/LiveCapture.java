@@ -62,7 +62,7 @@ public final class LiveCapture implements AutoCloseable {
                     handle.setFilter(options.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
                 } catch (PcapNativeException e) {
                     throw new LiveCaptureException(LiveCaptureException.Kind.BAD_FILTER,
-                            "bad capture filter '" + options.filter() + "': " + e.getMessage());
+                            "bad capture filter '" + options.filter() + "': " + Libpcap.reason(e.getMessage()));
                 }
             }
             PcapDumper dumper = null;
