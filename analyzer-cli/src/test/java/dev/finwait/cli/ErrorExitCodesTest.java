@@ -250,6 +250,162 @@ class ErrorExitCodesTest {
         assertTrue(r.out().startsWith("analyze (finwait) "), r.out());
     }
 
+    /** Issue 14: every bad value is one line with the valid choices, exit 2, no Java names. */
+    @Test
+    void badOnlyKindListsTheKinds() {
+        Cli.Result r = Cli.run("--only", "rst", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --only: 'rst' is not a kind (valid: reset, half-close, time-wait, refused, open, reuse)",
+                assertOneLineError(r));
+        assertFalse(r.err().contains("java") || r.err().contains("Only"), r::toString);
+    }
+
+    @Test
+    void badFormatListsTheFormats() {
+        Cli.Result r = Cli.run("-T", "pdml", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: --format: 'pdml' is not a format (valid: text, ladder, jsonl, csv, zeek"),
+                r::toString);
+    }
+
+    @Test
+    void badReaderListsTheReaders() {
+        Cli.Result r = Cli.run("--reader", "tshark", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --reader: 'tshark' is not a reader (valid: java, libpcap)", assertOneLineError(r));
+    }
+
+    @Test
+    void notANumberSaysSoWithoutJavaTypeNames() {
+        for (String option : List.of("--port", "--connection", "--count", "--threads", "--width")) {
+            Cli.Result r = Cli.run(option, "ten", Corpus.capture("zk-syn-then-rst.pcap").toString());
+            assertEquals(2, r.code(), r::toString);
+            assertEquals("analyze: " + option + ": 'ten' is not a whole number", assertOneLineError(r));
+        }
+    }
+
+    @Test
+    void hugeDurationIsRefusedNotOverflowed() {
+        Cli.Result r = Cli.run("--time-wait", "999999999999h", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --time-wait: '999999999999h' is too long (at most 8760h, a year)", assertOneLineError(r));
+    }
+
+    @Test
+    void unknownOptionIsOneLinePointingToHelp() {
+        Cli.Result r = Cli.run("-x", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: Unknown option: '-x' (see analyze --help)", assertOneLineError(r));
+    }
+
+    /** Options that cannot apply are refused, never ignored. */
+    @Test
+    void liveOnlyOptionsWithAFileAreUsageErrors() {
+        String file = Corpus.capture("zk-syn-then-rst.pcap").toString();
+        for (List<String> args : List.of(List.of("--duration", "5s"), List.of("-s", "0"), List.of("--snaplen", "100"),
+                List.of("--buffer-size", "64m"), List.of("--promiscuous"))) {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.add(file);
+            Cli.Result r = Cli.run(all.toArray(String[]::new));
+            assertEquals(2, r.code(), r::toString);
+            assertTrue(assertOneLineError(r).contains("applies to live capture (--interface) only"), r::toString);
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void fileOnlyOptionsWithAnInterfaceAreUsageErrors() {
+        for (List<String> args : List.of(List.of("--threads", "1"), List.of("--reader", "libpcap"))) {
+            List<String> all = new java.util.ArrayList<>(List.of("-i", "lo"));
+            all.addAll(args);
+            Cli.Result r = Cli.run(all.toArray(String[]::new));
+            assertEquals(2, r.code(), r::toString);
+            assertTrue(assertOneLineError(r).contains("applies to capture files only"), r::toString);
+        }
+    }
+
+    @Test
+    void snaplenOutOfRangeNamesTheRange() {
+        Cli.Result r = Cli.run("-i", "lo", "-s", "-1");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --snaplen must be between 1 and 262144, or 0 for the maximum, not -1", assertOneLineError(r));
+    }
+
+    @Test
+    void countMustBePositive() {
+        Cli.Result r = Cli.run("-c", "0", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: --count must be 1 or more, not 0", assertOneLineError(r));
+    }
+
+    @Test
+    void writeToStandardOutputIsRefused() {
+        Cli.Result r = Cli.run("-w", "-", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: --write -: "), r::toString);
+    }
+
+    @Test
+    void writeOverTheInputIsRefused() throws IOException {
+        Path copy = Files.copy(Corpus.capture("zk-syn-then-rst.pcap"), dir.resolve("in.pcap"));
+        Cli.Result r = Cli.run("-w", copy.toString(), copy.toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).contains("would overwrite the input"), r::toString);
+        assertEquals(Files.size(Corpus.capture("zk-syn-then-rst.pcap")), Files.size(copy));
+    }
+
+    @Test
+    void writeIntoAMissingDirectoryIsAUsageError() {
+        Cli.Result r = Cli.run("-w", dir.resolve("no/such/out.pcap").toString(), Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: --write: cannot create "), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badFilterIsAUsageErrorWithLibpcapsReason() {
+        Cli.Result r = Cli.run("-f", "tcp port", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("analyze: bad capture filter 'tcp port': can't parse filter expression: syntax error", assertOneLineError(r));
+        assertEquals("", r.out());
+    }
+
+    /** The filter compiles for Ethernet but not for this file's link type (Linux cooked capture). */
+    @Test
+    void filterThatDoesNotFitTheLinkTypeIsAUsageError() {
+        Cli.Result r = Cli.run("-f", "ether host 1:2:3:4:5:6", Corpus.capture("td-sll-resp-inline.pcap").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(assertOneLineError(r).startsWith("analyze: bad capture filter 'ether host 1:2:3:4:5:6' for link type 113: "),
+                r::toString);
+        assertEquals("", r.out(), "no totals that would look like an analysis");
+    }
+
+    /** The form the text output prints an IPv6 address in is accepted back. */
+    @Test
+    void bracketedIpv6HostIsAccepted() {
+        Path samples = Path.of(System.getProperty("finwait.samples", "../sample-captures"));
+        Cli.Result r = Cli.run("-q", "--host", "[::1]", samples.resolve("ipv6-close-normal.pcap").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("#1 ") && r.out().contains("[::1]:"), r.out());
+        Cli.Result bad = Cli.run("--host", "[nope]", samples.resolve("ipv6-close-normal.pcap").toString());
+        assertEquals(2, bad.code(), bad::toString);
+        assertEquals("analyze: --host: '[nope]' is not an IP address (e.g. 10.0.0.1, 2001:db8::1 or [2001:db8::1])",
+                assertOneLineError(bad));
+    }
+
+    /** With several files, the file at fault is named once (the merged reader already names it). */
+    @Test
+    void severalFilesNameTheBadOneOnce() throws IOException {
+        Path good = Corpus.capture("zk-syn-then-rst.pcap");
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a capture\n");
+        Cli.Result r = Cli.run("-q", good.toString(), text.toString());
+        assertEquals(3, r.code(), r::toString);
+        String line = assertOneLineError(r);
+        assertTrue(line.startsWith("analyze: " + text + ": "), line);
+        assertEquals(line.indexOf(text.toString()), line.lastIndexOf(text.toString()), line);
+        assertFalse(line.contains(good.toString()), line);
+    }
+
     /** A classic pcap global header: little-endian, microseconds, snaplen 65535, Ethernet. */
     private static byte[] pcapHeader() {
         return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN)
