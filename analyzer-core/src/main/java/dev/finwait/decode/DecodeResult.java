@@ -16,7 +16,7 @@ public sealed interface DecodeResult {
     record Skipped(String reason) implements DecodeResult {
     }
 
-    /** Bytes that contradict their own headers: "truncated tcp header", "ipv4 ihl 4 < 5". */
+    /** Bytes that contradict their own headers: "truncated tcp header", "ipv4 ihl 4 &lt; 5". */
     record Malformed(String reason) implements DecodeResult {
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param timeWait          2*MSL, the length of a TIME_WAIT window (Linux: 60 s; RFC 9293: 2 * 2 min)
  * @param idleTimeout       a connection with no packet for this long (capture time) is finished as "expired idle"
  * @param emitSegments      emit a {@code SegmentSeen} event per segment (ladder diagrams need it)
- * @param retainConnections keep every finished report in the {@link AnalysisResult} (batch use); off for
+ * @param retainConnections keep every finished report in the {@link dev.finwait.AnalysisResult} (batch use); off for
  *                          streaming, where reports go only to the listener and memory stays bounded
  * @param verifyChecksums   compute TCP checksums in the decoder; off by default: nothing uses the result
  *                          unless {@code skipBadChecksums} is on, and it costs about a sixth of the time

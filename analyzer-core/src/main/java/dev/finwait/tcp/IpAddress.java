@@ -34,14 +34,145 @@ public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAd
         return new IpAddress(readLong(b, off), readLong(b, off + 8), true);
     }
 
-    /** Parses dotted IPv4 or RFC 4291 IPv6 text (no host names). */
+    /**
+     * Parses dotted IPv4 ({@code 192.0.2.1}: four decimal parts 0-255, no leading zeros) or RFC 4291
+     * IPv6 text ({@code 2001:db8::1}, a trailing dotted quad allowed, a zone such as {@code %eth0}
+     * ignored); never a
+     * host name, never a lookup. An IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}) is the IPv4
+     * address, as the JDK and the capture's own IPv4 packets have it.
+     *
+     * @param text the address
+     * @return the address
+     * @throws IllegalArgumentException when the text is not an IP address
+     */
     public static IpAddress parse(String text) {
-        try {
-            byte[] raw = com.google.common.net.InetAddresses.forString(text).getAddress();
-            return raw.length == 4 ? ipv4(raw, 0) : ipv6(raw, 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an IP address: " + text, e);
+        IpAddress a = text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text, 0, text.length());
+        if (a == null) {
+            throw new IllegalArgumentException("not an IP address: " + text);
         }
+        return a;
+    }
+
+    /** Four decimal parts of 1-3 digits, each 0-255, without leading zeros; null when not that. */
+    private static IpAddress parseV4(String t, int from, int to) {
+        long v = 0;
+        int parts = 0;
+        int i = from;
+        while (parts < 4) {
+            int start = i;
+            int part = 0;
+            while (i < to && i - start < 4 && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                part = part * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || part > 255 || (digits > 1 && t.charAt(start) == '0')) {
+                return null;
+            }
+            v = (v << 8) | part;
+            parts++;
+            if (parts < 4) {
+                if (i >= to || t.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+        }
+        return i == to ? ipv4((int) v) : null;
+    }
+
+    /** An RFC 4007 zone after '%': an interface name or number (letters, digits, '_', '-', at least one). */
+    private static boolean isZone(String text, int from) {
+        if (from >= text.length()) {
+            return false;
+        }
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Eight groups of 1-4 hex digits, one "::" for a run of zero groups, an optional trailing dotted quad. */
+    private static IpAddress parseV6(String text) {
+        int end = text.indexOf('%');
+        if (end == 0 || end > 0 && !isZone(text, end + 1)) {
+            return null;
+        }
+        end = end < 0 ? text.length() : end;
+        int[] groups = new int[8];
+        int n = 0;
+        int gap = -1; // the group index where "::" stands
+        int i = 0;
+        if (text.startsWith("::")) {
+            gap = 0;
+            i = 2;
+        } else if (text.startsWith(":")) {
+            return null;
+        }
+        while (i < end) {
+            int start = i;
+            int g = 0;
+            while (i < end && i - start < 5 && Character.digit(text.charAt(i), 16) >= 0 && text.charAt(i) < 0x80) {
+                g = (g << 4) | Character.digit(text.charAt(i), 16);
+                i++;
+            }
+            if (i < end && text.charAt(i) == '.') {
+                // The last 32 bits written as a dotted quad.
+                if (n > 6) {
+                    return null;
+                }
+                IpAddress v4 = parseV4(text, start, end);
+                if (v4 == null) {
+                    return null;
+                }
+                groups[n++] = (int) (v4.lo >>> 16);
+                groups[n++] = (int) (v4.lo & 0xFFFF);
+                i = end;
+                break;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 4 || n == 8) {
+                return null;
+            }
+            groups[n++] = g;
+            if (i == end) {
+                break;
+            }
+            if (text.charAt(i) != ':') {
+                return null;
+            }
+            i++;
+            if (i < end && text.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return null; // a second "::"
+                }
+                gap = n;
+                i++;
+            } else if (i == end) {
+                return null; // a single trailing ':'
+            }
+        }
+        if (gap < 0 ? n != 8 : n > 7) {
+            return null;
+        }
+        long hi = 0;
+        long lo = 0;
+        int zeros = 8 - n;
+        for (int k = 0, src = 0; k < 8; k++) {
+            int value = (gap >= 0 && k >= gap && k < gap + zeros) ? 0 : groups[src++];
+            if (k < 4) {
+                hi = (hi << 16) | value;
+            } else {
+                lo = (lo << 16) | value;
+            }
+        }
+        if (hi == 0 && (lo >>> 32) == 0xFFFF) {
+            return ipv4((int) lo); // IPv4-mapped
+        }
+        return new IpAddress(hi, lo, true);
     }
 
     private static long readLong(byte[] b, int off) {
@@ -73,16 +204,49 @@ public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAd
         return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
     }
 
-    /** Dotted quad, or RFC 5952 canonical IPv6 text (as tshark and Zeek print it). */
+    /**
+     * Dotted quad, or RFC 5952 canonical IPv6 text, as tshark and Zeek print it: lower-case hex without
+     * leading zeros, the longest run of two or more zero groups (the first of equal runs) as "::".
+     * An IPv4-mapped address prints as its dotted quad.
+     */
     @Override
     public String toString() {
-        if (!v6) {
+        if (!v6 || (hi == 0 && (lo >>> 32) == 0xFFFF)) {
             return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
         }
-        try {
-            return com.google.common.net.InetAddresses.toAddrString(java.net.InetAddress.getByAddress(toBytes()));
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e); // 16 bytes is always a valid length
+        int[] g = new int[8];
+        for (int k = 0; k < 4; k++) {
+            g[k] = (int) (hi >>> (48 - 16 * k)) & 0xFFFF;
+            g[4 + k] = (int) (lo >>> (48 - 16 * k)) & 0xFFFF;
         }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is written "0", never "::"
+        for (int k = 0; k < 8; ) {
+            if (g[k] != 0) {
+                k++;
+                continue;
+            }
+            int start = k;
+            while (k < 8 && g[k] == 0) {
+                k++;
+            }
+            if (k - start > bestLength) {
+                bestStart = start;
+                bestLength = k - start;
+            }
+        }
+        StringBuilder b = new StringBuilder(39);
+        for (int k = 0; k < 8; k++) {
+            if (k == bestStart) {
+                b.append("::");
+                k += bestLength - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(g[k]));
+        }
+        return b.toString();
     }
 }

@@ -8,7 +8,7 @@ public final class Seq {
     private Seq() {
     }
 
-    /** a < b in sequence space. */
+    /** {@code a < b} in sequence space. */
     public static boolean lt(int a, int b) {
         return a - b < 0;
     }
@@ -30,7 +30,7 @@ public final class Seq {
         return b - a;
     }
 
-    /** a <= x < b in sequence space (window check). */
+    /** {@code a <= x < b} in sequence space (window check). */
     public static boolean inWindow(int x, int a, int b) {
         return leq(a, x) && lt(x, b);
     }

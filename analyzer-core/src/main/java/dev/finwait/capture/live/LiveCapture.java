@@ -125,7 +125,7 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /**
-     * Captures on the calling thread until {@code maxFrames} (<= 0: no limit), {@code maxDuration}
+     * Captures on the calling thread until {@code maxFrames} (0 or less: no limit), {@code maxDuration}
      * (null: none) or {@link #stop()}. A quiet wire calls {@link LiveSink#onIdle} about every read timeout.
      */
     public void run(LiveSink sink, long maxFrames, Duration maxDuration) {

@@ -1,6 +1,5 @@
 package dev.finwait.report.format;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
@@ -323,9 +322,7 @@ public final class JsonlWriter implements ReportWriter {
             if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
                 room(2);
                 buf[len++] = '"';
-                // Jackson escapes controls, quote and backslash; other non-ASCII text stays, as UTF-8.
-                byte[] quoted = new String(JsonStringEncoder.getInstance().quoteAsString(s))
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] quoted = escaped(s).getBytes(StandardCharsets.UTF_8);
                 room(quoted.length + 1);
                 System.arraycopy(quoted, 0, buf, len, quoted.length);
                 len += quoted.length;
@@ -337,6 +334,38 @@ public final class JsonlWriter implements ReportWriter {
         buf[len++] = '"';
         ascii(s, n);
         buf[len++] = '"';
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * The inside of a JSON string, escaped as Jackson's generator did (the JSONL contract's bytes):
+     * quote and backslash with a backslash; backspace, tab, newline, form feed and carriage return as
+     * {@code \b \t \n \f \r}; other control characters as a six-character "u00XX" escape (upper-case hex); everything
+     * else, DEL and non-ASCII included, as it is (written as UTF-8).
+     */
+    static String escaped(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\b' -> b.append("\\b");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\f' -> b.append("\\f");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** A decimal integer. */
