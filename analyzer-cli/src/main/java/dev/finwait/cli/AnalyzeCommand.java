@@ -178,11 +178,44 @@ final class AnalyzeCommand implements Callable<Integer> {
         this.reportOut = out;
     }
 
+    /** For picocli's generators (man page, shell completion), which make the command by reflection. */
+    AnalyzeCommand() {
+        this(System.out, System.err);
+    }
+
+    /**
+     * The version and the commit the jar was built from, as its manifest says (the build writes
+     * {@code Implementation-Version} and {@code Finwait-Commit}); "unknown" for what it does not say,
+     * e.g. when run from compiled classes rather than the jar, or built without git.
+     */
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = AnalyzeCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"analyze (finwait) " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            java.util.jar.Attributes a = ownManifest();
+            String version = a == null ? null : a.getValue("Implementation-Version");
+            String commit = a == null ? null : a.getValue("Finwait-Commit");
+            return new String[] {"analyze (finwait) " + (version == null ? "unknown" : version)
+                    + " (commit " + (commit == null || commit.isBlank() ? "unknown" : commit) + ")"};
+        }
+
+        /** The main attributes of the jar holding this class (not the first manifest on the class path). */
+        private static java.util.jar.Attributes ownManifest() {
+            try {
+                java.security.CodeSource source = AnalyzeCommand.class.getProtectionDomain().getCodeSource();
+                if (source == null) {
+                    return null;
+                }
+                java.nio.file.Path where = java.nio.file.Path.of(source.getLocation().toURI());
+                if (!java.nio.file.Files.isRegularFile(where)) {
+                    return null;
+                }
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(where.toFile())) {
+                    java.util.jar.Manifest m = jar.getManifest();
+                    return m == null ? null : m.getMainAttributes();
+                }
+            } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+                return null;
+            }
         }
     }
 
