@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +27,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,27 +42,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HtmlReportBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Chromium.WAIT;
     private static final Path OUT = Path.of("target", "browser");
 
     private ChromeDriver driver;
     private String url;
     private final Map<Long, JsonNode> jsonl = new HashMap<>();
 
-    private static String find(String... candidates) {
-        for (String c : candidates) {
-            if (Files.isExecutable(Path.of(c))) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
     void start() throws Exception {
-        String chromium = find("/usr/bin/chromium", "/usr/bin/chromium-browser");
-        String chromedriver = find("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        if (chromium == null || chromedriver == null) {
+        if (Chromium.browser() == null || Chromium.driver() == null) {
             if (Cli.inCi()) {
                 fail("chromium and chromedriver are needed for the browser test in CI (./run-tests installs them)");
             }
@@ -85,20 +70,7 @@ class HtmlReportBrowserTest {
                 jsonl.put(n.get("id").asLong(), n);
             }
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        // As root (CI) Chromium needs --no-sandbox; --headless=new is the full browser without a window.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1800", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        logs.enable(LogType.PERFORMANCE, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().withTimeout(WAIT).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(WAIT);
+        driver = Chromium.start(1400, 1800);
         url = page.toUri().toString();
         load("");
     }

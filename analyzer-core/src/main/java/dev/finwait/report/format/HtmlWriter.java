@@ -117,14 +117,14 @@ public final class HtmlWriter implements ReportWriter {
     }
 
     /**
-     * How many things went wrong: each RST, a refused or unanswered open, a premature reuse, TIME_WAIT
-     * on the server, a side left in CLOSE_WAIT, each anomaly. The page sorts by it; &gt; 0 keeps a ladder.
+     * How many things went wrong: each RST, a refused or unanswered open, a premature reuse, a side left
+     * in CLOSE_WAIT, FINs never acknowledged, each anomaly. The page sorts by it; &gt; 0 keeps a ladder.
+     * (TIME_WAIT on the server is a pattern of a service, not a fault of one connection: a filter.)
      */
     static int problems(ConnectionReport r) {
         int p = r.resets().size() + r.anomalies().size();
         if (r.handshake() == Handshake.REFUSED || r.handshake() == Handshake.UNANSWERED) p++;
         if (r.reuse().isPresent() && !r.reuse().get().legal()) p++;
-        if (r.timeWait().stream().anyMatch(w -> w.side() == Side.SERVER)) p++;
         if (r.clientSide().finalState() == TcpState.CLOSE_WAIT || r.serverSide().finalState() == TcpState.CLOSE_WAIT) p++;
         if (r.close() == CloseKind.FINS_UNACKED) p++;
         return p;

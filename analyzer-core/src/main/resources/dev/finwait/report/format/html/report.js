@@ -68,6 +68,27 @@
     ['anomaly', 'anomaly', function (c) { return !!c.a; }],
     ['any', 'any problem', function (c) { return (c.p || 0) > 0; }]
   ];
+  function cause(c, k) { return !!c.r && c.r.some(function (x) { return x[6] === k; }); }
+  function closeWaitFor(c, us) {
+    return [c.cs.t, c.ss.t].some(function (t) {
+      for (var i = 0; i < t.length; i += 4) {
+        if (t[i] === ST.CLOSE_WAIT && (i + 4 >= t.length || t[i + 5] - t[i + 1] >= us)) return true;
+      }
+      return false;
+    });
+  }
+  /** The connections a finding kind is about, from the facts of each connection (the filter). */
+  var FINDING_KIND = {
+    close_wait_stuck: function (c) { return closeWaitFor(c, (D.close_wait_threshold_us || 1e6)); },
+    write_after_peer_close: function (c) { return cause(c, 'data_after_close'); },
+    close_with_unread_data: function (c) { return cause(c, 'abort_after_close'); },
+    abortive_close: function (c) { return cause(c, 'abort'); },
+    refused: function (c) { return c.h === 'refused'; },
+    unanswered_syn: function (c) { return c.h === 'unanswered'; },
+    time_wait_on_server: function (c) { return !!c.tw && c.tw.some(function (w) { return w[0] === 1; }); },
+    reuse_in_time_wait: function (c) { return !!c.u && c.u[1] !== null; },
+    ephemeral_port_pressure: function (c) { return !!c.tw && c.tw.some(function (w) { return w[0] === 0; }); }
+  };
   var FINDINGS = (D.findings || []).slice().sort(function (a, b) {
     var r = { problem: 0, warning: 1, info: 2 };
     return (r[a.severity] - r[b.severity]) || (b.count - a.count);
@@ -153,8 +174,10 @@
     });
     ev.sort(function (a, b) { return a[0] - b[0]; });
     var st = [0, 0], from = null, cat = null, i = 0;
+    // As the diagnosis counts them: a side in CLOSE_WAIT that keeps sending is a half-close in use.
+    var sending = !!c.hc && c.hc[3] > 0;
     function category() {
-      if (st[0] === ST.CLOSE_WAIT || st[1] === ST.CLOSE_WAIT) return 'close_wait';
+      if (st[0] === ST.CLOSE_WAIT || st[1] === ST.CLOSE_WAIT) return sending ? null : 'close_wait';
       return Math.max(st[0], st[1]) === ST.ESTABLISHED ? 'established' : null;
     }
     while (i < ev.length) {
@@ -165,7 +188,7 @@
       from = at;
     }
     if (cat && stop > from) emit(cat, from, stop);
-    if (c.hc) emit('half_closed', c.t0 + c.hc[1], c.hc[2] === null ? stop : c.t0 + c.hc[2]);
+    if (sending) emit('half_closed', c.t0 + c.hc[1], c.hc[2] === null ? stop : c.t0 + c.hc[2]);
     if (c.tw) c.tw.forEach(function (w) { emit('time_wait', c.t0 + w[1], c.t0 + w[4]); });
   }
 
@@ -208,17 +231,21 @@
     return { start: start, step: step, counts: counts, services: services, hosts: hosts };
   }
 
-  /** The diagnosis' own series ({"type":"series"} records), when the report carries them. */
+  /**
+   * The diagnosis' own series, as HtmlWriter writes them: {scope: 'service'|'host', key, start and step
+   * in µs from D.base, established: [...], half_closed: [...], close_wait: [...], time_wait: [...]}.
+   */
   function seriesFromDiagnosis(list) {
-    var out = { counts: {}, services: [], hosts: [] };
+    var out = { counts: {}, services: [], hosts: [], start: D.first, step: 1 };
     list.forEach(function (s) {
-      var key = s.scope === 'host' ? 'h:' + s.key : s.scope === 'service' ? 's:' + s.key : 'all';
-      var pts = s.points || [];
-      out.start = (s.start || 0); out.step = s.step || 1;
+      var key = (s.scope === 'host' ? 'h:' : 's:') + s.key;
+      out.start = s.start; out.step = s.step;
       out.counts[key] = {};
-      SERIES.forEach(function (x) { out.counts[key][x[0]] = pts.map(function (p) { return p[x[0]] || 0; }); });
-      if (key !== 'all') (s.scope === 'host' ? out.hosts : out.services).push(key);
+      SERIES.forEach(function (x) { out.counts[key][x[0]] = s[x[0]] || []; });
+      (s.scope === 'host' ? out.hosts : out.services).push(key);
     });
+    out.services = out.services.slice(0, 12);
+    out.hosts = out.hosts.slice(0, 12);
     return out;
   }
 
@@ -252,12 +279,13 @@
       span.appendChild(document.createTextNode(s[1]));
       lg.appendChild(span);
     });
-    var ser = D.series ? seriesFromDiagnosis(D.series) : computeSeries();
-    $('charts-note').textContent = (D.series ? 'From the diagnosis\' time series. '
-      : 'Connections in each state, sampled at ' + POINTS + ' points of capture time (from each connection\'s transitions). ') +
-      'A rising TIME_WAIT line is a TIME_WAIT pile; a CLOSE_WAIT line that never falls is a leak. Top 12 services and hosts by connections.';
+    var own = computeSeries();
+    var ser = D.series && D.series.length ? seriesFromDiagnosis(D.series) : own;
+    $('charts-note').textContent = 'Connections in each state over capture time: the whole capture sampled at ' + POINTS +
+      ' points from each connection\'s transitions' + (ser === own ? ', and so are' : '; the diagnosis\' time series (mean per step) for') +
+      ' the 12 busiest services and hosts. A rising TIME_WAIT line is a TIME_WAIT pile; a CLOSE_WAIT line that never falls is a leak.';
     var wide = $('chart-all');
-    if (ser.counts.all) wide.innerHTML = chartSvg(ser.counts.all, Math.max(600, wide.clientWidth || 1000), 180, ser.start, ser.step);
+    wide.innerHTML = chartSvg(own.counts.all, Math.max(600, wide.clientWidth || 1000), 180, own.start, own.step);
     function grid(id, keys, label) {
       var g = $(id);
       keys.forEach(function (k) {
@@ -270,10 +298,10 @@
       });
     }
     grid('charts-services', ser.services, function (k) {
-      if (D.series) return k;
+      if (ser !== own) return k;
       var p = k.split(':'); return ep([+p[0], +p[1]]);
     });
-    grid('charts-hosts', ser.hosts, function (k) { return D.series ? k : host(+k); });
+    grid('charts-hosts', ser.hosts, function (k) { return ser !== own ? k : host(+k); });
   }
 
   // ---- timeline ----------------------------------------------------------------------------------
@@ -324,7 +352,11 @@
     if (fnd.indexOf('p:') === 0) {
       PROBLEM_KINDS.forEach(function (p) { if ('p:' + p[0] === fnd) pred = p[2]; });
     } else if (fnd) {
-      ids = new Set(FINDINGS[+fnd.slice(1)].connections || FINDINGS[+fnd.slice(1)].examples || []);
+      // a finding: its examples, and the connections of its service that show its kind
+      var F = FINDINGS[+fnd.slice(1)], kind = FINDING_KIND[F.kind] || function () { return false; };
+      ids = new Set(F.examples || []);
+      pred = function (c) { return ids.has(c.i) || ((F.svc === undefined || serviceKey(c) === F.svc) && kind(c)); };
+      ids = null;
     }
     var h = hs === '' ? -1 : +hs;
     rows = C.filter(function (c) {
@@ -347,69 +379,100 @@
     renderRows(true);
   }
 
-  var lastFirst = -1;
+  var lastFirst = -1, lastLast = -1, shown = new Map();
+  /** Rows are DOM (ids, text, clicks) only where visible; their lanes are one canvas over the list. */
   function renderRows(force) {
     var box = $('rows');
     var first = Math.max(0, Math.floor(box.scrollTop / ROW_H) - 8);
     var last = Math.min(rows.length, Math.ceil((box.scrollTop + box.clientHeight) / ROW_H) + 8);
-    if (!force && first === lastFirst) return;
-    lastFirst = first;
-    var spacer = $('rows-spacer');
-    var frag = document.createDocumentFragment();
-    for (var i = first; i < last; i++) frag.appendChild(rowEl(rows[i], i));
-    spacer.replaceChildren(frag);
-    drawAxis();
+    if (force) {
+      shown.clear();
+      $('rows-spacer').replaceChildren();
+    }
+    if (force || first !== lastFirst || last !== lastLast) {
+      // Rows that stay keep their element; only those that scroll in are built.
+      shown.forEach(function (e, i) { if (i < first || i >= last) { e.remove(); shown.delete(i); } });
+      var frag = document.createDocumentFragment();
+      for (var i = first; i < last; i++) {
+        if (!shown.has(i)) { var e = rowEl(rows[i], i); shown.set(i, e); frag.appendChild(e); }
+      }
+      $('rows-spacer').appendChild(frag);
+      lastFirst = first;
+      lastLast = last;
+    }
+    if (force) {
+      geometry = null;
+      drawAxis();
+    }
+    drawLanes();
   }
 
   function rowEl(c, i) {
     var r = el('div', { 'class': 'row' + (c.i === selected ? ' sel' : ''), 'data-connection-id': String(c.i) });
     r.style.top = (i * ROW_H) + 'px';
     r.appendChild(el('div', { 'class': 'c-id' }, '#' + c.i));
-    r.appendChild(el('div', { 'class': 'c-ep', title: ep(c.c) + ' \u2192 ' + ep(c.s) }, ep(c.c) + ' \u2192 ' + ep(c.s)));
+    var e = ep(c.c) + ' \u2192 ' + ep(c.s);
+    r.appendChild(el('div', { 'class': 'c-ep', title: e }, e));
     var k = el('div', { 'class': 'c-close' });
     k.appendChild(el('span', { 'class': 'badge ' + closeBadge(c.k) }, c.k));
     if (c.p) k.appendChild(el('span', { 'class': 'badge bad', title: 'problems' }, String(c.p)));
     r.appendChild(k);
     r.appendChild(el('div', { 'class': 'c-dur' }, secs(c.d)));
-    var lanes = el('div', { 'class': 'c-lanes' });
-    var cv = el('canvas', { height: '14' });
-    lanes.appendChild(cv);
-    r.appendChild(lanes);
-    requestAnimationFrame(function () { drawLanes(cv, c); });
+    r.appendChild(el('div', { 'class': 'c-lanes' }));
     return r;
   }
 
   function xOf(t, w) { return (t - view.from) / (view.to - view.from) * w; }
 
-  function drawLanes(cv, c) {
-    var w = cv.clientWidth || 600, dpr = window.devicePixelRatio || 1;
-    cv.width = Math.round(w * dpr); cv.height = Math.round(14 * dpr);
-    var g = cv.getContext('2d');
-    g.scale(dpr, dpr);
+  var geometry = null;
+  function drawLanes() {
+    var box = $('rows'), cv = $('lanes'), dpr = window.devicePixelRatio || 1;
+    if (!geometry) {
+      var head = document.querySelector('.tl-head .c-lanes').getBoundingClientRect();
+      var wrap = box.getBoundingClientRect();
+      geometry = { left: head.left - wrap.left, w: Math.max(10, Math.min(head.width, box.clientWidth - (head.left - wrap.left))),
+        h: box.clientHeight };
+      cv.style.left = geometry.left + 'px';
+      cv.style.width = geometry.w + 'px';
+      cv.style.height = geometry.h + 'px';
+      cv.width = Math.round(geometry.w * dpr);
+      cv.height = Math.round(geometry.h * dpr);
+    }
+    var w = geometry.w, g = cv.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, w, geometry.h);
+    var top = box.scrollTop;
+    var i0 = Math.max(0, Math.floor(top / ROW_H)), i1 = Math.min(rows.length, Math.ceil((top + geometry.h) / ROW_H));
+    for (var i = i0; i < i1; i++) drawRowLanes(g, rows[i], i * ROW_H - top + 4, w);
+  }
+
+  function drawRowLanes(g, c, y0, w) {
     var end = c.t0 + c.d;
-    [c.cs, c.ss].forEach(function (side, s) {
-      var y = s === 0 ? 1 : 8, t = side.t;
+    for (var s = 0; s < 2; s++) {
+      var y = y0 + (s === 0 ? 1 : 8), t = (s === 0 ? c.cs : c.ss).t;
       for (var i = 0; i < t.length; i += 4) {
-        var a = c.t0 + t[i + 1], b = i + 4 < t.length ? c.t0 + t[i + 5] : end;
         var col = LANE_COLOR[t[i]];
         if (!col) continue;
-        var x0 = xOf(a, w), x1 = xOf(b, w);
+        var x0 = xOf(c.t0 + t[i + 1], w), x1 = xOf(i + 4 < t.length ? c.t0 + t[i + 5] : end, w);
         if (x1 < 0 || x0 > w) continue;
         g.fillStyle = col;
         g.fillRect(x0, y, Math.max(1, x1 - x0), 5);
         if (t[i] === ST.FIN_WAIT_1 || t[i] === ST.LAST_ACK) { g.fillStyle = COLORS.fin; g.fillRect(x0 - 1, y - 1, 2, 7); }
       }
-    });
-    (c.tw || []).forEach(function (wd) {
-      var x0 = xOf(c.t0 + wd[1], w), x1 = xOf(c.t0 + wd[4], w);
-      g.fillStyle = COLORS.tw; g.globalAlpha = 0.55;
-      g.fillRect(x0, wd[0] === 0 ? 1 : 8, Math.max(1, x1 - x0), 5);
+    }
+    if (c.tw) {
+      g.globalAlpha = 0.55;
+      g.fillStyle = COLORS.tw;
+      c.tw.forEach(function (wd) {
+        var x0 = xOf(c.t0 + wd[1], w), x1 = xOf(c.t0 + wd[4], w);
+        g.fillRect(x0, y0 + (wd[0] === 0 ? 1 : 8), Math.max(1, x1 - x0), 5);
+      });
       g.globalAlpha = 1;
-    });
-    (c.r || []).forEach(function (x) {
-      var xr = xOf(c.t0 + x[1], w);
-      g.fillStyle = COLORS.rst; g.fillRect(xr - 1, 0, 3, 14);
-    });
+    }
+    if (c.r) {
+      g.fillStyle = COLORS.rst;
+      c.r.forEach(function (x) { g.fillRect(xOf(c.t0 + x[1], w) - 1, y0, 3, 14); });
+    }
   }
 
   function drawAxis() {
@@ -440,7 +503,12 @@
 
   function timelineEvents() {
     var box = $('rows');
-    box.addEventListener('scroll', function () { requestAnimationFrame(function () { renderRows(false); }); });
+    var pending = false;
+    box.addEventListener('scroll', function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; renderRows(false); });
+    });
     var lanesLeft = function () { return document.querySelector('.tl-head .c-lanes').getBoundingClientRect(); };
     function zoom(e, factor) {
       var r = lanesLeft();
@@ -629,5 +697,7 @@
   applyFilters();
   window.addEventListener('hashchange', onHash);
   onHash();
+  // ms from the start of navigation (file read, parse, JSON, first drawing): the benchmark reads it
+  document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
   document.body.setAttribute('data-ready', 'true');
 })();
