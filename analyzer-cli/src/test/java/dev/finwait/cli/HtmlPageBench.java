@@ -21,8 +21,33 @@ final class HtmlPageBench {
     private HtmlPageBench() {
     }
 
+    /** The README's pictures: the top of the page, and the timeline with a ladder open. */
+    private static void screenshots(Path page, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        ChromeDriver d = Chromium.start(1280, 1000);
+        try {
+            d.get(page.toUri().toString());
+            new WebDriverWait(d, java.time.Duration.ofSeconds(60)).until(x -> "true".equals(
+                    d.executeScript("return document.body.getAttribute('data-ready')")));
+            Files.write(dir.resolve("html-report-overview.png"), d.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            d.executeScript("var s = document.getElementById('f-finding'); s.value = 'p:half_close'; s.dispatchEvent(new Event('change'));");
+            d.executeScript("document.getElementById('timeline').scrollIntoView()");
+            Files.write(dir.resolve("html-report-timeline.png"), d.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            d.findElement(By.cssSelector(".row[data-connection-id]")).click();
+            new WebDriverWait(d, java.time.Duration.ofSeconds(30)).until(x -> !x.findElements(By.cssSelector("#ladder svg")).isEmpty());
+            Files.write(dir.resolve("html-report-ladder.png"),
+                    d.findElement(By.cssSelector("#ladder svg")).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } finally {
+            d.quit();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path page = Path.of(args[0]).toAbsolutePath();
+        if (args.length == 3 && args[1].equals("--screenshots")) {
+            screenshots(page, Path.of(args[2]));
+            return;
+        }
         System.out.printf("page: %s, %.1f MB%n", page, Files.size(page) / 1e6);
         ChromeDriver d = Chromium.start(1400, 1000);
         try {

@@ -155,6 +155,20 @@
       d.appendChild(ex);
       fd.appendChild(d);
     });
+    // What the connections show, each a link to the timeline filtered on it.
+    var pk = $('problem-kinds');
+    PROBLEM_KINDS.forEach(function (p) {
+      var n = 0;
+      C.forEach(function (c) { if (p[2](c)) n++; });
+      var tr = el('tr');
+      var td = el('td');
+      var a = el('a', { href: '#timeline', 'data-problem-kind': p[0] }, p[1]);
+      a.addEventListener('click', function () { $('f-finding').value = 'p:' + p[0]; applyFilters(); });
+      td.appendChild(a);
+      tr.appendChild(td);
+      tr.appendChild(el('td', { 'class': 'n' }, num(n)));
+      pk.appendChild(tr);
+    });
     var L = D.ladders;
     $('ladder-note').textContent = 'Ladders (every segment) are kept for ' + num(L.kept) + ' of ' + num(C.length) +
       ' connections: those with a problem first (at most ' + num(L.problem_cap) + '), then the first ' + num(L.other_cap) +
