@@ -79,7 +79,17 @@ public final class CaptureReaders {
 
     /** Reads a capture from a stream (closed with the source); {@code name} is for messages, "-" for stdin. */
     public static FrameSource open(InputStream in, String name) throws IOException {
-        return detect(in, name, false);
+        return detect(in, name, false, StreamInput.INITIAL, null);
+    }
+
+    /**
+     * For tests: the reader's buffer starts at {@code bufferSize} bytes (records then cross its end at
+     * other places), and {@code onCompact}, if not null, is told where the buffer ended each time its
+     * unread bytes moved to the front.
+     */
+    static FrameSource open(InputStream in, String name, int bufferSize, java.util.function.LongConsumer onCompact)
+            throws IOException {
+        return detect(in, name, false, bufferSize, onCompact);
     }
 
     /**
@@ -110,7 +120,8 @@ public final class CaptureReaders {
         return new MergedFrameSource(sources);
     }
 
-    private static FrameSource detect(InputStream raw, String name, boolean gzip) throws IOException {
+    private static FrameSource detect(InputStream raw, String name, boolean gzip, int bufferSize,
+                                      java.util.function.LongConsumer onCompact) throws IOException {
         PushbackInputStream in = new PushbackInputStream(raw, 4);
         byte[] head = new byte[4];
         int got = readMagic(in, head, gzip);
@@ -119,14 +130,15 @@ public final class CaptureReaders {
         }
         in.unread(head, 0, got);
         if (got >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
-            return detect(gunzip(in), name, true);
+            return detect(gunzip(in), name, true, bufferSize, onCompact);
         }
         if (got < 4) {
             throw new CaptureFormatException(0, "truncated capture header at offset 0: 4 bytes needed, "
                     + got + " present");
         }
         int magic = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
-        StreamInput input = new StreamInput(in, gzip);
+        StreamInput input = new StreamInput(in, gzip, bufferSize, 0);
+        input.onCompact(onCompact);
         if (magic == PcapngReader.SECTION_HEADER) {
             return new PcapngReader(input, name);
         }

@@ -23,7 +23,7 @@ final class StreamInput implements Closeable {
     /** Large enough for any record we accept (the 256 KiB cap) plus headers, so a window always fits. */
     static final int CAPACITY = 512 * 1024;
     /** Where the buffer starts: big enough for efficient reads, small enough for many open files. */
-    private static final int INITIAL = 64 * 1024;
+    static final int INITIAL = 64 * 1024;
 
     private final InputStream in;
     private final boolean gzip;

@@ -38,6 +38,13 @@ final class PcapngBuilder {
         return block(1, java.util.Arrays.copyOf(body.array(), body.position()));
     }
 
+    /** Interface description with any options ({@link #options} builds them). */
+    PcapngBuilder iface(int linkType, int snaplen, byte[] options) {
+        ByteBuffer body = buffer(8 + options.length).putShort((short) linkType).putShort((short) 0).putInt(snaplen)
+                .put(options);
+        return block(1, body.array());
+    }
+
     PcapngBuilder iface(int linkType) {
         return iface(linkType, 65535, -1, 0);
     }
@@ -50,6 +57,40 @@ final class PcapngBuilder {
         ByteBuffer body = buffer(20 + pad(data.length)).putInt(iface).putInt((int) (units >>> 32)).putInt((int) units)
                 .putInt(caplen).putInt(origlen).put(data);
         return block(6, body.array());
+    }
+
+    /** An enhanced packet block with options after the data ({@link #options} builds them). */
+    PcapngBuilder epb(int iface, long units, byte[] data, byte[] options) {
+        ByteBuffer body = buffer(20 + pad(data.length) + options.length).putInt(iface).putInt((int) (units >>> 32))
+                .putInt((int) units).putInt(data.length).putInt(data.length).put(data);
+        body.position(20 + pad(data.length));
+        body.put(options);
+        return block(6, body.array());
+    }
+
+    /** A section header block with options (shb_hardware, shb_os, shb_userappl, ...); switches the byte order. */
+    PcapngBuilder section(ByteOrder sectionOrder, byte[] options) {
+        order = sectionOrder;
+        ByteBuffer body = buffer(16 + options.length).putInt(PcapngReader.BYTE_ORDER_MAGIC).putShort((short) 1)
+                .putShort((short) 0).putLong(-1).put(options);
+        return block(PcapngReader.SECTION_HEADER, body.array());
+    }
+
+    /** Options in the current byte order: {@code code, value, code, value, ...}, then opt_endofopt. */
+    byte[] options(Object... codesAndValues) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (int i = 0; i < codesAndValues.length; i += 2) {
+            byte[] value = (byte[]) codesAndValues[i + 1];
+            o.writeBytes(buffer(4).putShort((short) (int) (Integer) codesAndValues[i]).putShort((short) value.length).array());
+            o.writeBytes(java.util.Arrays.copyOf(value, pad(value.length)));
+        }
+        o.writeBytes(new byte[4]);
+        return o.toByteArray();
+    }
+
+    /** Bytes written so far: the file offset of the next block. */
+    int size() {
+        return out.size();
     }
 
     PcapngBuilder spb(int origlen, byte[] data) {
