@@ -3,6 +3,7 @@ package dev.finwait.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +119,112 @@ public final class CaptureReaders {
             throw e;
         }
         return new MergedFrameSource(sources);
+    }
+
+    /**
+     * Opens {@code path} at a checkpoint another reader of the same file took ({@link FrameSource#checkpoint()}):
+     * the frames from there are the ones that reader would have gone on to give, numbered on from the
+     * checkpoint's. A plain file is entered at the offset; a gzip file is inflated again from its start.
+     * A checkpoint that does not fit the file (another format, another pcap header, an offset past the
+     * end) is a {@link CaptureFormatException}; standard input cannot be read again and is refused.
+     */
+    public static FrameSource resume(Path path, ReaderCheckpoint at) throws IOException {
+        if (path.toString().equals("-")) {
+            throw new IllegalArgumentException("standard input cannot be resumed: it cannot be read again");
+        }
+        InputStream in = Files.newInputStream(path);
+        try {
+            return resume(in, path.toString(), at);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #resume(Path, ReaderCheckpoint)}, for a stream that reads the whole file from its first
+     * byte (closed with the source): it is skipped to the checkpoint, which for a file stream is a seek.
+     */
+    public static FrameSource resume(InputStream raw, String name, ReaderCheckpoint at) throws IOException {
+        PushbackInputStream magic = new PushbackInputStream(raw, 2);
+        byte[] two = magic.readNBytes(2);
+        magic.unread(two);
+        boolean gzip = two.length == 2 && (two[0] & 0xFF) == 0x1F && (two[1] & 0xFF) == 0x8B;
+        if (gzip != at.gzip()) {
+            throw misfit(name, at, gzip ? "it is gzip-compressed" : "it is not gzip-compressed");
+        }
+        PushbackInputStream in = new PushbackInputStream(gzip ? gunzip(magic) : magic, PcapReader.FILE_HEADER);
+        byte[] head = readHead(in, gzip);
+        in.unread(head);
+        int m = head.length < 4 ? 0 : ByteBuffer.wrap(head).getInt();
+        if (at.format() instanceof ReaderCheckpoint.Pcapng != (m == PcapngReader.SECTION_HEADER)) {
+            throw misfit(name, at, "it is not a " + (m == PcapngReader.SECTION_HEADER ? "pcap" : "pcapng") + " file");
+        }
+        if (at.format() instanceof ReaderCheckpoint.Pcap header) {
+            ReaderCheckpoint.Pcap own;
+            try {
+                own = new PcapReader(new StreamInput(new java.io.ByteArrayInputStream(head), false), name).header();
+            } catch (CaptureFormatException e) {
+                throw misfit(name, at, e.getMessage());
+            }
+            if (!own.equals(header)) {
+                throw misfit(name, at, "its pcap header says " + own);
+            }
+        }
+        long skipped = skip(in, at.offset(), gzip);
+        if (skipped < at.offset()) {
+            throw new CaptureFormatException(skipped, name + ": the checkpoint's offset " + at.offset()
+                    + " is past the end of the " + (gzip ? "uncompressed " : "") + "file (" + skipped + " bytes)");
+        }
+        StreamInput input = new StreamInput(in, gzip, StreamInput.INITIAL, at.offset());
+        if (at.format() instanceof ReaderCheckpoint.Pcap header) {
+            return new PcapReader(input, name, header, at.frames());
+        }
+        return new PcapngReader(input, name, (ReaderCheckpoint.Pcapng) at.format(), at.frames());
+    }
+
+    private static CaptureFormatException misfit(String name, ReaderCheckpoint at, String why) {
+        String kind = (at.gzip() ? "gzip-compressed " : "") + (at.format() instanceof ReaderCheckpoint.Pcap ? "pcap" : "pcapng");
+        return new CaptureFormatException(0, name + ": the checkpoint was taken from a " + kind + " file that differs: " + why);
+    }
+
+    private static byte[] readHead(InputStream in, boolean gzip) throws IOException {
+        try {
+            return in.readNBytes(PcapReader.FILE_HEADER);
+        } catch (ZipException | java.io.EOFException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw corruptGzip(e);
+        }
+    }
+
+    /**
+     * Skips up to {@code n} bytes; fewer only at the end of the stream. A file stream seeks; gzip is
+     * inflated through a buffer of our own (its skip inflates 512 bytes a call).
+     */
+    private static long skip(InputStream in, long n, boolean gzip) throws IOException {
+        long done = 0;
+        byte[] scratch = gzip ? new byte[READ_BUFFER] : null;
+        try {
+            while (done < n) {
+                long s = gzip ? in.read(scratch, 0, (int) Math.min(scratch.length, n - done)) : in.skip(n - done);
+                if (s == 0 || (s < 0 && !gzip)) {
+                    // skip may stop short of the end: one read tells the end from a pause
+                    s = in.read() < 0 ? -1 : 1;
+                }
+                if (s < 0) {
+                    break;
+                }
+                done += s;
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw new CaptureFormatException(done, "corrupt gzip data at uncompressed offset " + done + ": " + e.getMessage(), e);
+        }
+        return done;
     }
 
     private static FrameSource detect(InputStream raw, String name, boolean gzip, int bufferSize,

@@ -28,4 +28,13 @@ public interface FrameSource extends Closeable {
 
     /** A short name for messages: the file name, "-" for standard input, the interface name. */
     String name();
+
+    /**
+     * Where this source stands after the frame it last returned (after a format error too: the last
+     * good frame), for {@link CaptureReaders#resume}. Only a single file's reader has one; merged files
+     * and live capture throw {@link UnsupportedOperationException}.
+     */
+    default ReaderCheckpoint checkpoint() {
+        throw new UnsupportedOperationException(name() + ": only a single capture file's reader can be resumed");
+    }
 }

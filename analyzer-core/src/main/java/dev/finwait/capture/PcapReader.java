@@ -26,6 +26,8 @@ final class PcapReader implements FrameSource {
     private final long snaplen;
     private final int linkType;
     private long number;
+    /** Offset after the last frame returned: where a resumed reader starts (see {@link #checkpoint()}). */
+    private long after;
 
     PcapReader(StreamInput in, String name) throws IOException {
         this.in = in;
@@ -44,6 +46,28 @@ final class PcapReader implements FrameSource {
         // The upper bits of the link-type field carry FCS information (pcap-linktype(7)).
         linkType = in.i32(20, bigEndian) & 0x03FF_FFFF;
         in.advance(FILE_HEADER);
+        after = in.position();
+    }
+
+    /** Goes on from a checkpoint: {@code in} starts at its offset, past a header it describes. */
+    PcapReader(StreamInput in, String name, ReaderCheckpoint.Pcap header, long frames) {
+        this.in = in;
+        this.name = name;
+        this.bigEndian = header.bigEndian();
+        this.nanos = header.nanos();
+        this.snaplen = header.snaplen();
+        this.linkType = header.linkType();
+        this.number = frames;
+        this.after = in.position();
+    }
+
+    ReaderCheckpoint.Pcap header() {
+        return new ReaderCheckpoint.Pcap(bigEndian, nanos, snaplen, linkType);
+    }
+
+    @Override
+    public ReaderCheckpoint checkpoint() {
+        return new ReaderCheckpoint(after, number, in.gzip(), header());
     }
 
     /** The frame just read by {@link #next()}, through {@link #toFrame}. */
@@ -83,6 +107,7 @@ final class PcapReader implements FrameSource {
         }
         int dataAt = in.windowStart();
         in.advance(len);
+        after = at + RECORD_HEADER + len;
         long time = seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1_000L);
         visitor.frame(++number, time, linkType, in.buffer(), dataAt, len, (int) Math.min(origlen, Integer.MAX_VALUE), at);
         return true;

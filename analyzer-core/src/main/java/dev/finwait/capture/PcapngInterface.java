@@ -7,7 +7,7 @@ package dev.finwait.capture;
  * @param tsResolution raw {@code if_tsresol}: high bit clear = 10^-n seconds, set = 2^-n seconds
  * @param tsOffsetSeconds {@code if_tsoffset}, added to every timestamp
  */
-record PcapngInterface(int linkType, long snaplen, int tsResolution, long tsOffsetSeconds) {
+public record PcapngInterface(int linkType, long snaplen, int tsResolution, long tsOffsetSeconds) {
     /** Microseconds, the default when {@code if_tsresol} is absent. */
     static final int DEFAULT_RESOLUTION = 6;
 

@@ -31,14 +31,39 @@ final class PcapngReader implements FrameSource {
 
     private final StreamInput in;
     private final String name;
-    private final List<PcapngInterface> interfaces = new ArrayList<>();
+    /** This section's interfaces: only appended to, and replaced (not cleared) by a new section, for {@link #checkpoint()}. */
+    private List<PcapngInterface> interfaces = new ArrayList<>();
     private boolean bigEndian;
     private long number;
     private long lastTime;
+    /* What the reader knew after the last frame it returned: the checkpoint, cheap to keep per frame. */
+    private long after;
+    private boolean afterBigEndian;
+    private List<PcapngInterface> afterInterfaces = interfaces;
+    private int afterInterfaceCount;
 
     PcapngReader(StreamInput in, String name) {
         this.in = in;
         this.name = name;
+        this.after = in.position();
+    }
+
+    /** Goes on from a checkpoint: {@code in} starts at its offset, inside the section it describes. */
+    PcapngReader(StreamInput in, String name, ReaderCheckpoint.Pcapng section, long frames) {
+        this(in, name);
+        bigEndian = section.bigEndian();
+        interfaces.addAll(section.interfaces());
+        lastTime = section.lastTimeNanos();
+        number = frames;
+        afterBigEndian = bigEndian;
+        afterInterfaceCount = interfaces.size();
+    }
+
+    @Override
+    public ReaderCheckpoint checkpoint() {
+        ReaderCheckpoint.Pcapng section = new ReaderCheckpoint.Pcapng(afterBigEndian,
+                afterInterfaces.subList(0, afterInterfaceCount), lastTime);
+        return new ReaderCheckpoint(after, number, in.gzip(), section);
     }
 
     @Override
@@ -83,6 +108,10 @@ final class PcapngReader implements FrameSource {
             };
             in.advance(len);
             if (frame != null) {
+                after = at + len;
+                afterBigEndian = bigEndian;
+                afterInterfaces = interfaces;
+                afterInterfaceCount = interfaces.size();
                 return frame;
             }
         }
@@ -144,7 +173,7 @@ final class PcapngReader implements FrameSource {
     }
 
     private Frame sectionHeader() {
-        interfaces.clear();
+        interfaces = new ArrayList<>();
         return null;
     }
 

@@ -13,6 +13,9 @@
  * }
  * }</pre>
  *
+ * A single file's reader can be resumed: {@link dev.finwait.capture.FrameSource#checkpoint()} says
+ * where it stands, and {@link dev.finwait.capture.CaptureReaders#resume} goes on from there.
+ *
  * The error messages are listed on {@link dev.finwait.capture.CaptureReaders}. Live capture and the
  * pcap4j cross-check reader live in {@code capture.live}, the only place that uses pcap4j.
  */
