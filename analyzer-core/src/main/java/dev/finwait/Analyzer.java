@@ -9,6 +9,9 @@ import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
+import dev.finwait.flow.ConnectionIds;
+import dev.finwait.flow.FinishedConnection;
+import dev.finwait.flow.Flow;
 import dev.finwait.flow.FlowTable;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.model.CaptureSummary;
@@ -18,7 +21,6 @@ import dev.finwait.pipeline.DecodeAhead;
 import dev.finwait.pipeline.ReportBehind;
 import dev.finwait.pipeline.SegmentStage;
 import dev.finwait.report.ConnectionVerdict;
-import dev.finwait.state.ConnectionTracker;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,16 +50,16 @@ public final class Analyzer {
 
     /** An analyzer whose listener gets connections, the input error and the end, but no events. */
     public Analyzer(AnalyzerConfig config, AnalysisListener listener) {
-        this(config, listener, false);
+        this(config, listener, false, ConnectionIds.sequential());
     }
 
-    private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events) {
+    private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events, ConnectionIds ids) {
         this.config = config;
         this.decoder = new Decoder(config.verifyChecksums());
         this.listener = listener;
         this.events = events;
         Consumer<ConnectionEvent> eventSink = events ? listener::onEvent : null;
-        this.table = new FlowTable(config, eventSink, this::judge);
+        this.table = new FlowTable(new Flow.Context(config, ids, eventSink, this::judge));
     }
 
     /** Starts an analyzer whose listeners are registered one by one. */
@@ -73,9 +75,16 @@ public final class Analyzer {
         private final AnalyzerConfig config;
         private final List<AnalysisListener> listeners = new ArrayList<>();
         private final List<AnalysisListener> eventListeners = new ArrayList<>();
+        private ConnectionIds ids = ConnectionIds.sequential();
 
         private Builder(AnalyzerConfig config) {
             this.config = config;
+        }
+
+        /** How connections are numbered; by default 1, 2, 3, ... in order of their first packet. */
+        public Builder ids(ConnectionIds ids) {
+            this.ids = ids;
+            return this;
         }
 
         /** Gets {@code onConnection}, {@code onError} and {@code onEnd}; never {@code onEvent}. */
@@ -94,7 +103,7 @@ public final class Analyzer {
             List<AnalysisListener> all = new ArrayList<>(eventListeners);
             all.addAll(listeners);
             AnalysisListener one = all.size() == 1 ? all.get(0) : new Fanout(List.copyOf(eventListeners), List.copyOf(all));
-            return new Analyzer(config, one, !eventListeners.isEmpty());
+            return new Analyzer(config, one, !eventListeners.isEmpty(), ids);
         }
     }
 
@@ -255,15 +264,15 @@ public final class Analyzer {
     }
 
     /** Where the flow table hands a finished connection: judged here, or on the report thread. */
-    private void judge(ConnectionTracker c, long at) {
+    private void judge(FinishedConnection c) {
         if (reportBehind != null) {
-            reportBehind.finished(c, at);
+            reportBehind.finished(c);
         } else {
-            judgeNow(c, at);
+            judgeNow(c);
         }
     }
 
-    private void judgeNow(ConnectionTracker c, long at) {
+    private void judgeNow(FinishedConnection c) {
         ConnectionReport report = ConnectionVerdict.report(c);
         if (config.retainConnections()) {
             retained.add(report);

@@ -1,17 +1,17 @@
 package dev.finwait.flow;
 
-import dev.finwait.state.ConnectionTracker;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of (time, connection) wake-ups in two parallel arrays: comparisons read a
- * {@code long[]} instead of chasing one object per entry, and adding allocates nothing. The sift
- * steps are those of {@link java.util.PriorityQueue}, so entries with equal times come out in the
- * same order as they did from the queue this replaces (and with them, the order of the reports).
+ * A binary min-heap of (time, flow) wake-ups in parallel arrays: comparisons read {@code long[]}s
+ * instead of chasing one object per entry, and adding allocates nothing. Entries with equal times
+ * come out in order of a tie key (the flow's connection id when added), so the order in which
+ * connections finish never depends on the history of the heap.
  */
 final class DeadlineHeap {
     private long[] at = new long[1024];
-    private ConnectionTracker[] connection = new ConnectionTracker[1024];
+    private long[] tie = new long[1024];
+    private Flow[] flow = new Flow[1024];
     private int size;
 
     boolean isEmpty() {
@@ -23,57 +23,71 @@ final class DeadlineHeap {
         return at[0];
     }
 
-    void add(long time, ConnectionTracker c) {
+    void add(long time, long tieKey, Flow f) {
         if (size == at.length) {
             int n = size + (size >> 1);
             at = Arrays.copyOf(at, n);
-            connection = Arrays.copyOf(connection, n);
+            tie = Arrays.copyOf(tie, n);
+            flow = Arrays.copyOf(flow, n);
         }
         int k = size++;
         while (k > 0) {
             int parent = (k - 1) >>> 1;
-            if (time >= at[parent]) {
+            if (!before(time, tieKey, at[parent], tie[parent])) {
                 break;
             }
-            at[k] = at[parent];
-            connection[k] = connection[parent];
+            move(parent, k);
             k = parent;
         }
-        at[k] = time;
-        connection[k] = c;
+        set(k, time, tieKey, f);
     }
 
-    /** Removes the earliest entry and returns its connection; only when not empty. */
-    ConnectionTracker poll() {
-        ConnectionTracker result = connection[0];
+    /** Removes the earliest entry and returns its flow; only when not empty. */
+    Flow poll() {
+        Flow result = flow[0];
         int n = --size;
-        long keyAt = at[n];
-        ConnectionTracker key = connection[n];
-        connection[n] = null;
+        long lastAt = at[n];
+        long lastTie = tie[n];
+        Flow last = flow[n];
+        flow[n] = null;
         if (n > 0) {
             int k = 0;
             int half = n >>> 1;
             while (k < half) {
                 int child = (k << 1) + 1;
                 int right = child + 1;
-                if (right < n && at[child] > at[right]) {
+                if (right < n && before(at[right], tie[right], at[child], tie[child])) {
                     child = right;
                 }
-                if (keyAt <= at[child]) {
+                if (!before(at[child], tie[child], lastAt, lastTie)) {
                     break;
                 }
-                at[k] = at[child];
-                connection[k] = connection[child];
+                move(child, k);
                 k = child;
             }
-            at[k] = keyAt;
-            connection[k] = key;
+            set(k, lastAt, lastTie, last);
         }
         return result;
     }
 
     void clear() {
-        Arrays.fill(connection, 0, size, null);
+        Arrays.fill(flow, 0, size, null);
         size = 0;
+    }
+
+    private static boolean before(long at1, long tie1, long at2, long tie2) {
+        return at1 < at2 || (at1 == at2 && tie1 < tie2);
+    }
+
+    private void move(int from, int to) {
+        at[to] = at[from];
+        tie[to] = tie[from];
+        flow[to] = flow[from];
+    }
+
+    private void set(int k, long time, long tieKey, Flow f) {
+        at[k] = time;
+        tie[k] = tieKey;
+        flow[k] = f;
     }
 }

@@ -1,6 +1,5 @@
 package dev.finwait.flow;
 
-import dev.finwait.state.ConnectionTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import java.util.ArrayList;
@@ -8,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Live connections by unordered 4-tuple: an open-addressing table (linear probing) whose keys are
+ * Live flows by unordered 4-tuple: an open-addressing table (linear probing) whose keys are
  * flattened into one {@code long[]}. Each packet looks its connection up; with a {@code HashMap} that
  * was a chase through node, {@link FlowKey}, two {@link Endpoint}s and two addresses (cold memory for a
  * connection last seen seconds ago) plus a new {@code FlowKey} per packet. Here a probe reads five
@@ -23,7 +22,7 @@ final class FlowMap {
     private static final long OCCUPIED = 1L << 62;
 
     private long[] keys;
-    private ConnectionTracker[] values;
+    private Flow[] values;
     // Each entry's hash, so that growing and backward-shift removal never recompute it (nor read the tracker).
     private int[] hashes;
     private int mask;
@@ -37,8 +36,8 @@ final class FlowMap {
         return size;
     }
 
-    /** The connection of the flow between {@code a} and {@code b} (either direction), or null. */
-    ConnectionTracker get(Endpoint a, Endpoint b) {
+    /** The flow between {@code a} and {@code b} (either direction), or null. */
+    Flow get(Endpoint a, Endpoint b) {
         long aHi = a.ip().hi();
         long aLo = a.ip().lo();
         long bHi = b.ip().hi();
@@ -64,8 +63,8 @@ final class FlowMap {
         }
     }
 
-    /** Adds a connection under its key; the key must not be present. */
-    void put(ConnectionTracker c) {
+    /** Adds a flow under its key; the key must not be present. */
+    void put(Flow c) {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
@@ -73,8 +72,8 @@ final class FlowMap {
         size++;
     }
 
-    /** Removes {@code c} if it is the connection stored under its key. */
-    void remove(ConnectionTracker c) {
+    /** Removes {@code c} if it is the flow stored under its key. */
+    void remove(Flow c) {
         FlowKey k = c.key();
         int slot = hashOf(k) & mask;
         long w = word(portWord(k.low()), portWord(k.high()));
@@ -101,19 +100,19 @@ final class FlowMap {
     }
 
     /**
-     * Every live connection, in id order. Each (cold) tracker's id is read once, and ids and slots are
+     * Every flow, in order of its live incarnation's id. Each (cold) tracker's id is read once, and ids and slots are
      * sorted as packed longs: a comparator sort read two trackers per comparison (9 % of the analysis
      * thread at the end of a 1 M-packet capture).
      */
-    List<ConnectionTracker> valuesById() {
+    List<Flow> valuesById() {
         int bits = Integer.numberOfTrailingZeros(values.length); // the capacity is a power of two
         long maxId = Long.MAX_VALUE >>> bits;
         long[] packed = new long[size];
         int n = 0;
         for (int slot = 0; slot < values.length; slot++) {
-            ConnectionTracker c = values[slot];
+            Flow c = values[slot];
             if (c != null) {
-                long id = c.id();
+                long id = c.connectionId();
                 if (id < 0 || id > maxId) {
                     return sortedByComparator();
                 }
@@ -121,21 +120,21 @@ final class FlowMap {
             }
         }
         Arrays.sort(packed, 0, n);
-        List<ConnectionTracker> out = new ArrayList<>(n);
+        List<Flow> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(values[(int) (packed[i] & mask)]);
         }
         return out;
     }
 
-    private List<ConnectionTracker> sortedByComparator() {
-        List<ConnectionTracker> out = new ArrayList<>(size);
-        for (ConnectionTracker c : values) {
+    private List<Flow> sortedByComparator() {
+        List<Flow> out = new ArrayList<>(size);
+        for (Flow c : values) {
             if (c != null) {
                 out.add(c);
             }
         }
-        out.sort(java.util.Comparator.comparingLong(ConnectionTracker::id));
+        out.sort(java.util.Comparator.comparingLong(Flow::connectionId));
         return out;
     }
 
@@ -143,14 +142,14 @@ final class FlowMap {
 
     private void allocate(int capacity) {
         keys = new long[capacity * STRIDE];
-        values = new ConnectionTracker[capacity];
+        values = new Flow[capacity];
         hashes = new int[capacity];
         mask = capacity - 1;
     }
 
     private void grow() {
         long[] oldKeys = keys;
-        ConnectionTracker[] oldValues = values;
+        Flow[] oldValues = values;
         int[] oldHashes = hashes;
         allocate(oldValues.length * 2);
         for (int from = 0; from < oldValues.length; from++) {
@@ -172,7 +171,7 @@ final class FlowMap {
         return slot;
     }
 
-    private void insert(ConnectionTracker c) {
+    private void insert(Flow c) {
         FlowKey k = c.key();
         int hash = hashOf(k);
         int slot = place(hash);

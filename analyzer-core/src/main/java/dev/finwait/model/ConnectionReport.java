@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /**
  * The immutable verdict on one incarnation of a 4-tuple. {@code id} is 1-based in order of first
- * packet. Everything here is derived from the packets; times are capture times in epoch nanoseconds.
+ * packet (or as the analysis numbers them). Everything here is derived from the packets; times are
+ * capture times in epoch nanoseconds. {@code firstFrame} is the frame number of the connection's first
+ * segment; {@code finishedNanos} the capture time at which nothing more could happen to it (its last
+ * TIME_WAIT over, the idle timeout, a new incarnation, or the end of the capture).
  */
 public record ConnectionReport(
         long id,
@@ -26,7 +29,9 @@ public record ConnectionReport(
         Optional<Reuse> reuse,
         ZeekSummary zeek,
         int completeness,
-        List<Anomaly> anomalies) {
+        List<Anomaly> anomalies,
+        long firstFrame,
+        long finishedNanos) {
 
     public ConnectionReport {
         resets = List.copyOf(resets);

@@ -1,37 +1,34 @@
 package dev.finwait.pipeline;
 
-import dev.finwait.flow.FlowTable;
-import dev.finwait.state.ConnectionTracker;
+import dev.finwait.flow.FinishedConnection;
+import dev.finwait.flow.Flow;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The third stage: hands finished connections to another sink (the verdict, the report, the listener)
  * on a thread of its own, in the order they finished, while the analysis thread goes on with the next
- * packets. With the CLI's listener that thread also selects and writes the report. A finished tracker
- * is never touched by the flow table again, so it may be judged there.
+ * packets. With the CLI's listener that thread also selects and writes the report. A finished
+ * connection is never touched by the analysis again, so it may be judged there.
  */
-public final class ReportBehind implements FlowTable.FinishedSink {
+public final class ReportBehind implements Flow.FinishedSink {
     private static final int BATCH = 256;
     private static final int IN_FLIGHT = 16;
 
-    private record Done(ConnectionTracker connection, long at) {
-    }
+    private final ConsumerThread<List<FinishedConnection>> thread;
+    private List<FinishedConnection> batch = new ArrayList<>(BATCH);
 
-    private final ConsumerThread<List<Done>> thread;
-    private List<Done> batch = new ArrayList<>(BATCH);
-
-    public ReportBehind(FlowTable.FinishedSink judge) {
+    public ReportBehind(Flow.FinishedSink judge) {
         this.thread = new ConsumerThread<>("finwait-report", IN_FLIGHT, done -> {
-            for (Done d : done) {
-                judge.finished(d.connection(), d.at());
+            for (FinishedConnection c : done) {
+                judge.finished(c);
             }
         }, () -> { });
     }
 
     @Override
-    public void finished(ConnectionTracker c, long at) {
-        batch.add(new Done(c, at));
+    public void finished(FinishedConnection c) {
+        batch.add(c);
         if (batch.size() == BATCH) {
             send();
         }

@@ -7,24 +7,27 @@ import dev.finwait.model.HalfClose;
 import dev.finwait.model.Handshake;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
+import dev.finwait.flow.FinishedConnection;
 import dev.finwait.state.ConnectionTracker;
 import dev.finwait.state.SideTracker;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The verdict on a connection: a pure function of its tracker once the connection is finished. */
+/** The verdict on a connection: a pure function of its trackers once the connection is finished. */
 public final class ConnectionVerdict {
     private ConnectionVerdict() {
     }
 
-    public static ConnectionReport report(ConnectionTracker c) {
+    public static ConnectionReport report(FinishedConnection f) {
+        ConnectionTracker c = f.tracker();
         SideTracker client = c.side(Side.CLIENT);
         SideTracker server = c.side(Side.SERVER);
         Optional<Side> firstFin = Optional.ofNullable(c.firstFin());
         return new ConnectionReport(c.id(), c.client(), c.server(), c.opener(), c.firstNanos(), c.lastNanos(),
                 handshake(c, client, server), close(c, client, server), firstFin, halfClose(c),
                 c.resets(), c.timeWaits(), client.report(), server.report(), Optional.ofNullable(c.reuse()),
-                c.zeek().summary(), c.completeness().value(), c.anomalies());
+                f.zeek().summary(), f.completeness().value(), c.anomalies(), c.firstFrame(),
+                f.finishedNanos());
     }
 
     static Handshake handshake(ConnectionTracker c, SideTracker client, SideTracker server) {

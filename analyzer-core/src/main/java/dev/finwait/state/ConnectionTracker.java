@@ -11,8 +11,6 @@ import dev.finwait.model.Reuse;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
-import dev.finwait.compat.CompletenessTracker;
-import dev.finwait.compat.ZeekConnTracker;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
@@ -46,13 +44,12 @@ public final class ConnectionTracker {
     private final Consumer<ConnectionEvent> events;
     private final SideTracker clientSide = new SideTracker();
     private final SideTracker serverSide = new SideTracker();
-    private final ZeekConnTracker zeek = new ZeekConnTracker();
-    private final CompletenessTracker completeness = new CompletenessTracker();
     // Created on first use: most connections never have a reset or an anomaly.
     private List<Reset> resets;
     private List<TimeWaitWindow> timeWaits;
     private List<Anomaly> anomalies;
     private final long firstNanos;
+    private final long firstFrame;
     private long lastNanos;
     private Reuse reuse;
 
@@ -79,14 +76,15 @@ public final class ConnectionTracker {
     private boolean finished;
 
     public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
-                             long firstNanos, long timeWaitNanos, boolean emitSegments, boolean skipBadChecksums,
-                             Consumer<ConnectionEvent> events) {
+                             long firstNanos, long firstFrame, long timeWaitNanos, boolean emitSegments,
+                             boolean skipBadChecksums, Consumer<ConnectionEvent> events) {
         this.id = id;
         this.key = key;
         this.client = client;
         this.server = server;
         this.opener = opener;
         this.firstNanos = firstNanos;
+        this.firstFrame = firstFrame;
         this.lastNanos = firstNanos;
         this.timeWaitNanos = timeWaitNanos;
         this.emitSegments = emitSegments;
@@ -127,14 +125,9 @@ public final class ConnectionTracker {
         if (events != null) events.accept(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
     }
 
-    /**
-     * Feeds one segment. The Zeek tracker sees {@code zeekView} (the segment as Zeek would judge its
-     * checksum) and how much of its payload was captured.
-     */
-    public void onSegment(Segment s, Segment zeekView, int capturedPayload) {
+    /** Feeds one segment of this connection, in capture order. */
+    public void onSegment(Segment s) {
         lastNanos = Math.max(lastNanos, s.timeNanos());
-        zeek.observe(zeekView, capturedPayload);
-        completeness.observe(s);
         Side from = sideOf(s.src());
         if (s.checksum() == Segment.Checksum.BAD && skipBadChecksums) {
             side(from).countOnly(s);
@@ -261,9 +254,7 @@ public final class ConnectionTracker {
         if (y.state() == TcpState.UNKNOWN && !y.synSent) {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
             synNotSeen = true;
-            TcpState before = y.state();
-            y.moveTo(TcpState.SYN_SENT, t, frame, true);
-            emitChange(from.opposite(), before, y, t, frame);
+            applyTo(from.opposite(), y, Stimulus.SEND_SYN, t, frame, true);
             anomaly("syn not seen", frame, t, "capture starts at the SYN-ACK");
         }
         applyTo(from, x, Stimulus.SEND_SYN_ACK, t, frame, false);
@@ -320,15 +311,8 @@ public final class ConnectionTracker {
             return;
         }
         x.rstSent = true;
-        if (x.refusedSyn) {
-            TcpState before = x.state();
-            if (before != TcpState.CLOSED) {
-                x.moveTo(TcpState.CLOSED, t, frame, false);
-                emitChange(from, before, x, t, frame);
-            }
-        } else {
-            applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
-        }
+        // A refusal leaves UNKNOWN, LISTEN or CLOSED: the table takes each of them to CLOSED.
+        applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
         acceptableRstSeen = true;
         deliverPending(from.opposite(), y, true);
         if (y.state() == TcpState.TIME_WAIT) {
@@ -449,12 +433,22 @@ public final class ConnectionTracker {
         if (events != null) events.accept(new ConnectionEvent.AnomalySeen(id, key, t, a));
     }
 
-    /** Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}. */
+    /**
+     * Ends TIME_WAIT windows whose 2*MSL has passed by capture time {@code now}, earliest first (the
+     * client's on a tie), so the order never depends on how far one call moves the clock.
+     */
     public void advanceTo(long now) {
-        if (twFromClient != Long.MIN_VALUE && twUntilClient <= now) {
+        boolean client = twFromClient != Long.MIN_VALUE && twUntilClient <= now;
+        boolean server = twFromServer != Long.MIN_VALUE && twUntilServer <= now;
+        if (client && server && twUntilServer < twUntilClient) {
+            endTimeWait(Side.SERVER, TimeWaitEnd.TIMER, twUntilServer);
+            endTimeWait(Side.CLIENT, TimeWaitEnd.TIMER, twUntilClient);
+            return;
+        }
+        if (client) {
             endTimeWait(Side.CLIENT, TimeWaitEnd.TIMER, twUntilClient);
         }
-        if (twFromServer != Long.MIN_VALUE && twUntilServer <= now) {
+        if (server) {
             endTimeWait(Side.SERVER, TimeWaitEnd.TIMER, twUntilServer);
         }
     }
@@ -610,11 +604,7 @@ public final class ConnectionTracker {
         return synNotSeen;
     }
 
-    public ZeekConnTracker zeek() {
-        return zeek;
-    }
-
-    public CompletenessTracker completeness() {
-        return completeness;
+    public long firstFrame() {
+        return firstFrame;
     }
 }

@@ -166,7 +166,7 @@ public final class SideTracker {
     }
 
     /** Sets the state directly (used for states the table cannot see, e.g. a refused SYN's CLOSED). */
-    void moveTo(TcpState next, long atNanos, long frame, boolean inferred) {
+    private void moveTo(TcpState next, long atNanos, long frame, boolean inferred) {
         long at = Math.max(atNanos, lastTransitionNanos());
         state = next;
         statesEntered |= 1 << next.ordinal();

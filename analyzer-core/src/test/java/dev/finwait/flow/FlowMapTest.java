@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.finwait.event.AnalysisListener;
-import dev.finwait.model.Opener;
-import dev.finwait.state.ConnectionTracker;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.IpAddress;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.TcpFlags;
+import dev.finwait.tcp.TcpOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,8 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class FlowMapTest {
 
-    private static ConnectionTracker tracker(long id, Endpoint a, Endpoint b) {
-        return new ConnectionTracker(id, FlowKey.of(a, b), a, b, Opener.SYN, 0, 1, false, false, null);
+    /** A flow whose live incarnation has id {@code id}: it has seen one SYN from {@code a}. */
+    private static Flow tracker(long id, Endpoint a, Endpoint b) {
+        Flow f = new Flow(FlowKey.of(a, b), new Flow.Context(AnalyzerConfig.defaults(), (k, t, frame) -> id, null, c -> { }));
+        f.accept(syn(a, b), syn(a, b), 0);
+        return f;
+    }
+
+    private static Segment syn(Endpoint a, Endpoint b) {
+        return new Segment(1, 0, a, b, TcpFlags.SYN, 100, 0, 65535, 0, TcpOptions.NONE, Segment.Checksum.UNCHECKED);
     }
 
     /** Few addresses and ports, so keys collide, probe runs are long and removals shift entries back. */
@@ -37,16 +45,16 @@ class FlowMapTest {
         for (int seed = 0; seed < 20; seed++) {
             Random r = new Random(seed);
             FlowMap map = new FlowMap();
-            Map<FlowKey, ConnectionTracker> reference = new HashMap<>();
+            Map<FlowKey, Flow> reference = new HashMap<>();
             for (int step = 0; step < 5000; step++) {
                 Endpoint a = endpoint(r);
                 Endpoint b = endpoint(r);
                 FlowKey key = FlowKey.of(a, b);
-                ConnectionTracker present = reference.get(key);
+                Flow present = reference.get(key);
                 assertSame(present, map.get(a, b), "seed " + seed + " step " + step);
                 assertSame(present, map.get(b, a));
                 if (present == null) {
-                    ConnectionTracker c = tracker(step, a, b);
+                    Flow c = tracker(step, a, b);
                     map.put(c);
                     reference.put(key, c);
                 } else if (r.nextBoolean()) {
@@ -58,8 +66,8 @@ class FlowMapTest {
                 }
                 assertEquals(reference.size(), map.size());
             }
-            List<ConnectionTracker> expected = new ArrayList<>(reference.values());
-            expected.sort(Comparator.comparingLong(ConnectionTracker::id));
+            List<Flow> expected = new ArrayList<>(reference.values());
+            expected.sort(Comparator.comparingLong(Flow::connectionId));
             assertEquals(expected, map.valuesById());
         }
     }
@@ -75,7 +83,7 @@ class FlowMapTest {
         assertEquals(0, map.size());
         assertNull(map.get(Endpoint.of("10.0.0.1", 1024), server));
         assertEquals(List.of(), map.valuesById());
-        ConnectionTracker again = tracker(7, Endpoint.of("10.0.0.1", 1024), server);
+        Flow again = tracker(7, Endpoint.of("10.0.0.1", 1024), server);
         map.put(again);
         assertSame(again, map.get(server, Endpoint.of("10.0.0.1", 1024)));
     }
@@ -89,22 +97,22 @@ class FlowMapTest {
             map.put(tracker(ids[i], Endpoint.of("10.0.0.1", 1024 + i), server));
         }
         assertEquals(List.of(0L, 5L, 1L << 60, Long.MAX_VALUE / 2, Long.MAX_VALUE),
-                map.valuesById().stream().map(ConnectionTracker::id).toList());
+                map.valuesById().stream().map(Flow::connectionId).toList());
     }
 
     @Test
     void growsPastItsFirstCapacity() {
         FlowMap map = new FlowMap();
-        List<ConnectionTracker> all = new ArrayList<>();
+        List<Flow> all = new ArrayList<>();
         Endpoint server = Endpoint.of("192.0.2.1", 443);
         for (int i = 0; i < 5000; i++) {
             Endpoint client = new Endpoint(IpAddress.ipv4(0x0A00_0000 + i / 60000), 1024 + i);
-            ConnectionTracker c = tracker(i, client, server);
+            Flow c = tracker(i, client, server);
             map.put(c);
             all.add(c);
         }
-        for (ConnectionTracker c : all) {
-            assertSame(c, map.get(c.server(), c.client()));
+        for (Flow c : all) {
+            assertSame(c, map.get(c.key().high(), c.key().low()));
         }
         assertNull(map.get(Endpoint.of("192.0.2.1", 80), server));
         assertEquals(5000, map.size());

@@ -1,5 +1,6 @@
 package dev.finwait.state;
 
+import dev.finwait.flow.FinishedConnection;
 import dev.finwait.report.ConnectionVerdict;
 
 /** A deliberate state -> report dependency, for ArchitectureTest to prove that its rule catches one. */
@@ -7,7 +8,7 @@ public final class ReportingLeakFixture {
     private ReportingLeakFixture() {
     }
 
-    public static Object leak(ConnectionTracker c) {
+    public static Object leak(FinishedConnection c) {
         return ConnectionVerdict.report(c);
     }
 }

@@ -1,0 +1,19 @@
+package dev.finwait.flow;
+
+import dev.finwait.tcp.FlowKey;
+
+/**
+ * Gives each new incarnation its id. The CLI numbers connections in order of their first packet
+ * ({@link #sequential()}); a distributed job may number them otherwise (a hash of the key and first
+ * timestamp, or a later renumbering), so the rule is pluggable.
+ */
+@FunctionalInterface
+public interface ConnectionIds {
+    long next(FlowKey key, long firstNanos, long firstFrame);
+
+    /** 1, 2, 3, ... in the order asked. */
+    static ConnectionIds sequential() {
+        long[] next = {1};
+        return (key, firstNanos, firstFrame) -> next[0]++;
+    }
+}

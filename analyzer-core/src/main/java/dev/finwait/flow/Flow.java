@@ -1,0 +1,174 @@
+package dev.finwait.flow;
+
+import dev.finwait.compat.CompletenessTracker;
+import dev.finwait.compat.ZeekConnTracker;
+import dev.finwait.event.ConnectionEvent;
+import dev.finwait.model.AnalyzerConfig;
+import dev.finwait.model.Reuse;
+import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitEnd;
+import dev.finwait.state.ConnectionTracker;
+import dev.finwait.state.Incarnations;
+import dev.finwait.tcp.FlowKey;
+import dev.finwait.tcp.Segment;
+import java.util.function.Consumer;
+
+/**
+ * One 4-tuple over time, the unit of the analysis: its live incarnation (both sides' state machines,
+ * with Zeek's and Wireshark's observers beside them), the rule that starts the next one, and the
+ * deadline that ends it. Fed the 4-tuple's segments in capture order; hands each incarnation to
+ * {@link Context#finished()} once nothing more can happen to it. Needs nothing else: the
+ * {@link FlowTable} keeps one per live 4-tuple, a keyed stream processor one per key.
+ *
+ * <p>A connection finishes when capture time passes its deadline: for a closed one, its TIME_WAIT
+ * windows and a linger of 2*MSL after its last packet (stray RSTs and retransmitted FINs still belong
+ * to it); for an open one, the idle timeout; or when a new SYN starts the next incarnation.
+ */
+public final class Flow {
+    /**
+     * What every flow of one analysis shares. {@code events} is null when nobody registered for events
+     * (then none is built).
+     */
+    public record Context(AnalyzerConfig config, ConnectionIds ids, Consumer<ConnectionEvent> events,
+                          FinishedSink finished) {
+        long timeWaitNanos() {
+            return config.timeWait().toNanos();
+        }
+    }
+
+    /** Where finished incarnations go to be judged and reported. */
+    @FunctionalInterface
+    public interface FinishedSink {
+        void finished(FinishedConnection c);
+    }
+
+    private final FlowKey key;
+    private final Context context;
+    private final long timeWaitNanos;
+    private final long idleNanos;
+    private ConnectionTracker tracker; // the live incarnation; null once it finished and no other began
+    private ZeekConnTracker zeek;
+    private CompletenessTracker completeness;
+    // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
+    long scheduledAt = Long.MIN_VALUE;
+
+    public Flow(FlowKey key, Context context) {
+        this.key = key;
+        this.context = context;
+        this.timeWaitNanos = context.timeWaitNanos();
+        this.idleNanos = context.config().idleTimeout().toNanos();
+    }
+
+    public FlowKey key() {
+        return key;
+    }
+
+    /** Whether an incarnation is live (not yet finished). */
+    public boolean isLive() {
+        return tracker != null;
+    }
+
+    /** The live incarnation's id; only while {@link #isLive()}. */
+    public long connectionId() {
+        return tracker.id();
+    }
+
+    /** The live incarnation; only while {@link #isLive()}. For snapshots and tests. */
+    ConnectionTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * Analyzes one segment of this 4-tuple. First moves the flow's time to the segment's (a deadline
+     * passed finishes the live incarnation); a SYN that starts a new incarnation finishes the old one.
+     * {@code zeekView} is the segment as Zeek would judge its checksum; {@code capturedPayload} how
+     * much of its payload the capture holds. Returns true when the segment opened an incarnation.
+     */
+    public boolean accept(Segment s, Segment zeekView, int capturedPayload) {
+        long t = s.timeNanos();
+        advanceTo(t);
+        Reuse reuse = null;
+        if (tracker != null && Incarnations.startsNew(tracker, s)) {
+            reuse = Incarnations.reuseOf(tracker, s);
+            for (Side side : Side.values()) {
+                tracker.endTimeWait(side, TimeWaitEnd.REUSE, t);
+            }
+            finish(t, false);
+        }
+        boolean opened = tracker == null;
+        if (opened) {
+            open(s);
+        }
+        tracker.onSegment(s);
+        zeek.observe(zeekView, capturedPayload);
+        completeness.observe(s);
+        if (reuse != null) {
+            tracker.markReuse(reuse);
+        }
+        return opened;
+    }
+
+    private void open(Segment s) {
+        long id = context.ids().next(key, s.timeNanos(), s.frame());
+        AnalyzerConfig config = context.config();
+        tracker = Incarnations.open(id, key, s, timeWaitNanos, config.emitSegments(), config.skipBadChecksums(),
+                context.events());
+        zeek = new ZeekConnTracker();
+        completeness = new CompletenessTracker();
+        if (context.events() != null) {
+            context.events().accept(new ConnectionEvent.Opened(id, key, s.timeNanos(), s.frame()));
+        }
+    }
+
+    /**
+     * When this flow next needs {@link #advanceTo}: the earliest open TIME_WAIT end or the moment the
+     * live incarnation finishes; {@code Long.MAX_VALUE} when nothing is live.
+     */
+    public long nextDeadline() {
+        if (tracker == null) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(removalAt(), tracker.nextTimerNanos());
+    }
+
+    /** Moves the flow's capture time to {@code now}: ends TIME_WAIT windows and the incarnation when due. */
+    public void advanceTo(long now) {
+        if (tracker == null) {
+            return;
+        }
+        tracker.advanceTo(now);
+        long removal = removalAt();
+        if (removal <= now) {
+            finish(removal, !tracker.isOver());
+        }
+    }
+
+    /** End of input at capture time {@code now}: the live incarnation finishes as it stands. */
+    public void finishAtEnd(long now) {
+        if (tracker == null) {
+            return;
+        }
+        tracker.advanceTo(now);
+        finish(Math.max(now, tracker.lastNanos()), false);
+    }
+
+    /** When the live incarnation can be dropped: after its linger and TIME_WAIT if closed, else when idle too long. */
+    private long removalAt() {
+        if (!tracker.isOver()) {
+            return tracker.lastNanos() + idleNanos;
+        }
+        long linger = tracker.lastNanos() + timeWaitNanos;
+        long timer = tracker.nextTimerNanos();
+        return timer == Long.MAX_VALUE ? linger : Math.max(linger, timer);
+    }
+
+    private void finish(long at, boolean expiredIdle) {
+        ConnectionTracker done = tracker;
+        done.finish(at, expiredIdle);
+        FinishedConnection finished = new FinishedConnection(done, zeek, completeness, at);
+        tracker = null;
+        zeek = null;
+        completeness = null;
+        context.finished().finished(finished);
+    }
+}
