@@ -18,6 +18,8 @@ import dev.finwait.capture.live.LiveSink;
 import dev.finwait.capture.live.LiveStats;
 import dev.finwait.capture.live.QueuedSink;
 import dev.finwait.capture.ReadProgress;
+import dev.finwait.diagnosis.Diagnosis;
+import dev.finwait.diagnosis.DiagnosisConfig;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.InputError;
 import dev.finwait.event.ConnectionEvent;
@@ -70,6 +72,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     enum ReaderKind { JAVA, LIBPCAP }
 
+    enum ByTable { SERVICE, HOST }
+
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "capture files (pcap, pcapng, .gz); '-' = stdin")
     List<String> files = new ArrayList<>();
 
@@ -109,6 +113,22 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "finish connections idle this long (default 1h)")
     Duration idleTimeout;
+
+    @Option(names = "--by", paramLabel = "TABLE", split = ",",
+            description = "text format: also print the table of each service (ip:port) or host: service, host")
+    Set<ByTable> by;
+
+    @Option(names = "--close-wait-threshold", paramLabel = "DURATION",
+            description = "a side silent in CLOSE_WAIT this long is close_wait_stuck (default 5s)")
+    Duration closeWaitThreshold;
+
+    @Option(names = "--ephemeral-range", paramLabel = "LOW-HIGH",
+            description = "the clients' ephemeral port range for ephemeral_port_pressure (default 32768-60999, Linux's)")
+    String ephemeralRange;
+
+    @Option(names = "--series-step", paramLabel = "DURATION",
+            description = "first step of the time series (default: chosen for about 200 points; doubled when a series outgrows 256)")
+    Duration seriesStep;
 
     @Option(names = "--zeek-checksums", description = "like Zeek without -C: segments with a bad TCP checksum do not move the state machine")
     boolean zeekChecksums;
@@ -237,6 +257,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (problem != null) {
             return usage(problem);
         }
+        try {
+            diagnosisSettings = diagnosisConfig();
+        } catch (IllegalArgumentException e) {
+            err.println("analyze: " + e.getMessage());
+            return ExitCode.USAGE.code();
+        }
+        if (by != null && format != Format.TEXT) {
+            err.println("analyze: --by prints tables in the text format only (the jsonl format always has service and host records)");
+            return ExitCode.USAGE.code();
+        }
         Selection selection;
         try {
             selection = new Selection(only, port, host == null ? null : IpAddress.parse(unbracketed(host)), connection);
@@ -273,6 +303,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalyzerConfig config = config();
         int code;
+        // The text, jsonl and html formats carry the per-service and per-host diagnosis.
+        if (format == Format.TEXT || format == Format.JSONL || format == Format.HTML) {
+            diagnosis = new Diagnosis(diagnosisSettings.withIdleTimeout(config.idleTimeout()));
+        }
         try {
             code = iface != null ? live(config, report, selection, writer) : files(config, report, selection);
         } catch (UncheckedIOException e) {
@@ -381,6 +415,46 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** Aggregates the reports written, for the service and host records; null for other formats. */
+    private Diagnosis diagnosis;
+    private DiagnosisConfig diagnosisSettings;
+
+    /** The --close-wait-threshold, --ephemeral-range and --series-step options; IllegalArgumentException names the bad one. */
+    private DiagnosisConfig diagnosisConfig() {
+        DiagnosisConfig c = DiagnosisConfig.defaults();
+        if (closeWaitThreshold != null) {
+            if (closeWaitThreshold.isZero()) {
+                throw new IllegalArgumentException("--close-wait-threshold must be longer than 0");
+            }
+            c = c.withCloseWaitThreshold(closeWaitThreshold);
+        }
+        if (seriesStep != null) {
+            if (seriesStep.isZero()) {
+                throw new IllegalArgumentException("--series-step must be longer than 0");
+            }
+            c = c.withSeriesStep(seriesStep);
+        }
+        if (ephemeralRange != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})-(\\d{1,5})").matcher(ephemeralRange.trim());
+            int low = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+            int high = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+            if (low < 1 || high > 65535 || low > high) {
+                throw new IllegalArgumentException("--ephemeral-range must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535"
+                        + " (e.g. 32768-60999), not '" + ephemeralRange + "'");
+            }
+            c = c.withEphemeralRange(low, high);
+        }
+        return c;
+    }
+
+    /** The diagnosis (service, host and series records; findings) goes before the summary, which stays last. */
+    private void endReport(ReportWriter report, AnalysisResult result) {
+        if (diagnosis != null) {
+            report.diagnosis(diagnosis.finish());
+        }
+        report.end(result.summary());
+    }
+
     /** Reports handed to the writer; the output is checked every 16 of them. */
     private int reportsWritten;
 
@@ -404,7 +478,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private ReportWriter writerFor(Writer w) {
         return switch (format) {
-            case TEXT -> new TextWriter(w);
+            case TEXT -> new TextWriter(w).withTables(by != null && by.contains(ByTable.SERVICE),
+                    by != null && by.contains(ByTable.HOST));
             case JSONL -> new JsonlWriter(w);
             case CSV -> new CsvWriter(w);
             case ZEEK -> new ZeekLogWriter(w);
@@ -450,6 +525,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     private void finished(ReportWriter report, Selection selection, ConnectionReport r) {
         if (selection.matches(r)) {
             report.connection(r);
+            if (diagnosis != null) {
+                diagnosis.add(r);
+            }
             if ((++reportsWritten & 0xF) == 0) {
                 checkOutput();
             }
@@ -542,7 +620,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + filterError.getMessage());
             return exitFor(filterError);
         }
-        report.end(result.summary());
+        endReport(report, result);
         checkOutput();
         if (writeError != null) {
             err.println("analyze: --write: " + writeError);
@@ -694,7 +772,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw analysisFailure;
         }
         AnalysisResult result = analyzer.finish();
-        report.end(result.summary());
+        endReport(report, result);
         if (reportOut.checkError()) {
             code = ExitCode.OUTPUT_CLOSED.code();
         }

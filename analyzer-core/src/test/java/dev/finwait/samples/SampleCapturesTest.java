@@ -16,6 +16,8 @@ import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.diagnosis.Diagnosis;
+import dev.finwait.diagnosis.DiagnosisConfig;
 import dev.finwait.report.format.JsonlWriter;
 import dev.finwait.report.format.ReportWriter;
 import dev.finwait.report.format.TextWriter;
@@ -161,7 +163,12 @@ class SampleCapturesTest {
     private static String render(AnalysisResult result, Function<StringWriter, ReportWriter> format) {
         StringWriter out = new StringWriter();
         ReportWriter w = format.apply(out);
-        result.connections().forEach(w::connection);
+        Diagnosis diagnosis = new Diagnosis(DiagnosisConfig.defaults());
+        for (ConnectionReport c : result.connections()) {
+            w.connection(c);
+            diagnosis.add(c);
+        }
+        w.diagnosis(diagnosis.finish());
         w.end(result.summary());
         return out.toString();
     }

@@ -8,6 +8,12 @@ import dev.finwait.model.SideCounts;
 import dev.finwait.model.SideReport;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.model.Transition;
+import dev.finwait.diagnosis.DiagnosisResult;
+import dev.finwait.diagnosis.Finding;
+import dev.finwait.diagnosis.HostRecord;
+import dev.finwait.diagnosis.Series;
+import dev.finwait.diagnosis.SeriesState;
+import dev.finwait.diagnosis.ServiceRecord;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.IpAddress;
 import java.io.IOException;
@@ -225,6 +231,169 @@ public final class JsonlWriter implements ReportWriter {
         raw(",\"retransmissions\":");
         num(c.retransmissions());
         raw("}");
+    }
+
+    /** One {@code service} line per server endpoint, one {@code host} line per address, then the {@code series}. */
+    @Override
+    public void diagnosis(DiagnosisResult d) {
+        for (ServiceRecord s : d.services()) {
+            len = 0;
+            endpoint("{\"type\":\"service\",\"server\":", s.server());
+            raw(",\"connections\":");
+            num(s.connections());
+            raw(",\"clients\":");
+            num(s.clients());
+            raw(",\"clients_exact\":");
+            bool(s.clientsExact());
+            raw(",\"handshake\":{");
+            boolean first = true;
+            for (var e : s.handshake().entrySet()) {
+                first = pair(first, e.getKey().jsonName(), e.getValue());
+            }
+            raw("},\"close\":{");
+            first = true;
+            for (var e : s.close().entrySet()) {
+                first = pair(first, e.getKey().jsonName(), e.getValue());
+            }
+            raw("},\"first_fin\":{\"client\":");
+            num(s.firstFin().client());
+            raw(",\"server\":");
+            num(s.firstFin().server());
+            raw(",\"none\":");
+            num(s.firstFin().none());
+            raw("},\"resets\":{");
+            boolean firstSide = true;
+            for (var side : s.resets().entrySet()) {
+                raw(firstSide ? "" : ",");
+                firstSide = false;
+                name(side.getKey().jsonName());
+                raw(":{");
+                first = true;
+                for (var e : side.getValue().entrySet()) {
+                    first = pair(first, e.getKey().jsonName(), e.getValue());
+                }
+                raw("}");
+            }
+            raw("},\"time_wait\":{\"client\":");
+            num(s.timeWait().client());
+            raw(",\"server\":");
+            num(s.timeWait().server());
+            raw(",\"peak_concurrent\":{\"client\":");
+            numOrNull(s.timeWait().peakClient());
+            raw(",\"server\":");
+            numOrNull(s.timeWait().peakServer());
+            raw("}},\"close_wait\":{\"connections\":");
+            num(s.closeWait().connections());
+            raw(",\"max_seconds\":");
+            raw(decimal(s.closeWait().maxSeconds(), 6));
+            raw(",\"open_at_end\":");
+            num(s.closeWait().openAtEnd());
+            raw("},\"findings\":");
+            findings(s.findings(), false);
+            raw("}\n");
+            emit();
+        }
+        for (HostRecord h : d.hosts()) {
+            len = 0;
+            raw("{\"type\":\"host\",\"ip\":");
+            str(h.ip().toString());
+            raw(",\"role\":");
+            name(h.role().jsonName());
+            raw(",\"connections\":{\"as_client\":");
+            num(h.asClient());
+            raw(",\"as_server\":");
+            num(h.asServer());
+            raw("},\"peak_concurrent\":{\"time_wait\":");
+            numOrNull(h.peakTimeWait());
+            raw(",\"close_wait\":");
+            numOrNull(h.peakCloseWait());
+            raw("},\"resets_sent\":{");
+            boolean first = true;
+            for (var e : h.resetsSent().entrySet()) {
+                first = pair(first, e.getKey().jsonName(), e.getValue());
+            }
+            raw("},\"findings\":");
+            findings(h.findings(), true);
+            raw("}\n");
+            emit();
+        }
+        for (Series x : d.series()) {
+            len = 0;
+            raw("{\"type\":\"series\",\"service\":");
+            if (x.service() != null) endpoint("", x.service()); else raw("null");
+            raw(",\"host\":");
+            if (x.host() != null) str(x.host().toString()); else raw("null");
+            raw(",\"start\":");
+            time(x.startNanos());
+            raw(",\"step\":");
+            raw(java.math.BigDecimal.valueOf(x.stepNanos(), 9).stripTrailingZeros().toPlainString());
+            raw(",\"points\":");
+            num(x.values(SeriesState.ESTABLISHED).length);
+            for (SeriesState state : SeriesState.values()) {
+                raw(",");
+                name(state.jsonName());
+                raw(":[");
+                double[] v = x.values(state);
+                for (int i = 0; i < v.length; i++) {
+                    if (i > 0) raw(",");
+                    raw(decimal(v[i], 3));
+                }
+                raw("]");
+            }
+            raw("}\n");
+            emit();
+        }
+    }
+
+    private boolean pair(boolean first, String key, long value) {
+        if (!first) raw(",");
+        name(key);
+        raw(":");
+        num(value);
+        return false;
+    }
+
+    private void numOrNull(Long v) {
+        if (v == null) raw("null"); else num(v);
+    }
+
+    private void findings(java.util.List<Finding> findings, boolean withService) {
+        raw("[");
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            raw(i == 0 ? "{\"kind\":" : ",{\"kind\":");
+            name(f.kind().jsonName());
+            raw(",\"severity\":");
+            name(f.severity().jsonName());
+            raw(",\"side\":");
+            if (f.side() != null) name(f.side().jsonName()); else raw("null");
+            if (withService) {
+                raw(",\"service\":");
+                if (f.service() != null) endpoint("", f.service()); else raw("null");
+            }
+            raw(",\"count\":");
+            num(f.count());
+            raw(",\"share\":");
+            raw(decimal(f.share(), 4));
+            raw(",\"examples\":[");
+            for (int j = 0; j < f.examples().size(); j++) {
+                if (j > 0) raw(",");
+                num(f.examples().get(j));
+            }
+            raw("],\"explanation\":");
+            str(f.explanation());
+            raw("}");
+        }
+        raw("]");
+    }
+
+    /** A plain decimal with at most {@code scale} digits after the point, no trailing zeros ({@code 0}, {@code 1.5}). */
+    static String decimal(double v, int scale) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(scale, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     @Override

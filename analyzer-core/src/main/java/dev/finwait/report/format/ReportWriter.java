@@ -1,5 +1,6 @@
 package dev.finwait.report.format;
 
+import dev.finwait.diagnosis.DiagnosisResult;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
@@ -23,6 +24,10 @@ public interface ReportWriter {
 
     /** A connection the selection left out: a writer that kept its segments forgets them. */
     default void discard(long connectionId) {
+    }
+
+    /** The per-service and per-host diagnosis, once, after the last connection and before {@link #end}. */
+    default void diagnosis(DiagnosisResult diagnosis) {
     }
 
     void end(CaptureSummary summary);

@@ -8,6 +8,7 @@ import dev.finwait.model.HalfClose;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.diagnosis.DiagnosisResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -22,9 +23,24 @@ import java.util.TreeMap;
 public final class TextWriter implements ReportWriter {
     private final Writer out;
     private final Totals totals = new Totals();
+    private DiagnosisResult diagnosis;
+    private boolean serviceTable;
+    private boolean hostTable;
 
     public TextWriter(Writer out) {
         this.out = out;
+    }
+
+    /** Also print the table of services and/or of hosts after the findings ({@code --by service|host}). */
+    public TextWriter withTables(boolean services, boolean hosts) {
+        this.serviceTable = services;
+        this.hostTable = hosts;
+        return this;
+    }
+
+    @Override
+    public void diagnosis(DiagnosisResult d) {
+        this.diagnosis = d;
     }
 
     @Override
@@ -112,6 +128,11 @@ public final class TextWriter implements ReportWriter {
         if (!problems.isEmpty()) sb.append(" ").append(problems);
         sb.append('\n');
         if (s.inputError() != null) sb.append("input ended early: ").append(s.inputError()).append('\n');
+        if (diagnosis != null) {
+            DiagnosisText.findings(sb, diagnosis);
+            if (serviceTable) DiagnosisText.services(sb, diagnosis);
+            if (hostTable) DiagnosisText.hosts(sb, diagnosis);
+        }
         write(sb);
         try {
             out.flush();

@@ -1,0 +1,547 @@
+package dev.finwait.diagnosis;
+
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.HalfClose;
+import dev.finwait.model.Handshake;
+import dev.finwait.model.Reset;
+import dev.finwait.model.ResetCause;
+import dev.finwait.model.Side;
+import dev.finwait.model.SideReport;
+import dev.finwait.model.TimeWaitEnd;
+import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.model.Transition;
+import dev.finwait.model.TcpState;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.IpAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers per service and per host, aggregated from finished connection reports alone: add every
+ * report, then {@link #finish()} once. Memory is a few counters per service and per host, a bounded
+ * time series for at most {@link DiagnosisConfig#maxTimelines()} of each, and the connections still
+ * open at the end of the capture (their phases end there, which only the last report tells).
+ * Not thread-safe: feed it from one thread (the CLI does it from the report listener).
+ */
+public final class Diagnosis {
+    /** Distinct client addresses are counted exactly up to this many per service. */
+    public static final int MAX_CLIENTS_COUNTED = 1024;
+    private static final int STATES = SeriesState.values().length;
+    private static final int EST = SeriesState.ESTABLISHED.ordinal();
+    private static final int HALF = SeriesState.HALF_CLOSED.ordinal();
+    private static final int CW = SeriesState.CLOSE_WAIT.ordinal();
+    private static final int TW = SeriesState.TIME_WAIT.ordinal();
+    /** A service's timeline also keeps each side's TIME_WAIT apart, for the per-side peaks. */
+    private static final int TW_CLIENT = STATES;
+    private static final int TW_SERVER = STATES + 1;
+    /** Findings are tallied per kind and per side (client, server, none). */
+    private static final int SIDES = 3;
+    private static final FindingKind[] KINDS = FindingKind.values();
+
+    private final DiagnosisConfig config;
+    private final long firstStep;
+    private final long closeWaitThreshold;
+    private final long idleTimeout;
+    private final Map<Endpoint, Service> services = new HashMap<>();
+    private final Map<IpAddress, Host> hosts = new HashMap<>();
+    private final Map<Pair, PairStats> pairs = new HashMap<>();
+    private int serviceTimelines;
+    private int hostTimelines;
+    /** The latest packet time any report showed: the end of the capture, once every report is in. */
+    private long lastSeen = Long.MIN_VALUE;
+    /** Phases still going on when their connection was reported at the end of the capture. */
+    private final List<OpenPhase> openPhases = new ArrayList<>();
+    private final List<OpenCloseWait> openCloseWaits = new ArrayList<>();
+    private boolean finished;
+
+    public Diagnosis(DiagnosisConfig config) {
+        this.config = config;
+        this.firstStep = config.seriesStep() == null ? 1_000_000L : Math.max(1, config.seriesStep().toNanos());
+        this.closeWaitThreshold = config.closeWaitThreshold().toNanos();
+        this.idleTimeout = config.idleTimeout().toNanos();
+    }
+
+    public DiagnosisConfig config() {
+        return config;
+    }
+
+    private record Pair(IpAddress client, Endpoint server) {
+    }
+
+    /** A phase without an end yet: it lasts until the end of the capture. */
+    private record OpenPhase(Timeline[] timelines, int state, long from) {
+    }
+
+    /** A side still in CLOSE_WAIT at the end of the capture, silent since {@code idleFrom}. */
+    private record OpenCloseWait(Service service, Host host, Side side, long id, long from, long idleFrom) {
+    }
+
+    private final class Service {
+        final Endpoint server;
+        long connections;
+        final Set<IpAddress> clients = new HashSet<>();
+        boolean clientsCapped;
+        final long[] handshake = new long[Handshake.values().length];
+        final long[] close = new long[CloseKind.values().length];
+        long finClient;
+        long finServer;
+        long finNone;
+        final long[][] resets = new long[2][ResetCause.values().length];
+        long twClient;
+        long twServer;
+        long cwConnections;
+        long cwMaxNanos;
+        long cwOpenAtEnd;
+        final Tally[] findings = new Tally[KINDS.length * SIDES];
+        final Timeline timeline;
+
+        Service(Endpoint server) {
+            this.server = server;
+            this.timeline = serviceTimelines < config.maxTimelines() ? newTimeline(STATES + 2) : null;
+            if (timeline != null) {
+                serviceTimelines++;
+            }
+        }
+    }
+
+    private final class Host {
+        final IpAddress ip;
+        long asClient;
+        long asServer;
+        /** Connections with this address on either end, each counted once. */
+        long connections;
+        final long[] resetsSent = new long[ResetCause.values().length];
+        final Tally[] findings = new Tally[KINDS.length * SIDES];
+        final Timeline timeline;
+
+        Host(IpAddress ip) {
+            this.ip = ip;
+            this.timeline = hostTimelines < config.maxTimelines() ? newTimeline(STATES) : null;
+            if (timeline != null) {
+                hostTimelines++;
+            }
+        }
+    }
+
+    private static final class PairStats {
+        final Timeline timeWait;
+        final Tally connections;
+
+        PairStats(Timeline timeWait, int examples) {
+            this.timeWait = timeWait;
+            this.connections = new Tally(examples);
+        }
+    }
+
+    private Timeline newTimeline(int states) {
+        return new Timeline(states, config.seriesPoints(), firstStep);
+    }
+
+    // ------------------------------------------------------------------ one report
+
+    public void add(ConnectionReport r) {
+        if (finished) {
+            throw new IllegalStateException("finish() was called");
+        }
+        long id = r.id();
+        lastSeen = Math.max(lastSeen, r.lastNanos());
+        Service s = services.computeIfAbsent(r.server(), Service::new);
+        Host client = hosts.computeIfAbsent(r.client().ip(), Host::new);
+        Host server = hosts.computeIfAbsent(r.server().ip(), Host::new);
+        s.connections++;
+        client.asClient++;
+        server.asServer++;
+        client.connections++;
+        if (server != client) {
+            server.connections++;
+        }
+        if (!s.clientsCapped) {
+            s.clients.add(r.client().ip());
+            s.clientsCapped = s.clients.size() >= MAX_CLIENTS_COUNTED;
+        }
+        s.handshake[r.handshake().ordinal()]++;
+        s.close[r.close().ordinal()]++;
+        Side firstFin = r.firstFin().orElse(null);
+        if (firstFin == Side.CLIENT) s.finClient++; else if (firstFin == Side.SERVER) s.finServer++; else s.finNone++;
+
+        int seen = 0; // bit per (kind, side) already counted for this connection
+        for (Reset x : r.resets()) {
+            s.resets[x.by().ordinal()][x.cause().ordinal()]++;
+            (x.by() == Side.CLIENT ? client : server).resetsSent[x.cause().ordinal()]++;
+            FindingKind kind = switch (x.cause()) {
+                case DATA_AFTER_CLOSE -> FindingKind.WRITE_AFTER_PEER_CLOSE;
+                case ABORT_AFTER_CLOSE -> FindingKind.CLOSE_WITH_UNREAD_DATA;
+                case ABORT -> FindingKind.ABORTIVE_CLOSE;
+                default -> null;
+            };
+            if (kind != null) {
+                // The writer is the one at fault when data after close drew the RST; else the RST's sender.
+                Side side = kind == FindingKind.WRITE_AFTER_PEER_CLOSE ? x.by().opposite() : x.by();
+                seen = note(seen, kind, side, s, side == Side.CLIENT ? client : server, id);
+            }
+        }
+        if (r.handshake() == Handshake.REFUSED) {
+            seen = note(seen, FindingKind.REFUSED, null, s, server, id);
+        } else if (r.handshake() == Handshake.UNANSWERED && r.clientSide().counts().syn() >= 2) {
+            seen = note(seen, FindingKind.UNANSWERED_SYN, null, s, server, id);
+        }
+        if (r.reuse().isPresent() && r.reuse().get().inTimeWaitOf() != null) {
+            Side of = r.reuse().get().inTimeWaitOf();
+            seen = note(seen, FindingKind.REUSE_IN_TIME_WAIT, of, s, of == Side.CLIENT ? client : server, id);
+        }
+        for (TimeWaitWindow w : r.timeWait()) {
+            lastSeen = Math.max(lastSeen, w.endedAtNanos());
+            Host h = w.side() == Side.CLIENT ? client : server;
+            if (w.side() == Side.CLIENT) {
+                s.twClient++;
+                PairStats p = pair(r.client().ip(), r.server());
+                if (p != null) {
+                    if (w.endedBy() == TimeWaitEnd.CAPTURE_END) {
+                        p.timeWait.addUntilEnd(0, w.fromNanos(), w.endedAtNanos());
+                    } else {
+                        p.timeWait.add(0, w.fromNanos(), w.endedAtNanos());
+                    }
+                    p.connections.add(id);
+                }
+            } else {
+                s.twServer++;
+                if (firstFin == Side.SERVER) {
+                    seen = note(seen, FindingKind.TIME_WAIT_ON_SERVER, Side.SERVER, s, server, id);
+                }
+            }
+            boolean toEnd = w.endedBy() == TimeWaitEnd.CAPTURE_END;
+            add(s.timeline, TW, w.fromNanos(), w.endedAtNanos(), toEnd);
+            add(s.timeline, w.side() == Side.CLIENT ? TW_CLIENT : TW_SERVER, w.fromNanos(), w.endedAtNanos(), toEnd);
+            add(h.timeline, TW, w.fromNanos(), w.endedAtNanos(), toEnd);
+        }
+        phases(r, s, client, server);
+    }
+
+    /** Counts a finding once per connection; returns the updated per-connection bits. */
+    private int note(int seen, FindingKind kind, Side side, Service s, Host h, long id) {
+        int index = kind.ordinal() * SIDES + (side == null ? 2 : side.ordinal()); // < 31: fits the bits
+        if ((seen & (1 << index)) != 0) {
+            return seen;
+        }
+        tally(s.findings, index).add(id);
+        tally(h.findings, index).add(id);
+        return seen | 1 << index;
+    }
+
+    private Tally tally(Tally[] tallies, int index) {
+        if (tallies[index] == null) {
+            tallies[index] = new Tally(config.maxExamples());
+        }
+        return tallies[index];
+    }
+
+    private PairStats pair(IpAddress client, Endpoint server) {
+        Pair key = new Pair(client, server);
+        PairStats p = pairs.get(key);
+        if (p == null && pairs.size() < config.maxTimelines()) {
+            p = new PairStats(newTimeline(1), config.maxExamples());
+            pairs.put(key, p);
+        }
+        return p;
+    }
+
+    private static void add(Timeline t, int state, long from, long to) {
+        add(t, state, from, to, false);
+    }
+
+    private static void add(Timeline t, int state, long from, long to, boolean untilEnd) {
+        if (t == null) {
+            return;
+        }
+        if (untilEnd) {
+            t.addUntilEnd(state, from, to);
+        } else {
+            t.add(state, from, to);
+        }
+    }
+
+    /**
+     * ESTABLISHED from the later side's ESTABLISHED to the first FIN or RST; after a FIN, the peer's
+     * CLOSE_WAIT until it closes, counted as half-closed when it kept sending data.
+     */
+    private void phases(ConnectionReport r, Service s, Host client, Host server) {
+        boolean expired = expiredIdle(r);
+        // A phase still going on when the connection was reported: an expired one stayed as it was for
+        // the idle timeout; otherwise the capture ended first, and only the last report says when.
+        long end = expired ? r.lastNanos() + idleTimeout : Long.MIN_VALUE;
+        long est = Math.max(firstAt(r.clientSide(), TcpState.ESTABLISHED), firstAt(r.serverSide(), TcpState.ESTABLISHED));
+        if (est != Long.MAX_VALUE) {
+            long left = Math.min(leaving(r.clientSide(), TcpState.ESTABLISHED), leaving(r.serverSide(), TcpState.ESTABLISHED));
+            phase(new Timeline[] {s.timeline, client.timeline, server.timeline}, EST, est, left, end);
+        }
+        for (Side side : Side.values()) {
+            SideReport sr = r.side(side);
+            long cw = firstAt(sr, TcpState.CLOSE_WAIT);
+            if (cw == Long.MAX_VALUE) {
+                continue;
+            }
+            long left = leaving(sr, TcpState.CLOSE_WAIT);
+            HalfClose h = r.halfClose().orElse(null);
+            boolean sending = h != null && h.by() == side.opposite() && h.bytesAfter() > 0;
+            Host mine = side == Side.CLIENT ? client : server;
+            Host peer = side == Side.CLIENT ? server : client;
+            if (sending) {
+                phase(new Timeline[] {s.timeline, mine.timeline, peer.timeline}, HALF, cw, left, end);
+            } else {
+                phase(new Timeline[] {s.timeline, mine.timeline}, CW, cw, left, end);
+            }
+            if (side == Side.SERVER) {
+                s.cwConnections++;
+                if (sr.finalState() == TcpState.CLOSE_WAIT) {
+                    s.cwOpenAtEnd++;
+                }
+            }
+            // Silent in CLOSE_WAIT: from the FIN, or, when it kept sending, from its last packet seen.
+            long idleFrom = sending ? r.lastNanos() : cw;
+            if (left != Long.MAX_VALUE) {
+                // It closed: a sender is not judged (it may have sent until it closed).
+                closeWait(s, mine, side, r.id(), left - cw, sending ? -1 : left - cw);
+            } else if (end != Long.MIN_VALUE) {
+                closeWait(s, mine, side, r.id(), end - cw, end - idleFrom);
+            } else {
+                openCloseWaits.add(new OpenCloseWait(s, mine, side, r.id(), cw, idleFrom));
+            }
+        }
+    }
+
+    private void closeWait(Service s, Host h, Side side, long id, long stayed, long silent) {
+        if (side == Side.SERVER) {
+            s.cwMaxNanos = Math.max(s.cwMaxNanos, stayed);
+        }
+        if (silent >= closeWaitThreshold) {
+            note(0, FindingKind.CLOSE_WAIT_STUCK, side, s, h, id);
+        }
+    }
+
+    private void phase(Timeline[] timelines, int state, long from, long to, long end) {
+        // One host on both ends (loopback) counts the connection once.
+        if (timelines.length == 3 && timelines[1] == timelines[2]) {
+            timelines = new Timeline[] {timelines[0], timelines[1]};
+        }
+        if (to == Long.MAX_VALUE) {
+            if (end == Long.MIN_VALUE) {
+                openPhases.add(new OpenPhase(timelines, state, from));
+                return;
+            }
+            to = end;
+        }
+        for (Timeline t : timelines) {
+            add(t, state, from, to);
+        }
+    }
+
+    /** When the side first entered {@code state}; MAX_VALUE if never. */
+    private static long firstAt(SideReport side, TcpState state) {
+        for (Transition t : side.transitions()) {
+            if (t.state() == state) {
+                return t.atNanos();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** When the side left {@code state} after first entering it; MAX_VALUE if it never entered or never left. */
+    private static long leaving(SideReport side, TcpState state) {
+        List<Transition> ts = side.transitions();
+        for (int i = 0; i < ts.size(); i++) {
+            if (ts.get(i).state() == state) {
+                for (int j = i + 1; j < ts.size(); j++) {
+                    if (ts.get(j).state() != state) {
+                        return ts.get(j).atNanos();
+                    }
+                }
+                return Long.MAX_VALUE;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static boolean expiredIdle(ConnectionReport r) {
+        // The analyzer names a connection it finished for silence with this anomaly.
+        for (var a : r.anomalies()) {
+            if (a.kind().equals("expired idle")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ the end
+
+    /** Ends the phases still open at the end of the capture and returns the diagnosis. Call once. */
+    public DiagnosisResult finish() {
+        if (finished) {
+            throw new IllegalStateException("finish() was called");
+        }
+        finished = true;
+        for (OpenPhase o : openPhases) {
+            for (Timeline t : o.timelines) {
+                add(t, o.state, o.from, lastSeen, true);
+            }
+        }
+        for (OpenCloseWait o : openCloseWaits) {
+            closeWait(o.service, o.host, o.side, o.id, lastSeen - o.from, lastSeen - o.idleFrom);
+        }
+        openPhases.clear();
+        openCloseWaits.clear();
+
+        List<Service> byBusy = new ArrayList<>(services.values());
+        byBusy.sort(Comparator.comparingLong((Service s) -> -s.connections).thenComparing(s -> s.server));
+        List<Host> hostsByBusy = new ArrayList<>(hosts.values());
+        hostsByBusy.sort(Comparator.comparingLong((Host h) -> -h.connections).thenComparing(h -> h.ip));
+
+        List<Finding> all = new ArrayList<>();
+        List<ServiceRecord> serviceRecords = new ArrayList<>();
+        for (Service s : byBusy) {
+            List<Finding> f = findings(s.findings, s.server, s.connections);
+            all.addAll(f);
+            serviceRecords.add(record(s, f));
+        }
+        Map<IpAddress, List<Finding>> pressure = new HashMap<>();
+        for (Map.Entry<Pair, PairStats> e : pairs.entrySet()) {
+            long peak = e.getValue().timeWait.peak(0);
+            if (peak >= config.portPressureShare() * config.ephemeralPorts()) {
+                Severity sev = peak >= 0.9 * config.ephemeralPorts() ? Severity.PROBLEM : Severity.WARNING;
+                Finding f = new Finding(FindingKind.EPHEMERAL_PORT_PRESSURE, sev, Side.CLIENT, e.getKey().server(), peak,
+                        config.ephemeralPorts(), e.getValue().connections.examples(),
+                        Explanations.of(FindingKind.EPHEMERAL_PORT_PRESSURE, Side.CLIENT, config, peak));
+                pressure.computeIfAbsent(e.getKey().client(), k -> new ArrayList<>()).add(f);
+                all.add(f);
+            }
+        }
+        List<HostRecord> hostRecords = new ArrayList<>();
+        for (Host h : hostsByBusy) {
+            List<Finding> f = new ArrayList<>(findings(h.findings, null, h.connections));
+            f.addAll(pressure.getOrDefault(h.ip, List.of()));
+            f.sort(WORST_FIRST);
+            hostRecords.add(record(h, f));
+        }
+        all.sort(WORST_FIRST);
+        return new DiagnosisResult(serviceRecords, hostRecords, series(byBusy, hostsByBusy), all);
+    }
+
+    /** Worst first: severity, then count, then kind and service for a stable order. */
+    static final Comparator<Finding> WORST_FIRST = Comparator.comparing((Finding f) -> f.severity()).reversed()
+            .thenComparing(Comparator.comparingLong(Finding::count).reversed())
+            .thenComparing(f -> f.kind())
+            .thenComparing(f -> f.service(), Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private List<Finding> findings(Tally[] tallies, Endpoint service, long connections) {
+        List<Finding> out = new ArrayList<>();
+        for (int i = 0; i < tallies.length; i++) {
+            Tally t = tallies[i];
+            if (t == null || t.count == 0) {
+                continue;
+            }
+            FindingKind kind = KINDS[i / SIDES];
+            Side side = i % SIDES == 2 ? null : Side.values()[i % SIDES];
+            out.add(new Finding(kind, kind.severity(), side, service, t.count, connections, t.examples(),
+                    Explanations.of(kind, side, config, 0)));
+        }
+        out.sort(WORST_FIRST);
+        return out;
+    }
+
+    private ServiceRecord record(Service s, List<Finding> findings) {
+        Map<Handshake, Long> handshake = new EnumMap<>(Handshake.class);
+        for (Handshake h : Handshake.values()) {
+            if (s.handshake[h.ordinal()] > 0) handshake.put(h, s.handshake[h.ordinal()]);
+        }
+        Map<CloseKind, Long> close = new EnumMap<>(CloseKind.class);
+        for (CloseKind c : CloseKind.values()) {
+            if (s.close[c.ordinal()] > 0) close.put(c, s.close[c.ordinal()]);
+        }
+        Map<Side, Map<ResetCause, Long>> resets = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            resets.put(side, causes(s.resets[side.ordinal()]));
+        }
+        Long peakClient = s.timeline == null ? null : s.timeline.peak(TW_CLIENT);
+        Long peakServer = s.timeline == null ? null : s.timeline.peak(TW_SERVER);
+        return new ServiceRecord(s.server, s.connections, s.clients.size(), !s.clientsCapped, handshake, close,
+                new ServiceRecord.FirstFins(s.finClient, s.finServer, s.finNone), resets,
+                new ServiceRecord.TimeWaits(s.twClient, s.twServer, peakClient, peakServer),
+                new ServiceRecord.CloseWaits(s.cwConnections, s.cwMaxNanos / 1e9, s.cwOpenAtEnd), findings);
+    }
+
+    private static Map<ResetCause, Long> causes(long[] counts) {
+        Map<ResetCause, Long> m = new EnumMap<>(ResetCause.class);
+        for (ResetCause c : ResetCause.values()) {
+            if (counts[c.ordinal()] > 0) m.put(c, counts[c.ordinal()]);
+        }
+        return m;
+    }
+
+    private HostRecord record(Host h, List<Finding> findings) {
+        HostRecord.Role role = h.asClient > 0 && h.asServer > 0 ? HostRecord.Role.BOTH
+                : h.asServer > 0 ? HostRecord.Role.SERVER : HostRecord.Role.CLIENT;
+        Long tw = h.timeline == null ? null : h.timeline.peak(TW);
+        Long cw = h.timeline == null ? null : h.timeline.peak(CW);
+        return new HostRecord(h.ip, role, h.asClient, h.asServer, tw, cw, causes(h.resetsSent), findings);
+    }
+
+    /**
+     * Every kept series on one grid: the coarsest step of them all (doubled again while the span of
+     * the whole capture needs more points than a series may have), the same start and length.
+     */
+    private List<Series> series(List<Service> services, List<Host> hosts) {
+        List<Timeline> all = new ArrayList<>();
+        List<Endpoint> ofService = new ArrayList<>();
+        List<IpAddress> ofHost = new ArrayList<>();
+        for (Service s : services) {
+            if (s.timeline != null && !s.timeline.isEmpty()) {
+                all.add(s.timeline);
+                ofService.add(s.server);
+                ofHost.add(null);
+            }
+        }
+        for (Host h : hosts) {
+            if (h.timeline != null && !h.timeline.isEmpty()) {
+                all.add(h.timeline);
+                ofService.add(null);
+                ofHost.add(h.ip);
+            }
+        }
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        long step = firstStep;
+        for (Timeline t : all) step = Math.max(step, t.step());
+        long first;
+        long last;
+        for (int guard = 0; ; guard++) {
+            first = Long.MAX_VALUE;
+            last = Long.MIN_VALUE;
+            for (Timeline t : all) {
+                t.coarsenTo(step);
+                first = Math.min(first, t.firstBucket());
+                last = Math.max(last, t.lastBucket());
+            }
+            if (last - first < config.seriesPoints() || guard > 64) {
+                break;
+            }
+            step *= 2;
+        }
+        List<Series> out = new ArrayList<>(all.size());
+        int n = (int) (last - first + 1);
+        for (int i = 0; i < all.size(); i++) {
+            List<double[]> values = new ArrayList<>(STATES);
+            for (int state = 0; state < STATES; state++) {
+                values.add(all.get(i).means(state, first, n));
+            }
+            out.add(new Series(ofService.get(i), ofHost.get(i), first * step, step, values));
+        }
+        return out;
+    }
+}

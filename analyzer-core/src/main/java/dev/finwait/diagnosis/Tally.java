@@ -1,0 +1,30 @@
+package dev.finwait.diagnosis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A count of connections and the ids of the first few. */
+final class Tally {
+    long count;
+    private final long[] examples;
+    private int kept;
+
+    Tally(int maxExamples) {
+        examples = new long[maxExamples];
+    }
+
+    void add(long id) {
+        count++;
+        if (kept < examples.length) {
+            examples[kept++] = id;
+        }
+    }
+
+    List<Long> examples() {
+        List<Long> out = new ArrayList<>(kept);
+        for (int i = 0; i < kept; i++) {
+            out.add(examples[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.finwait.diagnosis;
+
+import static dev.finwait.Script.CLIENT;
+import static dev.finwait.Script.SERVER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finwait.model.AnalyzerConfig;
+import dev.finwait.Script;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Side;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.Segment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Hand-built conversations, each with one known behaviour per service, and what the diagnosis says of them. */
+class DiagnosisTest {
+
+    /** Runs the scripts as one capture (segments merged by time) and diagnoses every report. */
+    private static DiagnosisResult diagnose(DiagnosisConfig config, Script... scripts) {
+        List<Segment> all = new ArrayList<>();
+        for (Script s : scripts) all.addAll(s.segments());
+        all.sort(Comparator.comparingLong(Segment::timeNanos));
+        Diagnosis d = new Diagnosis(config);
+        for (ConnectionReport r : Script.run(AnalyzerConfig.defaults(), all).result().connections()) {
+            d.add(r);
+        }
+        return d.finish();
+    }
+
+    private static DiagnosisResult diagnose(Script... scripts) {
+        return diagnose(DiagnosisConfig.defaults(), scripts);
+    }
+
+    private static ServiceRecord service(DiagnosisResult d, String server) {
+        return d.services().stream().filter(s -> s.server().equals(endpoint(server))).findFirst().orElseThrow();
+    }
+
+    private static Endpoint endpoint(String s) {
+        int colon = s.lastIndexOf(':');
+        return Endpoint.of(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    private static Map<String, Long> kinds(ServiceRecord s) {
+        return s.findings().stream().collect(Collectors.toMap(
+                f -> f.kind().jsonName() + (f.side() == null ? "" : "/" + f.side().jsonName()), Finding::count));
+    }
+
+    private static Script graceful(String client, String server) {
+        return Script.between(client, server).syn().synAck().ack(CLIENT).data(CLIENT, 100).ack(SERVER)
+                .fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+    }
+
+    @Test
+    void cleanServiceHasNoFinding() {
+        DiagnosisResult d = diagnose(graceful("10.0.0.1:40000", "10.0.0.2:80"),
+                graceful("10.0.0.1:40001", "10.0.0.2:80"), graceful("10.0.0.3:40000", "10.0.0.2:80"));
+        ServiceRecord s = service(d, "10.0.0.2:80");
+        assertEquals(Map.of(), kinds(s));
+        assertEquals(3, s.connections());
+        assertEquals(2, s.clients());
+        assertEquals(new ServiceRecord.FirstFins(3, 0, 0), s.firstFin());
+        assertEquals(3, s.timeWait().client());
+        assertEquals(0, s.timeWait().server());
+        assertEquals(3L, s.timeWait().peakClient(), "all three windows are open at the end of the capture");
+        assertEquals(0L, s.timeWait().peakServer());
+        assertEquals(List.of(), d.findings());
+        assertEquals(3, d.hosts().size());
+    }
+
+    @Test
+    void serverThatNeverClosesAfterEofIsStuckInCloseWait() {
+        Script stuck = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 100).fin(CLIENT).ack(SERVER);
+        // Another service's traffic 30 s later: the capture went on, the server never closed.
+        Script later = graceful("10.0.0.1:40001", "10.0.0.2:80").after(Duration.ofSeconds(30)).ack(CLIENT);
+        Script shifted = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(30))
+                .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+        DiagnosisResult d = diagnose(stuck, later, shifted);
+        ServiceRecord s = service(d, "10.0.0.2:8080");
+        assertEquals(Map.of("close_wait_stuck/server", 1L), kinds(s));
+        assertEquals(1, s.closeWait().openAtEnd());
+        assertTrue(s.closeWait().maxSeconds() > 29, "stayed until the end: " + s.closeWait().maxSeconds());
+        assertEquals(Severity.PROBLEM, s.findings().get(0).severity());
+        assertEquals(List.of(1L), s.findings().get(0).examples());
+        assertEquals(Map.of(), kinds(service(d, "10.0.0.2:80")), "the other service is clean");
+    }
+
+    @Test
+    void serverThatClosesSoonAfterEofIsNotStuck() {
+        Script quick = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
+                .fin(CLIENT).ack(SERVER).after(Duration.ofSeconds(2)).fin(SERVER).ack(CLIENT);
+        Script later = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(30))
+                .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+        ServiceRecord s = service(diagnose(quick, later), "10.0.0.2:8080");
+        assertEquals(Map.of(), kinds(s));
+        assertEquals(2.0, s.closeWait().maxSeconds(), 0.01);
+        // A lower threshold says otherwise.
+        ServiceRecord strict = service(diagnose(DiagnosisConfig.defaults().withCloseWaitThreshold(Duration.ofSeconds(1)),
+                quick, later), "10.0.0.2:8080");
+        assertEquals(Map.of("close_wait_stuck/server", 1L), kinds(strict));
+    }
+
+    @Test
+    void resetsAreNamedByTheirCause() {
+        Script writeAfterClose = Script.between("10.0.0.1:40000", "10.0.0.2:81").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 100).fin(CLIENT).ack(SERVER).data(SERVER, 100).rst(CLIENT);
+        Script linger0 = Script.between("10.0.0.1:40000", "10.0.0.2:82").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 100).ack(SERVER).rst(SERVER);
+        Script unread = Script.between("10.0.0.1:40000", "10.0.0.2:83").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 500).fin(SERVER).rst(SERVER);
+        Script refused = Script.between("10.0.0.1:40000", "10.0.0.2:84").syn().rst(SERVER);
+        Script unanswered = Script.between("10.0.0.1:40000", "10.0.0.2:85").syn().after(Duration.ofSeconds(1))
+                .retransmitLast().after(Duration.ofSeconds(2)).retransmitLast();
+        Script lone = Script.between("10.0.0.1:40001", "10.0.0.2:85").syn();
+        DiagnosisResult d = diagnose(writeAfterClose, linger0, unread, refused, unanswered, lone);
+        assertEquals(Map.of("write_after_peer_close/server", 1L), kinds(service(d, "10.0.0.2:81")));
+        assertEquals(Map.of("abortive_close/server", 1L), kinds(service(d, "10.0.0.2:82")));
+        assertEquals(Map.of("close_with_unread_data/server", 1L), kinds(service(d, "10.0.0.2:83")));
+        assertEquals(Map.of("refused", 1L), kinds(service(d, "10.0.0.2:84")));
+        // One SYN alone, never retransmitted, is not enough to say it went unanswered.
+        assertEquals(Map.of("unanswered_syn", 1L), kinds(service(d, "10.0.0.2:85")));
+        assertEquals(2, service(d, "10.0.0.2:85").connections());
+        // Worst first.
+        assertEquals(Severity.PROBLEM, d.findings().get(0).severity());
+        assertEquals(Severity.WARNING, d.findings().get(d.findings().size() - 1).severity());
+    }
+
+    @Test
+    void serverClosingFirstHoldsTimeWait() {
+        Script a = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synAck().ack(CLIENT).data(SERVER, 10)
+                .fin(SERVER).ack(CLIENT).fin(CLIENT).ack(SERVER);
+        ServiceRecord s = service(diagnose(a), "10.0.0.2:80");
+        assertEquals(Map.of("time_wait_on_server/server", 1L), kinds(s));
+        assertEquals(Severity.INFO, s.findings().get(0).severity());
+        assertEquals(1L, s.timeWait().peakServer());
+    }
+
+    @Test
+    void aClientHoldingMostOfItsPortsInTimeWaitIsUnderPressure() {
+        List<Script> scripts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            scripts.add(graceful("10.0.0.1:" + (40000 + i), "10.0.0.2:80").after(Duration.ofMillis(10L * i)));
+        }
+        DiagnosisConfig tenPorts = DiagnosisConfig.defaults().withEphemeralRange(40000, 40009);
+        DiagnosisResult d = diagnose(tenPorts, scripts.toArray(Script[]::new));
+        Finding f = d.findings().stream().filter(x -> x.kind() == FindingKind.EPHEMERAL_PORT_PRESSURE).findFirst()
+                .orElseThrow();
+        assertEquals(8, f.count());
+        assertEquals(10, f.of());
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(endpoint("10.0.0.2:80"), f.service());
+        HostRecord client = d.hosts().stream().filter(h -> h.ip().toString().equals("10.0.0.1")).findFirst().orElseThrow();
+        assertEquals(List.of(f), client.findings());
+        assertEquals(HostRecord.Role.CLIENT, client.role());
+        assertEquals(8L, client.peakTimeWait());
+        // With the default range (28,232 ports) eight are nothing.
+        assertTrue(diagnose(scripts.toArray(Script[]::new)).findings().isEmpty());
+    }
+
+    @Test
+    void seriesShareOneStepAndCountThePhases() {
+        Script stuck = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
+                .fin(CLIENT).ack(SERVER);
+        Script later = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(10))
+                .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+        DiagnosisResult d = diagnose(stuck, later);
+        long step = d.series().get(0).stepNanos();
+        for (Series s : d.series()) {
+            assertEquals(step, s.stepNanos());
+            assertTrue(s.values(SeriesState.ESTABLISHED).length <= 256);
+            assertTrue(s.values(SeriesState.ESTABLISHED).length >= 20, "about 200 points");
+        }
+        Series stuckSeries = d.series().stream().filter(s -> endpoint("10.0.0.2:8080").equals(s.service())).findFirst()
+                .orElseThrow();
+        double[] cw = stuckSeries.values(SeriesState.CLOSE_WAIT);
+        assertEquals(1.0, cw[cw.length / 2], 1e-9, "one socket in CLOSE_WAIT through the capture");
+        assertNotNull(d.hosts().get(0).peakCloseWait());
+    }
+
+    @Test
+    void reuseInsideTimeWaitIsNamed() {
+        Script first = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synAck().ack(CLIENT)
+                .fin(SERVER).ack(CLIENT).fin(CLIENT).ack(SERVER);
+        Script second = first.reconnect(900_000, 700_000).syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER)
+                .fin(SERVER).ack(CLIENT);
+        ServiceRecord s = service(diagnose(second), "10.0.0.2:80");
+        assertEquals(1L, kinds(s).get("reuse_in_time_wait/server"));
+        assertEquals(Side.SERVER, s.findings().stream().filter(f -> f.kind() == FindingKind.REUSE_IN_TIME_WAIT)
+                .findFirst().orElseThrow().side());
+    }
+}
