@@ -79,11 +79,16 @@ class OutputFormatsTest {
         List<String> lines = analyze(capture, "jsonl").outLines();
         List<JsonNode> connections = new ArrayList<>();
         JsonNode summary = null;
+        int diagnosisRecords = 0;
         for (String line : lines) {
             JsonNode n = JSON.readTree(line);
             assertTrue(n.isObject(), line);
             switch (n.path("type").asText()) {
-                case "connection" -> connections.add(n);
+                case "connection" -> {
+                    assertEquals(0, diagnosisRecords, "connections come before the service, host and series records");
+                    connections.add(n);
+                }
+                case "service", "host", "series" -> diagnosisRecords++;
                 case "summary" -> summary = n;
                 default -> throw new AssertionError("unexpected record type: " + line);
             }
@@ -237,7 +242,11 @@ class OutputFormatsTest {
         assertEquals(tsharkPairs(capture), pairs);
         assertEquals(pairs.size(), connectionLines, "one line per connection");
         assertEquals(Integer.valueOf(connectionLines), total, "totals line counts the connections");
-        assertTrue(lines.get(lines.size() - 1).matches("\\d+ frames, \\d+ TCP segments, .*"), "frame totals last");
+        int frames = lines.indexOf(lines.stream().filter(l -> l.matches("\\d+ frames, \\d+ TCP segments, .*"))
+                .findFirst().orElseThrow(() -> new AssertionError("no frame totals")));
+        List<String> after = lines.subList(frames + 1, lines.size());
+        assertTrue(after.size() >= 2 && after.get(0).isEmpty() && after.get(1).startsWith("Findings"),
+                "the findings follow the frame totals: " + after);
     }
 
     @ParameterizedTest
