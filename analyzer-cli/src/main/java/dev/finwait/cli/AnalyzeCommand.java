@@ -36,6 +36,7 @@ import dev.finwait.tcp.IpAddress;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -189,18 +191,23 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Asked once, and only when a big file could show a progress bar. */
+    private final Supplier<Terminal> terminal;
     /** Where the report goes: standard output, or the --output file. */
     private PrintStream reportOut;
+    /** The progress bar of this run, or null. */
+    private Progress progress;
 
-    AnalyzeCommand(PrintStream out, PrintStream err) {
+    AnalyzeCommand(PrintStream out, PrintStream err, Supplier<Terminal> terminal) {
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
         this.reportOut = out;
     }
 
     /** For picocli's generators (man page, shell completion), which make the command by reflection. */
     AnalyzeCommand() {
-        this(System.out, System.err);
+        this(System.out, System.err, () -> Terminal.NONE);
     }
 
     /**
@@ -295,11 +302,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private int analyze(Selection selection) {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(reportOut, StandardCharsets.UTF_8), 1 << 16);
+        OutputStream sink = reportOut;
+        if (iface == null) {
+            Terminal t = progressWanted() ? terminal.get() : Terminal.NONE;
+            if (t.stderr()) {
+                progress = new Progress(err, sizeOf(files.get(0)), Terminal.columns());
+                if (t.same() && output == null) {
+                    sink = new LineGate(reportOut, progress); // report lines and the bar share the screen
+                }
+            }
+        }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 1 << 16);
         ReportWriter report = writerFor(writer);
         if (format == Format.JSONL) {
             // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
-            report = new JsonlWriter(new BufferedOutputStream(reportOut, 1 << 16));
+            report = new JsonlWriter(new BufferedOutputStream(sink, 1 << 16));
         }
         AnalyzerConfig config = config();
         int code;
@@ -483,19 +500,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             case JSONL -> new JsonlWriter(w);
             case CSV -> new CsvWriter(w);
             case ZEEK -> new ZeekLogWriter(w);
-            case LADDER -> new LadderWriter(w, width != null ? width : terminalWidth());
+            case LADDER -> new LadderWriter(w, width != null ? width : Terminal.columns());
             case HTML -> new HtmlWriter(w, iface != null ? List.of("interface " + iface) : files);
             case SVG -> new SvgLadderWriter(w, connection);
         };
-    }
-
-    private static int terminalWidth() {
-        try {
-            String c = System.getenv("COLUMNS");
-            return c == null ? 100 : Integer.parseInt(c.trim());
-        } catch (NumberFormatException e) {
-            return 100;
-        }
     }
 
     /**
@@ -591,7 +599,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         // With three threads the listener (selection and report writer) runs on the report thread.
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1 ? 3 : 1;
         Analyzer analyzer = analyzerFor(config, report, selection, null);
-        Progress progress = progressFor(paths);
         ReadProgress read = progress == null ? ReadProgress.NONE : progress::update;
         String inputError = null;
         String writeError = null;
@@ -672,15 +679,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         return tcpSegments == 0 ? ExitCode.INPUT_UNREADABLE.code() : ExitCode.OK.code();
     }
 
-    private Progress progressFor(List<Path> paths) {
-        if (quiet || System.console() == null || paths.size() != 1 || paths.get(0).toString().equals("-")) {
-            return null;
-        }
+    /** A progress bar only for one big file (not standard input), unless --quiet. */
+    private boolean progressWanted() {
+        return !quiet && files.size() == 1 && !files.get(0).equals("-") && sizeOf(files.get(0)) > Progress.THRESHOLD_BYTES;
+    }
+
+    private static long sizeOf(String file) {
         try {
-            long size = Files.size(paths.get(0));
-            return size > Progress.THRESHOLD_BYTES ? new Progress(err, size) : null;
-        } catch (IOException e) {
-            return null;
+            return Files.size(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -11,14 +11,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.out, System.err, Terminal::detect);
         System.out.flush();
         System.exit(code);
     }
 
-    /** Runs the command in-process (tests call this); returns the exit code. */
+    /** Runs the command in-process (tests call this) with no terminal; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        AnalyzeCommand command = new AnalyzeCommand(out, err);
+        return run(args, out, err, () -> Terminal.NONE);
+    }
+
+    /** {@code terminal}: what stdout and stderr are, asked only when a progress bar is at stake. */
+    static int run(String[] args, PrintStream out, PrintStream err, java.util.function.Supplier<Terminal> terminal) {
+        AnalyzeCommand command = new AnalyzeCommand(out, err, terminal);
         CommandLine cl = new CommandLine(command)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
