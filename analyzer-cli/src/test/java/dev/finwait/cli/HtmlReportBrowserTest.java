@@ -172,10 +172,30 @@ class HtmlReportBrowserTest {
         int packets = c.get("counts").get("client").get("packets").asInt() + c.get("counts").get("server").get("packets").asInt();
         assertEquals(packets, svg.findElements(By.cssSelector("g[data-segment]")).size(), "one arrow per segment");
         assertTrue(svg.getText().contains("reset: client RST"), svg.getText());
+        String download = driver.findElement(By.id("download-svg")).getAttribute("href");
+        assertTrue(download.startsWith("blob:"), "Download SVG is the ladder as a blob: " + download);
+        assertEquals("connection-" + id + ".svg", driver.findElement(By.id("download-svg")).getAttribute("download"));
         WebElement view = driver.findElement(By.id("connection"));
         Files.write(OUT.resolve("ladder.png"), view.getScreenshotAs(OutputType.BYTES));
         load("#connection-" + id);
         new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ladder svg[data-connection-id='" + id + "']")));
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theWheelOverTheTimeAxisZoomsAndADoubleClickResets() {
+        load("");
+        WebElement axis = driver.findElement(By.id("tl-head"));
+        js("arguments[0].scrollIntoView({block: 'center'});", axis);
+        js("var r = arguments[0].querySelector('.c-lanes').getBoundingClientRect();"
+                + "arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: r.left + r.width / 2,"
+                + " clientY: r.top + 5, bubbles: true, cancelable: true}));", axis);
+        String[] zoomed = ((String) js("return document.body.getAttribute('data-view')")).split(" ");
+        long span = Long.parseLong(zoomed[1]) - Long.parseLong(zoomed[0]);
+        js("arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}));", axis);
+        String[] reset = ((String) js("return document.body.getAttribute('data-view')")).split(" ");
+        long full = Long.parseLong(reset[1]) - Long.parseLong(reset[0]);
+        assertTrue(span < full * 0.9, "zoomed in: " + span + " of " + full);
         assertNoConsoleErrors();
     }
 

@@ -103,8 +103,10 @@
     C.forEach(function (c) { services.add(serviceKey(c)); hosts.add(c.c[0]); hosts.add(c.s[0]); });
     var span = C.length ? clock(D.first) + ' \u2192 ' + clock(D.last).slice(11) + ' UTC (' + secs(D.last - D.first) + ')' : 'no connections';
     var cards = [['capture', inputs, true], ['time span', span, true], ['frames', num(D.frames)],
-      ['TCP segments', num(D.tcp_segments)], ['connections', num(D.connections)],
-      ['with problems', num(D.totals.with_problems)], ['services', num(services.size)], ['hosts', num(hosts.size)]];
+      ['TCP segments', num(D.tcp_segments)], ['connections', num(D.connections)]];
+    if (C.length !== D.connections) cards.push(['in this report (selected)', num(C.length)]);
+    cards = cards.concat([
+      ['with problems', num(D.totals.with_problems)], ['services', num(services.size)], ['hosts', num(hosts.size)]]);
     if (D.malformed) cards.push(['malformed frames', num(D.malformed)]);
     if (D.non_tcp) cards.push(['not TCP', num(D.non_tcp)]);
     var f = $('facts');
@@ -512,6 +514,7 @@
     var span = Math.min(full, Math.max(10, to - from));
     from = Math.max(D.first, Math.min(from, D.first + full - span));
     view.from = from; view.to = from + span;
+    document.body.setAttribute('data-view', Math.round(view.from) + ' ' + Math.round(view.to));
     renderRows(true);
   }
 
@@ -709,6 +712,7 @@
   timelineControls();
   timelineEvents();
   applyFilters();
+  document.body.setAttribute('data-view', Math.round(view.from) + ' ' + Math.round(view.to));
   window.addEventListener('hashchange', onHash);
   onHash();
   // ms from the start of navigation (file read, parse, JSON, first drawing): the benchmark reads it
