@@ -64,7 +64,13 @@ public final class CaptureReaders {
     private CaptureReaders() {
     }
 
-    /** Opens one capture file; {@code -} reads standard input. */
+    /**
+     * Opens one capture file: pcap or pcapng, gzip-compressed or not (told by the magic number).
+     *
+     * @param path the file; {@code -} reads standard input
+     * @return the frames, read as they are asked for
+     * @throws IOException when the file cannot be read or is not a capture ({@link CaptureFormatException})
+     */
     public static FrameSource open(Path path) throws IOException {
         if (path.toString().equals("-")) {
             return open(System.in, "-");
@@ -78,7 +84,14 @@ public final class CaptureReaders {
         }
     }
 
-    /** Reads a capture from a stream (closed with the source); {@code name} is for messages, "-" for stdin. */
+    /**
+     * Reads a capture from a stream (closed with the source).
+     *
+     * @param in   pcap or pcapng bytes, gzip-compressed or not
+     * @param name the name used in messages ("-" for standard input)
+     * @return the frames, read as they are asked for
+     * @throws IOException when the stream cannot be read or is not a capture ({@link CaptureFormatException})
+     */
     public static FrameSource open(InputStream in, String name) throws IOException {
         return detect(in, name, false, StreamInput.INITIAL, null);
     }
@@ -98,6 +111,10 @@ public final class CaptureReaders {
      * with frame numbers counted across the merged stream; ties go to the earlier file in the list.
      * With more than one file, format errors are prefixed with the file's name ({@code a.pcap: ...}):
      * a bad header fails here, a bad record once every good frame of every file was returned.
+     *
+     * @param paths the files, at least one
+     * @return the frames of all of them, in time order
+     * @throws IOException when a file cannot be read or is not a capture
      */
     public static FrameSource openAll(List<Path> paths) throws IOException {
         if (paths.size() == 1) {

@@ -16,10 +16,13 @@ import dev.finwait.tcp.Segment;
  * Every event names its connection by id (1-based, order of first packet) and 4-tuple.
  */
 public sealed interface ConnectionEvent {
+    /** @return the connection's id: 1-based, in the order of each connection's first packet */
     long connectionId();
 
+    /** @return the connection's 4-tuple */
     FlowKey key();
 
+    /** @return when it happened: capture time, nanoseconds since the epoch */
     long atNanos();
 
     /** A new connection (new incarnation of a 4-tuple) was seen. */
@@ -35,13 +38,16 @@ public sealed interface ConnectionEvent {
     record HalfClosed(long connectionId, FlowKey key, long atNanos, HalfClose halfClose) implements ConnectionEvent {
     }
 
+    /** A RST was sent; who, in which state, and why. */
     record ResetSeen(long connectionId, FlowKey key, long atNanos, Reset reset) implements ConnectionEvent {
     }
 
+    /** One side entered TIME_WAIT, which lasts until {@code untilNanos} unless a later FIN restarts it. */
     record TimeWaitStarted(long connectionId, FlowKey key, long atNanos, Side side, long untilNanos)
             implements ConnectionEvent {
     }
 
+    /** A TIME_WAIT window ended (2*MSL passed, the 4-tuple was reused, or the capture ended). */
     record TimeWaitEnded(long connectionId, FlowKey key, long atNanos, TimeWaitWindow window)
             implements ConnectionEvent {
     }
@@ -50,6 +56,7 @@ public sealed interface ConnectionEvent {
     record TupleReused(long connectionId, FlowKey key, long atNanos, Reuse reuse) implements ConnectionEvent {
     }
 
+    /** Something odd in the packets (never an exception): SYN with FIN, RST out of window, ... */
     record AnomalySeen(long connectionId, FlowKey key, long atNanos, Anomaly anomaly) implements ConnectionEvent {
     }
 

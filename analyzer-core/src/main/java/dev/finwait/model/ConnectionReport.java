@@ -33,16 +33,25 @@ public record ConnectionReport(
         long firstFrame,
         long finishedNanos) {
 
+    /** Keeps unmodifiable copies of the lists. */
     public ConnectionReport {
         resets = List.copyOf(resets);
         timeWait = List.copyOf(timeWait);
         anomalies = List.copyOf(anomalies);
     }
 
+    /**
+     * @param side client or server
+     * @return that side's final state and transitions
+     */
     public SideReport side(Side side) {
         return side == Side.CLIENT ? clientSide : serverSide;
     }
 
+    /**
+     * @param side client or server
+     * @return that side's address and port
+     */
     public Endpoint endpoint(Side side) {
         return side == Side.CLIENT ? client : server;
     }

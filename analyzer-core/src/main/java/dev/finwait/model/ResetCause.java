@@ -22,6 +22,7 @@ public enum ResetCause {
     /** Computed once: the writers ask for it several times per connection. */
     private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
 
+    /** @return the name used in every output format: the constant's name in lower case */
     public String jsonName() {
         return jsonName;
     }
