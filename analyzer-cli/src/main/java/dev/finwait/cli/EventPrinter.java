@@ -37,7 +37,7 @@ final class EventPrinter {
                     + (u.reuse().legal() ? " (legal)" : " (premature: " + u.reuse().reason() + ")");
         }
         if (e instanceof ConnectionEvent.AnomalySeen a) {
-            return "anomaly: " + a.anomaly().kind();
+            return "anomaly: " + a.anomaly().kind().jsonName();
         }
         return null; // opens, segments and finishes are too chatty or printed as the report
     }

@@ -1,5 +1,5 @@
 package dev.finwait.model;
 
 /** Something odd on a connection that did not stop the analysis (Zeek calls these "weirds"). */
-public record Anomaly(String kind, long frame, long atNanos, String detail) {
+public record Anomaly(AnomalyKind kind, long frame, long atNanos, String detail) {
 }

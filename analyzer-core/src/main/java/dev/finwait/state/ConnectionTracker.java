@@ -3,6 +3,7 @@ import dev.finwait.model.TcpState;
 
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.Anomaly;
+import dev.finwait.model.AnomalyKind;
 import dev.finwait.model.HalfClose;
 import dev.finwait.model.Opener;
 import dev.finwait.model.Reset;
@@ -131,7 +132,7 @@ public final class ConnectionTracker {
         Side from = sideOf(s.src());
         if (s.checksum() == Segment.Checksum.BAD && skipBadChecksums) {
             side(from).countOnly(s);
-            anomaly("bad checksum", s.frame(), s.timeNanos(), "segment ignored by the state machine");
+            anomaly(AnomalyKind.BAD_CHECKSUM, s.frame(), s.timeNanos(), "segment ignored by the state machine");
             return;
         }
         Side to = from.opposite();
@@ -149,7 +150,7 @@ public final class ConnectionTracker {
             emitChange(to, TcpState.UNKNOWN, y, t, frame);
         }
         if ((x.rstSent() || y.rstSent()) && !s.rst() && s.payloadLength() > 0) {
-            anomaly("data after rst", frame, t, from.jsonName() + " sent data after "
+            anomaly(AnomalyKind.DATA_AFTER_RST, frame, t, from.jsonName() + " sent data after "
                     + (x.rstSent() ? "its own" : "the peer's") + " RST");
         }
 
@@ -255,7 +256,7 @@ public final class ConnectionTracker {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
             synNotSeen = true;
             applyTo(from.opposite(), y, Stimulus.SEND_SYN, t, frame, true);
-            anomaly("syn not seen", frame, t, "capture starts at the SYN-ACK");
+            anomaly(AnomalyKind.SYN_NOT_SEEN, frame, t, "capture starts at the SYN-ACK");
         }
         applyTo(from, x, Stimulus.SEND_SYN_ACK, t, frame, false);
     }
@@ -265,7 +266,7 @@ public final class ConnectionTracker {
         x.finSeq = s.seq() + (s.syn() ? 1 : 0) + s.payloadLength();
         x.finNanos = t;
         if (s.syn()) {
-            anomaly("syn with fin", frame, t, "SYN and FIN in one segment");
+            anomaly(AnomalyKind.SYN_WITH_FIN, frame, t, "SYN and FIN in one segment");
         }
         SideTracker peer = side(from.opposite());
         if (peer.finSent() && !peer.finAcked && s.hasAck() && Seq.geq(s.ack(), peer.finSeq + 1)) {
@@ -307,7 +308,7 @@ public final class ConnectionTracker {
         }
         if (!acceptable) {
             // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
-            anomaly("rst out of window", frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
+            anomaly(AnomalyKind.RST_OUT_OF_WINDOW, frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
             return;
         }
         x.rstSent = true;
@@ -396,8 +397,7 @@ public final class ConnectionTracker {
         TcpState before = tracker.state();
         Outcome o = tracker.apply(stimulus, t, frame, inferred);
         if (o.kind() == Outcome.Kind.UNEXPECTED) {
-            anomaly("unexpected " + stimulus.name().toLowerCase(java.util.Locale.ROOT),
-                    frame, t, side.jsonName() + " in " + before);
+            anomaly(stimulus.unexpected(), frame, t, side.jsonName() + " in " + before);
         }
         if (o.changes()) {
             emitChange(side, before, tracker, t, frame);
@@ -422,7 +422,7 @@ public final class ConnectionTracker {
         }
     }
 
-    private void anomaly(String kind, long frame, long t, String detail) {
+    private void anomaly(AnomalyKind kind, long frame, long t, String detail) {
         Anomaly a = new Anomaly(kind, frame, t, detail);
         if (anomalies == null) {
             anomalies = new ArrayList<>(2);
@@ -527,7 +527,7 @@ public final class ConnectionTracker {
             }
         }
         if (expiredIdle) {
-            anomaly("expired idle", 0, now, "no packet for longer than the idle timeout");
+            anomaly(AnomalyKind.EXPIRED_IDLE, 0, now, "no packet for longer than the idle timeout");
         }
         for (Side side : SIDES) {
             endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);

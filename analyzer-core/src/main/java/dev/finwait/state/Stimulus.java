@@ -1,5 +1,7 @@
 package dev.finwait.state;
 
+import dev.finwait.model.AnomalyKind;
+
 /**
  * What one side did or had done to it, as told by one segment. Send stimuli apply to the
  * segment's sender; receive stimuli to its receiver (see {@link TransitionTable}).
@@ -23,5 +25,12 @@ public enum Stimulus {
     /** Received an acceptable RST. */
     RECV_RST,
     /** First seen in the middle of a connection (no handshake in the capture). */
-    MIDSTREAM
+    MIDSTREAM;
+
+    private final AnomalyKind unexpected = AnomalyKind.valueOf("UNEXPECTED_" + name());
+
+    /** The anomaly of a side that meets this stimulus in a state that does not expect it. */
+    AnomalyKind unexpected() {
+        return unexpected;
+    }
 }

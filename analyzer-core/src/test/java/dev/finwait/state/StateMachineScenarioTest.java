@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finwait.model.AnalyzerConfig;
+import dev.finwait.model.AnomalyKind;
 import dev.finwait.Script;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.CloseKind;
@@ -183,7 +184,7 @@ class StateMachineScenarioTest {
         assertEquals(ESTABLISHED, r.clientSide().finalState());
         assertEquals(ESTABLISHED, r.serverSide().finalState());
         assertEquals(CloseKind.OPEN, r.close());
-        assertTrue(r.anomalies().stream().anyMatch(a -> a.kind().equals("rst out of window")));
+        assertTrue(r.anomalies().stream().anyMatch(a -> a.kind() == AnomalyKind.RST_OUT_OF_WINDOW));
     }
 
     @Test
@@ -307,7 +308,7 @@ class StateMachineScenarioTest {
         segs.addAll(Script.between("10.0.0.9:1", "10.0.0.2:80").after(Duration.ofSeconds(30)).syn().segments());
         Script.Run run = Script.run(config, segs);
         ConnectionReport idle = run.connection(1);
-        assertTrue(idle.anomalies().stream().anyMatch(a -> a.kind().equals("expired idle")));
+        assertTrue(idle.anomalies().stream().anyMatch(a -> a.kind() == AnomalyKind.EXPIRED_IDLE));
         int finishedAt = -1;
         int lastSegmentEvent = -1;
         for (int i = 0; i < run.timeline().size(); i++) {

@@ -186,7 +186,7 @@ public final class HtmlWriter implements ReportWriter {
             for (int i = 0; i < r.anomalies().size(); i++) {
                 Anomaly a = r.anomalies().get(i);
                 sb.append(i == 0 ? "[" : ",[");
-                string(a.kind());
+                string(a.kind().jsonName());
                 sb.append(',').append(a.frame()).append(',').append(rel(a.atNanos(), first)).append(',');
                 string(a.detail());
                 sb.append(']');

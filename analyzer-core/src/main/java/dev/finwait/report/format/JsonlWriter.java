@@ -155,7 +155,7 @@ public final class JsonlWriter implements ReportWriter {
         for (int i = 0; i < anomalies.size(); i++) {
             Anomaly a = anomalies.get(i);
             raw(i == 0 ? "{\"kind\":" : ",{\"kind\":");
-            str(a.kind());
+            str(a.kind().jsonName());
             raw(",\"frame\":");
             num(a.frame());
             raw(",\"at\":");

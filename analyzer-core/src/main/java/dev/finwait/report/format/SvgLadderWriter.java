@@ -209,7 +209,7 @@ public final class SvgLadderWriter implements ReportWriter {
                 + (u.inTimeWaitOf() == null ? "" : " inside the " + u.inTimeWaitOf().jsonName() + "'s TIME_WAIT")
                 + (u.legal() ? " (legal: " : " (premature: ") + u.reason() + ")"));
         for (Anomaly a : r.anomalies().subList(0, Math.min(5, r.anomalies().size()))) {
-            l.add("anomaly: " + a.kind() + (a.frame() > 0 ? " at frame " + a.frame() : "") + (a.detail().isEmpty() ? "" : ": " + a.detail()));
+            l.add("anomaly: " + a.kind().jsonName() + (a.frame() > 0 ? " at frame " + a.frame() : "") + (a.detail().isEmpty() ? "" : ": " + a.detail()));
         }
         l.add("zeek: " + r.zeek().connState() + " " + r.zeek().history() + " \u00b7 packets client " + r.clientSide().counts().packets()
                 + ", server " + r.serverSide().counts().packets() + " \u00b7 payload bytes client "

@@ -72,7 +72,7 @@ public final class TextWriter implements ReportWriter {
                 .append(u.inTimeWaitOf() == null ? "" : " inside the " + u.inTimeWaitOf().jsonName() + "'s TIME_WAIT")
                 .append(u.legal() ? " (legal: " : " (premature: ").append(u.reason()).append(")\n"));
         // Odd input and idle expiry are named, never silent (at most a few lines per connection).
-        r.anomalies().stream().limit(5).forEach(a -> sb.append("    anomaly: ").append(a.kind())
+        r.anomalies().stream().limit(5).forEach(a -> sb.append("    anomaly: ").append(a.kind().jsonName())
                 .append(a.frame() > 0 ? " at frame " + a.frame() : " at " + Times.clock(a.atNanos()))
                 .append(a.detail().isEmpty() ? "" : ": " + a.detail()).append('\n'));
         if (r.anomalies().size() > 5) {

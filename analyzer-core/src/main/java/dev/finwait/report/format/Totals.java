@@ -1,6 +1,7 @@
 package dev.finwait.report.format;
 
 import dev.finwait.model.CloseKind;
+import dev.finwait.model.AnomalyKind;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Side;
 import java.util.EnumMap;
@@ -18,7 +19,7 @@ public final class Totals {
     private long expiredIdle;
 
     public void add(ConnectionReport r) {
-        if (r.anomalies().stream().anyMatch(a -> a.kind().equals("expired idle"))) {
+        if (r.anomalies().stream().anyMatch(a -> a.kind() == AnomalyKind.EXPIRED_IDLE)) {
             expiredIdle++;
         }
         connections++;
