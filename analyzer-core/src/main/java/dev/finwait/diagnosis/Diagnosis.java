@@ -175,9 +175,11 @@ public final class Diagnosis {
         for (Reset x : r.resets()) {
             s.resets[x.by().ordinal()][x.cause().ordinal()]++;
             (x.by() == Side.CLIENT ? client : server).resetsSent[x.cause().ordinal()]++;
+            // Unread input needs input: the RST's sender must have been sent data, else it is a plain abort.
+            boolean hadInput = r.side(x.by().opposite()).counts().payloadBytes() > 0;
             FindingKind kind = switch (x.cause()) {
                 case DATA_AFTER_CLOSE -> FindingKind.WRITE_AFTER_PEER_CLOSE;
-                case ABORT_AFTER_CLOSE -> FindingKind.CLOSE_WITH_UNREAD_DATA;
+                case ABORT_AFTER_CLOSE -> hadInput ? FindingKind.CLOSE_WITH_UNREAD_DATA : FindingKind.ABORTIVE_CLOSE;
                 case ABORT -> FindingKind.ABORTIVE_CLOSE;
                 default -> null;
             };
@@ -287,6 +289,9 @@ public final class Diagnosis {
             if (cw == Long.MAX_VALUE) {
                 continue;
             }
+            // Stuck needs proof that the FIN arrived (the side acknowledged it); a CLOSE_WAIT only inferred
+            // (a one-sided capture) is counted in the series but never judged.
+            boolean judged = !inferred(sr, TcpState.CLOSE_WAIT);
             long left = leaving(sr, TcpState.CLOSE_WAIT);
             HalfClose h = r.halfClose().orElse(null);
             boolean sending = h != null && h.by() == side.opposite() && h.bytesAfter() > 0;
@@ -307,11 +312,11 @@ public final class Diagnosis {
             long idleFrom = sending ? r.lastNanos() : cw;
             if (left != Long.MAX_VALUE) {
                 // It closed: a sender is not judged (it may have sent until it closed).
-                closeWait(s, mine, side, r.id(), left - cw, sending ? -1 : left - cw);
+                closeWait(s, mine, side, r.id(), left - cw, sending || !judged ? -1 : left - cw);
             } else if (end != Long.MIN_VALUE) {
-                closeWait(s, mine, side, r.id(), end - cw, end - idleFrom);
+                closeWait(s, mine, side, r.id(), end - cw, judged ? end - idleFrom : -1);
             } else {
-                openCloseWaits.add(new OpenCloseWait(s, mine, side, r.id(), cw, idleFrom));
+                openCloseWaits.add(new OpenCloseWait(s, mine, side, r.id(), cw, judged ? idleFrom : Long.MAX_VALUE));
             }
         }
     }
@@ -350,6 +355,16 @@ public final class Diagnosis {
             }
         }
         return Long.MAX_VALUE;
+    }
+
+    /** Whether the side's first entry into {@code state} was inferred (no packet showed it). */
+    private static boolean inferred(SideReport side, TcpState state) {
+        for (Transition t : side.transitions()) {
+            if (t.state() == state) {
+                return t.inferred();
+            }
+        }
+        return true;
     }
 
     /** When the side left {@code state} after first entering it; MAX_VALUE if it never entered or never left. */
@@ -392,7 +407,8 @@ public final class Diagnosis {
             }
         }
         for (OpenCloseWait o : openCloseWaits) {
-            closeWait(o.service, o.host, o.side, o.id, lastSeen - o.from, lastSeen - o.idleFrom);
+            closeWait(o.service, o.host, o.side, o.id, lastSeen - o.from,
+                    o.idleFrom == Long.MAX_VALUE ? -1 : lastSeen - o.idleFrom);
         }
         openPhases.clear();
         openCloseWaits.clear();

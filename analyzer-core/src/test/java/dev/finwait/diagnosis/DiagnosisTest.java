@@ -134,6 +134,31 @@ class DiagnosisTest {
     }
 
     @Test
+    void finThenRstWithNothingReceivedIsAnAbortNotUnreadData() {
+        Script nothingToRead = Script.between("10.0.0.1:40000", "10.0.0.2:83").syn().synAck().ack(CLIENT)
+                .fin(SERVER).rst(SERVER);
+        assertEquals(Map.of("abortive_close/server", 1L), kinds(service(diagnose(nothingToRead), "10.0.0.2:83")));
+    }
+
+    @Test
+    void aCloseWaitOnlyInferredIsNeverJudged() {
+        // One-sided capture: only the server's packets; the client's CLOSE_WAIT is inferred from the server's FIN.
+        List<Segment> oneSided = Script.between("10.0.0.1:40000", "10.0.0.2:1433").syn().synAck().ack(CLIENT)
+                .data(SERVER, 10).fin(SERVER).segments().stream()
+                .filter(x -> x.src().port() == 1433).toList();
+        Script later = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(30))
+                .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+        List<Segment> all = new ArrayList<>(oneSided);
+        all.addAll(later.segments());
+        all.sort(Comparator.comparingLong(Segment::timeNanos));
+        Diagnosis d = new Diagnosis(DiagnosisConfig.defaults());
+        Script.run(AnalyzerConfig.defaults(), all).result().connections().forEach(d::add);
+        DiagnosisResult result = d.finish();
+        assertTrue(result.findings().stream().noneMatch(f -> f.kind() == FindingKind.CLOSE_WAIT_STUCK),
+                result.findings().toString());
+    }
+
+    @Test
     void serverClosingFirstHoldsTimeWait() {
         Script a = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synAck().ack(CLIENT).data(SERVER, 10)
                 .fin(SERVER).ack(CLIENT).fin(CLIENT).ack(SERVER);
