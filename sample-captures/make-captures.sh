@@ -9,7 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # (util-linux) build the two-namespace wire of simultaneous-close and fin-retransmit.
 need=()
 for pair in tcpdump:tcpdump ss:iproute2 nstat:iproute2 ip:iproute2 ethtool:ethtool ping:iputils-ping \
-            python3:python3 chrt:util-linux; do
+            python3:python3 chrt:util-linux nft:nftables; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close fin-retransmit)
+     simultaneous-close fin-retransmit services)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -48,7 +48,27 @@ wire_down() {
   fwd=
   for ns in fw-a fw-b fw-m; do ip netns del "$ns" 2>/dev/null || true; done
 }
-trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true; wire_down' EXIT
+# services: nine services on the loopback of namespace fw-svc, where the clients' ephemeral range is
+# 40000-40499, TIME_WAIT ports are not reused, and an nft rule drops SYNs to port 10408 (filtered).
+# Nothing of the host's own settings changes.
+svc_up() {
+  svc_down
+  ip netns add fw-svc
+  ip -n fw-svc link set lo up
+  ip netns exec fw-svc sysctl -qw net.ipv4.ip_local_port_range="40000 40499" net.ipv4.tcp_tw_reuse=0
+  ip netns exec fw-svc nft -f - <<'NFT'
+table inet finwait_story {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    tcp dport 10408 tcp flags & (syn | ack) == syn drop
+  }
+}
+NFT
+}
+svc_down() {
+  ip netns del fw-svc 2>/dev/null || true
+}
+trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true; wire_down; svc_down' EXIT
 for story in "${stories[@]}"; do
   host=127.0.0.1
   [[ $story == ipv6-* ]] && host=::1
@@ -56,21 +76,28 @@ for story in "${stories[@]}"; do
   [[ $story == ipv6-* ]] && jopts=
   [[ $story == busy ]] && iface=any   # Linux cooked v2 (SLL2) link type, as `tcpdump -i any` writes it
   netns=()
+  javans=()
+  filter="tcp port 10355"
+  if [[ $story == services ]]; then
+    svc_up
+    netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
+  fi
   if [[ $story == simultaneous-close || $story == fin-retransmit ]]; then
     if [[ $story == simultaneous-close ]]; then wire_up 0.3 110; else wire_up 0.05 110 drop-first-fin; fi
     host=10.9.0.2; iface=fwma; netns=(ip netns exec fw-m)   # captured on the client's side of the wire
   fi
   log=$(mktemp)
-  "${netns[@]}" tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "tcp port 10355" >/dev/null 2>"$log" &
+  "${netns[@]}" tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "$filter" >/dev/null 2>"$log" &
   pid=$!
   for _ in $(seq 1 50); do grep -q "listening on" "$log" && break; sleep 0.1; done
   grep -q "listening on" "$log" || { echo "tcpdump did not start: $(cat "$log")" >&2; kill "$pid" || true; exit 1; }
-  (cd "$here/scenarios" && timeout 120 java $jopts -Dscenarios.src="$here/scenarios/Scenarios.java" Scenarios.java \
+  (cd "$here/scenarios" && timeout 120 "${javans[@]}" java $jopts -Dscenarios.src="$here/scenarios/Scenarios.java" Scenarios.java \
       "$story" "$here" "$host")
   sleep 1
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   pid=
   [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
+  [[ $story == services ]] && svc_down
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

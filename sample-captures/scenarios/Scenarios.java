@@ -46,6 +46,7 @@ public class Scenarios {
             case "child-client" -> childClient(args);
             case "simultaneous-close" -> simultaneousClose();
             case "fin-retransmit" -> finRetransmit();
+            case "services" -> servicesSideBySide();
             case "sim-server" -> simServer(args);
             case "sim-client" -> simClient(args);
             default -> throw new IllegalArgumentException("unknown story " + story);
@@ -59,6 +60,11 @@ public class Scenarios {
         truth.put("kernel_counters", counterDeltas());
         truth.put("apps", apps);
         truth.put("verdict", verdicts);
+        if (!services.isEmpty()) {
+            // Hundreds of connections: the truth is per service (what the applications did, ss per port).
+            truth.put("services", services);
+            truth.put("settings", settings);
+        }
         Files.writeString(out.resolve(story + ".truth.json"), Json.write(truth) + "\n");
     }
 
@@ -629,6 +635,324 @@ public class Scenarios {
             verdict(cp, "client", false, List.of(), snapshot("after server close()"));
         }
         return "SO_SNDBUF / SO_RCVBUF shrunk to 4 KiB: the client's 64 KiB write blocks, data is in flight when it closes";
+    }
+
+    // ---------------------------------------------------------------- several services side by side
+
+    /** Ports of the services story, one behaviour each (make-captures.sh: namespace fw-svc). */
+    static final int SVC_CLEAN = 10401, SVC_STUCK = 10402, SVC_SERVER_FIRST = 10403, SVC_WRITE_AFTER = 10404,
+            SVC_LINGER0 = 10405, SVC_UNREAD = 10406, SVC_REFUSED = 10407, SVC_FILTERED = 10408, SVC_POOL = 10409;
+    /** What each service's applications did, and how many times (the test's denominator). */
+    static final Map<Integer, Map<String, Object>> services = new TreeMap<>();
+    /** The namespace's settings the story relies on, as the kernel reports them. */
+    static final Map<String, Object> settings = new LinkedHashMap<>();
+
+    static synchronized void served(int port, String behaviour, String key, long n) {
+        Map<String, Object> s = services.computeIfAbsent(port, p -> new LinkedHashMap<>());
+        s.put("behaviour", behaviour);
+        s.merge(key, n, (a, b) -> (Long) a + (Long) b);
+    }
+
+    static ServerSocket listenOn(int port, int receiveBuffer) throws IOException {
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        if (receiveBuffer > 0) ss.setReceiveBufferSize(receiveBuffer);
+        ss.bind(new InetSocketAddress(host, port), 512);
+        return ss;
+    }
+
+    static Socket connectTo(int port, int timeoutMs) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), timeoutMs);
+        return s;
+    }
+
+    /** Accepts up to {@code n} connections on a thread of its own, handing each to {@code handler}. */
+    static Thread acceptor(ServerSocket ss, int n, ExecutorService pool, java.util.function.Consumer<Socket> handler) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                try {
+                    Socket s = ss.accept();
+                    pool.submit(() -> handler.accept(s));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    static void quietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // the story records what matters
+        }
+    }
+
+    /** ss -tan in this namespace, counted by state and by the service port on either end. */
+    static Map<String, Object> portStates(String moment) throws Exception {
+        Map<String, Map<String, Integer>> byPort = new TreeMap<>();
+        for (String line : run("ss", "-tanH", "state", "all").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5 || f[0].equals("LISTEN")) continue;
+            int local = Integer.parseInt(f[3].substring(f[3].lastIndexOf(':') + 1));
+            int peer = Integer.parseInt(f[4].substring(f[4].lastIndexOf(':') + 1));
+            boolean serverSide = local >= SVC_CLEAN && local <= SVC_POOL;
+            int port = serverSide ? local : peer;
+            if (port < SVC_CLEAN || port > SVC_POOL) continue;
+            byPort.computeIfAbsent(String.valueOf(port), p -> new TreeMap<>())
+                    .merge((serverSide ? "server " : "client ") + rfc(f[0]), 1, Integer::sum);
+        }
+        Map<String, Object> snap = new LinkedHashMap<>();
+        snap.put("moment", moment);
+        snap.put("at", now());
+        snap.put("sockets_by_port", byPort);
+        kernel.add(snap);
+        return snap;
+    }
+
+    /**
+     * Nine services on one loopback, each misbehaving in one known way (one clean), played at once in a
+     * network namespace of their own (make-captures.sh), so a test can check that each service gets its
+     * own finding and nothing else. The clients' ephemeral range there is 40000-40499 and TIME_WAIT
+     * ports are not reused (tcp_tw_reuse 0), so the pool on port 10409 runs out of ports.
+     */
+    static String servicesSideBySide() throws Exception {
+        settings.put("net.ipv4.ip_local_port_range", run("sysctl", "-n", "net.ipv4.ip_local_port_range").trim()
+                .replaceAll("\\s+", "-"));
+        settings.put("net.ipv4.tcp_tw_reuse", run("sysctl", "-n", "net.ipv4.tcp_tw_reuse").trim());
+        settings.put("nft", run("nft", "list", "ruleset").trim().replaceAll("\\s+", " "));
+        // Server handlers on threads of their own (one per connection, a few hundred at most), so clients
+        // waiting for their server never starve it of a thread.
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        List<Closeable> listeners = new ArrayList<>();
+        List<Socket> stuck = Collections.synchronizedList(new ArrayList<>());
+
+        // 10402 first: its sockets must sit in CLOSE_WAIT for seconds while the rest plays.
+        ServerSocket stuckServer = listenOn(SVC_STUCK, 0);
+        listeners.add(stuckServer);
+        acceptor(stuckServer, 20, handlers, s -> {
+            try {
+                readLoop("server", s.getInputStream());
+                stuck.add(s); // read EOF, and never closes: the leak
+            } catch (IOException e) {
+                quietly(s);
+            }
+        });
+        for (int i = 0; i < 20; i++) {
+            Socket c = connectTo(SVC_STUCK, 3000);
+            c.getOutputStream().write(new byte[100]);
+            c.close();
+            served(SVC_STUCK, "server reads to EOF and never closes (until the story ends)", "connections", 1);
+        }
+        long stuckSince = System.currentTimeMillis();
+
+        // 10401 clean: the client writes and closes; the server reads to EOF and closes.
+        ServerSocket clean = listenOn(SVC_CLEAN, 0);
+        listeners.add(clean);
+        acceptor(clean, 20, handlers, s -> {
+            try (s) {
+                readLoop("server", s.getInputStream());
+            } catch (IOException e) {
+                app("server", "close", "exception: " + e.getMessage());
+            }
+        });
+        // 10403: the server writes and closes first, under load (50 clients at once).
+        ServerSocket first = listenOn(SVC_SERVER_FIRST, 0);
+        listeners.add(first);
+        acceptor(first, 50, handlers, s -> {
+            try (s) {
+                s.getOutputStream().write(new byte[200]);
+            } catch (IOException e) {
+                app("server", "write", "exception: " + e.getMessage());
+            }
+        });
+        // 10404: the client closes; the server writes anyway, twice.
+        ServerSocket writeAfter = listenOn(SVC_WRITE_AFTER, 0);
+        listeners.add(writeAfter);
+        acceptor(writeAfter, 10, handlers, s -> {
+            try (s) {
+                s.getInputStream().read(new byte[100]);
+                Thread.sleep(50);
+                String w1 = tryWrite("server", s.getOutputStream(), 100);
+                Thread.sleep(50);
+                String w2 = tryWrite("server", s.getOutputStream(), 100);
+                served(SVC_WRITE_AFTER, "client closes; the server writes after it, twice",
+                        "second write failed", w2.equals("ok") ? 0 : 1);
+            } catch (IOException | InterruptedException e) {
+                app("server", "write", "exception: " + e.getMessage());
+            }
+        });
+        // 10405: the server reads the request and closes with SO_LINGER 0.
+        ServerSocket linger = listenOn(SVC_LINGER0, 0);
+        listeners.add(linger);
+        acceptor(linger, 20, handlers, s -> {
+            try {
+                s.getInputStream().read(new byte[100]);
+                s.setSoLinger(true, 0);
+                s.close();
+            } catch (IOException e) {
+                app("server", "close", "exception: " + e.getMessage());
+            }
+        });
+        // 10406: a 4 KiB receive buffer; the client sends 64 KiB; the server reads 100 bytes and closes.
+        ServerSocket unread = listenOn(SVC_UNREAD, 4096);
+        listeners.add(unread);
+        acceptor(unread, 10, handlers, s -> {
+            try {
+                s.getInputStream().read(new byte[100]);
+                Thread.sleep(100);
+                s.close();
+            } catch (IOException | InterruptedException e) {
+                app("server", "close", "exception: " + e.getMessage());
+            }
+        });
+
+        List<Future<?>> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(5);
+            clients.add(pool.submit(() -> {
+                Socket c = connectTo(SVC_CLEAN, 3000);
+                c.getOutputStream().write(new byte[100]);
+                c.close();
+                served(SVC_CLEAN, "client writes and closes; the server reads to EOF and closes", "connections", 1);
+                return null;
+            }));
+        }
+        for (int i = 0; i < 50; i++) {
+            Thread.sleep(2); // 50 clients within 0.1 s: the server's TIME_WAIT piles up
+            clients.add(pool.submit(() -> {
+                try (Socket c = connectTo(SVC_SERVER_FIRST, 3000)) {
+                    c.getInputStream().readAllBytes();
+                }
+                served(SVC_SERVER_FIRST, "the server writes 200 bytes and closes first; 50 clients at once", "connections", 1);
+                return null;
+            }));
+        }
+        for (int i = 0; i < 10; i++) {
+            clients.add(pool.submit(() -> {
+                Socket c = connectTo(SVC_WRITE_AFTER, 3000);
+                c.getOutputStream().write(new byte[100]);
+                c.close();
+                served(SVC_WRITE_AFTER, "client closes; the server writes after it, twice", "connections", 1);
+                return null;
+            }));
+        }
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(5);
+            clients.add(pool.submit(() -> {
+                try (Socket c = connectTo(SVC_LINGER0, 3000)) {
+                    c.getOutputStream().write(new byte[100]);
+                    String r = readLoop("client", c.getInputStream());
+                    served(SVC_LINGER0, "the server reads the request and closes with SO_LINGER 0", "connections", 1);
+                    served(SVC_LINGER0, "the server reads the request and closes with SO_LINGER 0",
+                            "client read reset", r.toLowerCase(Locale.ROOT).contains("reset") ? 1 : 0);
+                }
+                return null;
+            }));
+        }
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(5);
+            clients.add(pool.submit(() -> {
+                try (Socket c = new Socket()) {
+                    c.setSendBufferSize(4096);
+                    c.connect(new InetSocketAddress(host, SVC_UNREAD), 3000);
+                    String w = tryWrite("client", c.getOutputStream(), 64 * 1024);
+                    served(SVC_UNREAD, "4 KiB receive buffer; the client sends 64 KiB, the server reads 100 bytes and closes",
+                            "connections", 1);
+                    served(SVC_UNREAD, "4 KiB receive buffer; the client sends 64 KiB, the server reads 100 bytes and closes",
+                            "client write failed", w.equals("ok") ? 0 : 1);
+                }
+                return null;
+            }));
+        }
+        // 10407: nothing listens.
+        for (int i = 0; i < 10; i++) {
+            clients.add(pool.submit(() -> {
+                try (Socket c = new Socket()) {
+                    c.connect(new InetSocketAddress(host, SVC_REFUSED), 3000);
+                    app("client", "connect :" + SVC_REFUSED, "ok (unexpected)");
+                } catch (IOException e) {
+                    served(SVC_REFUSED, "nothing listens", "connections", 1);
+                    served(SVC_REFUSED, "nothing listens", "connect refused",
+                            String.valueOf(e.getMessage()).contains("refused") ? 1 : 0);
+                }
+                return null;
+            }));
+        }
+        // 10408: an nft rule drops every SYN; connect() gives up after 3.5 s (SYNs at 0, 1 and 3 s).
+        ServerSocket filtered = listenOn(SVC_FILTERED, 0);
+        listeners.add(filtered);
+        for (int i = 0; i < 5; i++) {
+            clients.add(pool.submit(() -> {
+                try (Socket c = new Socket()) {
+                    c.connect(new InetSocketAddress(host, SVC_FILTERED), 3500);
+                    app("client", "connect :" + SVC_FILTERED, "ok (unexpected)");
+                } catch (IOException e) {
+                    served(SVC_FILTERED, "an nft rule drops the SYNs (filtered port)", "connections", 1);
+                    served(SVC_FILTERED, "an nft rule drops the SYNs (filtered port)", "connect timed out",
+                            String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timed out") ? 1 : 0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : clients) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                app("client", "story", "exception: " + e.getCause());
+            }
+        }
+
+        // 10409: a pool of clients opening and closing (client first: TIME_WAIT on the client) until
+        // connect() runs out of ephemeral ports.
+        ServerSocket poolServer = listenOn(SVC_POOL, 0);
+        listeners.add(poolServer);
+        acceptor(poolServer, 1000, handlers, s -> {
+            try (s) {
+                readLoop("server", s.getInputStream());
+            } catch (IOException e) {
+                app("server", "close", "exception: " + e.getMessage());
+            }
+        });
+        long opened = 0;
+        String failure = null;
+        for (int i = 0; i < 700 && failure == null; i++) {
+            Thread.sleep(3); // about 250 connections/s: tcpdump keeps up (no kernel drops)
+            try {
+                Socket c = connectTo(SVC_POOL, 3000);
+                c.getOutputStream().write(new byte[10]);
+                c.close();
+                opened++;
+            } catch (IOException e) {
+                failure = e.getMessage();
+            }
+        }
+        served(SVC_POOL, "a pool of clients opens and closes connections (client first) until the 500 ports of"
+                + " 40000-40499 are all in TIME_WAIT", "connections", opened);
+        services.get(SVC_POOL).put("first connect failure", failure);
+        app("client", "pool on :" + SVC_POOL, opened + " connections, then connect() failed: " + failure);
+
+        Thread.sleep(Math.max(0, stuckSince + 8000 - System.currentTimeMillis()));
+        portStates("the stuck server's sockets after 8 s, the pool's ports exhausted");
+        synchronized (stuck) {
+            for (Socket s : stuck) quietly(s);
+            app("server", "close :" + SVC_STUCK, stuck.size() + " sockets closed at the end of the story");
+        }
+        for (Closeable l : listeners) quietly(l);
+        pool.shutdown();
+        handlers.shutdown();
+        pool.awaitTermination(20, TimeUnit.SECONDS);
+        handlers.awaitTermination(20, TimeUnit.SECONDS);
+        settle();
+        portStates("after the story");
+        return "nine services side by side on 127.0.0.1:10401-10409 in one namespace, each with one behaviour: clean,"
+                + " CLOSE_WAIT leak, server closes first, write after close, SO_LINGER 0, close with unread input,"
+                + " refused, filtered; a client pool exhausting the ephemeral range 40000-40499";
     }
 
     // ---------------------------------------------------------------- simultaneous close
