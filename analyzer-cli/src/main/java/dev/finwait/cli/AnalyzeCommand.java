@@ -65,9 +65,10 @@ import picocli.CommandLine.Parameters;
                 "Reads pcap/pcapng files (gzip too; '-' for standard input; several files are merged by time) "
                         + "or a live interface (-i, needs root or CAP_NET_RAW). Options as in tcpdump and tshark: "
                         + "-r FILE, -i IF, -f FILTER, -c N, -w FILE, -s N, -D, -T FORMAT."},
-        footerHeading = "%nExit codes:%n", footer = {"  0 ok, 1 partial input (analysis of what was readable was printed), 2 usage, 3 input unreadable,",
+        footerHeading = "%nExit codes:%n", footer = {"  0 ok (also a live capture stopped by --duration, --count, Ctrl-C or SIGTERM, report printed),",
+                "  1 partial input (analysis of what was readable was printed), 2 usage, 3 input unreadable,",
                 "  4 no permission to capture, 5 no such interface, 6 libpcap missing, 7 live capture failed, 70 internal error,",
-                "  141 output closed early (e.g. piped into head; reading stops)"})
+                "  130/143 a second Ctrl-C/SIGTERM cut the report short, 141 output closed early (e.g. piped into head)"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     enum Format { TEXT, LADDER, JSONL, CSV, ZEEK, HTML, SVG }
@@ -719,8 +720,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * Live: events printed as they happen (text format), connections as they finish, totals at
-     * the end — also on Ctrl-C or SIGTERM: the shutdown hook stops the capture and waits for the report.
+     * Live: events printed as they happen (text format), connections as they finish, totals at the end.
+     * Every way to stop ends the same way: SIGINT, SIGTERM, --duration, --count or a vanished interface
+     * stop the taking of packets; every packet already taken from libpcap is analyzed, the connections
+     * still open are finished as at the end of a capture (at the last packet's time), and the whole
+     * report and libpcap's counters are printed. A requested stop exits 0 (as tcpdump and tshark do); a
+     * second signal aborts at once (StopSignals).
      */
     private int live(AnalyzerConfig config, ReportWriter report, Selection selection, Writer writer) {
         LiveOptions options = LiveOptions.of(iface).withFilter(filter)
@@ -736,6 +741,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
         Analyzer analyzer = analyzerFor(config, report, selection, events);
+        // Other ways out of the JVM (SIGHUP, ...) still run shutdown hooks: this one stops the capture and
+        // gives the report up to 10 s.
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             capture.stop();
@@ -761,32 +768,36 @@ final class AnalyzeCommand implements Callable<Integer> {
                 analyzer.advanceTo(nowNanos);
             }
         }, "finwait-analyze", capture::stop);
-        try {
-            capture.run(sink, count == null ? 0 : count, duration);
-        } catch (LiveCaptureException e) {
-            err.println("analyze: " + e.getMessage());
-            code = exitFor(e);
-        }
-        RuntimeException analysisFailure = null;
-        try {
-            sink.close(); // returns once the analysis has seen every frame
-        } catch (RuntimeException e) {
-            analysisFailure = e; // thrown below, after the capture is closed and the shutdown hook released
-        }
-        LiveStats stats = capture.stats();
-        capture.close();
-        if (analysisFailure != null) {
+        try (StopSignals signals = new StopSignals(capture::stop, err)) {
+            try {
+                capture.run(sink, count == null ? 0 : count, duration);
+            } catch (LiveCaptureException e) {
+                err.println("analyze: " + e.getMessage());
+                code = exitFor(e);
+            }
+            RuntimeException analysisFailure = null;
+            try {
+                sink.close(); // returns once the analysis has seen every frame taken from libpcap
+            } catch (RuntimeException e) {
+                analysisFailure = e; // thrown below, after the capture is closed and the shutdown hook released
+            }
+            LiveStats stats = capture.stats();
+            capture.close();
+            if (analysisFailure != null) {
+                reported.countDown();
+                throw analysisFailure;
+            }
+            AnalysisResult result = analyzer.finish();
+            endReport(report, result);
+            if (reportOut.checkError()) {
+                code = ExitCode.OUTPUT_CLOSED.code();
+            }
+            err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()
+                    + " dropped by libpcap, " + stats.interfaceDropped() + " dropped by the interface");
+            err.flush();
+        } finally {
             reported.countDown();
-            throw analysisFailure;
         }
-        AnalysisResult result = analyzer.finish();
-        endReport(report, result);
-        if (reportOut.checkError()) {
-            code = ExitCode.OUTPUT_CLOSED.code();
-        }
-        err.println("analyze: " + stats.received() + " packets received by filter, " + stats.dropped()
-                + " dropped by libpcap, " + stats.interfaceDropped() + " dropped by the interface");
-        reported.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -16,6 +16,8 @@ public final class FlowTable {
     private final DeadlineHeap deadlines = new DeadlineHeap();
     private long opened;
     private long clock = Long.MIN_VALUE;
+    /** The latest packet time: the end of the capture (a live capture's quiet-wire ticks move only the clock). */
+    private long lastPacket = Long.MIN_VALUE;
 
     public FlowTable(Flow.Context context) {
         this.context = context;
@@ -32,6 +34,7 @@ public final class FlowTable {
 
     public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
+        lastPacket = Math.max(lastPacket, s.timeNanos());
         Flow f = live.get(s.src(), s.dst());
         if (f == null) {
             f = new Flow(s.flowKey(), context);
@@ -75,11 +78,16 @@ public final class FlowTable {
         deadlines.add(at, f.connectionId(), f);
     }
 
-    /** End of input: every live connection is finished, in id order. */
+    /**
+     * End of input: every live connection is finished, in id order, at the time of the last packet (in
+     * a file that is the clock; a live capture's wall-clock ticks after it do not count, so a stopped
+     * capture ends as its --write file does).
+     */
     public void finishAll() {
         List<Flow> rest = live.valuesById();
+        long end = lastPacket != Long.MIN_VALUE ? lastPacket : clock;
         for (Flow f : rest) {
-            f.finishAtEnd(clock);
+            f.finishAtEnd(end);
         }
         // Emptied at once: removing the connections one by one (each removal reads a cold key) took
         // about 10 ms for the 17,000 still in the table at the end of the 1 M-packet capture.

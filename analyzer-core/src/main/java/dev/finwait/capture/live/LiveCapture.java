@@ -157,7 +157,15 @@ public final class LiveCapture implements AutoCloseable {
             }
             while (!stopped && (maxFrames <= 0 || frames < maxFrames) && System.nanoTime() < deadline) {
                 int budget = maxFrames <= 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, maxFrames - frames);
-                int n = handle.dispatch(budget, listener);
+                int n;
+                try {
+                    n = handle.dispatch(budget, listener);
+                } catch (InterruptedException breakLoop) {
+                    // pcap4j 1.8 throws this when libpcap returns -2 after breakLoop() (stop()): not a thread
+                    // interrupt, so the flag is left clear (set, it made the hand-over to the analysis drop
+                    // the last batch and give up waiting: a stop lost or garbled the report).
+                    break;
+                }
                 if (n > 0) {
                     sink.onReadEnd();
                     lastActivity = System.nanoTime();
@@ -168,7 +176,7 @@ public final class LiveCapture implements AutoCloseable {
                     }
                     Thread.sleep(POLL_MILLIS);
                 } else {
-                    break; // -2: breakLoop() from stop()
+                    break; // -2 (breakLoop() from stop()), should a pcap4j return it instead of throwing
                 }
             }
         } catch (PcapNativeException e) {
@@ -176,7 +184,7 @@ public final class LiveCapture implements AutoCloseable {
                     ? LiveCaptureException.Kind.PERMISSION : LiveCaptureException.Kind.INTERFACE_DOWN,
                     "capture on '" + options.interfaceName() + "' failed: " + e.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // a real interrupt of this thread, in the quiet-wire sleep
         } catch (NotOpenException e) {
             // closed by another thread: that is a stop
         }

@@ -1,0 +1,91 @@
+package dev.finwait.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stopping a live capture at a random moment while thousands of short connections (graceful, SO_LINGER 0,
+ * half-close) cross {@code lo}: SIGINT and SIGTERM in turn, eight times. Every time the command exits 0
+ * with the summary and libpcap's counters, and its JSONL is byte for byte what file mode says about its
+ * own {@code --write} capture: nothing taken from libpcap is lost or judged differently at the stop.
+ * Needs root; in CI a skip is a failure.
+ */
+class LiveStopCliTest {
+    private static final int STOPS = 8;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(240)
+    void everyStopMidTrafficGivesTheReportOfItsOwnCapture() throws Exception {
+        if (!Cli.runningAsRoot()) {
+            if (Cli.inCi()) {
+                fail("live capture tests must run in CI: run the tests as root");
+            }
+            assumeTrue(false, "live capture needs root");
+        }
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int i = 0; i < STOPS; i++) {
+            String signal = i % 2 == 0 ? "INT" : "TERM";
+            stopOnce(i, signal, 300 + random.nextInt(2200), "seed " + seed + ", stop " + i + " (SIG" + signal + ")");
+        }
+    }
+
+    private void stopOnce(int i, String signal, int afterMillis, String context) throws Exception {
+        Path pcap = dir.resolve("stop" + i + ".pcap");
+        try (ChurnGenerator churn = new ChurnGenerator(0)) {
+            int sockets = Cli.packetSockets();
+            LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
+                    List.of(), "--interface", "lo", "--filter", "tcp port " + churn.port(), "--format", "jsonl", "-q",
+                    "--write", pcap.toString());
+            Cli.awaitCapturing(sockets);
+            assertTrue(c.process.isAlive(), () -> context + ": capturing; " + c.errSoFar());
+            churn.start(20_000, 10_000, 1500);
+            Thread.sleep(afterMillis);
+            long before = churn.connectionsDone();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(c.process.pid())).start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, context + ": kill");
+            churn.stop();
+            LiveFaultsCliTest.Child.Result r = c.finish(60);
+            assertTrue(before > 0, context + ": traffic was flowing");
+
+            assertEquals(0, r.code(), () -> context + ": a requested stop exits 0\n" + r);
+            assertTrue(r.err().contains("packets received by filter"), () -> context + "\n" + r);
+            assertFalse(r.err().contains("internal error") || r.err().contains("Exception"), () -> context + "\n" + r);
+            List<String> live = r.out().lines().toList();
+            assertFalse(live.isEmpty(), () -> context + "\n" + r);
+            assertTrue(live.get(live.size() - 1).startsWith("{\"type\":\"summary\""), () -> context + ": the summary\n" + r);
+            assertTrue(live.size() > 1, () -> context + ": connections were reported\n" + r);
+
+            Cli.Result file = Cli.run("--format", "jsonl", "-q", pcap.toString());
+            assertEquals(0, file.code(), () -> context + ": " + file);
+            if (!file.out().equals(r.out())) {
+                fail(context + ": live and file mode differ; first difference: " + firstDifference(live, file.outLines()));
+            }
+            Files.delete(pcap);
+        }
+    }
+
+    private static String firstDifference(List<String> live, List<String> file) {
+        for (int k = 0; k < Math.min(live.size(), file.size()); k++) {
+            if (!live.get(k).equals(file.get(k))) {
+                return "line " + (k + 1) + "\n live: " + live.get(k) + "\n file: " + file.get(k);
+            }
+        }
+        return "live " + live.size() + " lines, file " + file.size() + " lines";
+    }
+}
