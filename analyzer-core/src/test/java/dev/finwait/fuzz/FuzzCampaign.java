@@ -21,6 +21,9 @@ import java.util.concurrent.TimeoutException;
  *      -cp "analyzer-core/target/test-classes:analyzer-core/target/classes:$(cat /tmp/finwait-cp.txt)" \
  *      dev.finwait.fuzz.FuzzCampaign --inputs 100000 --seed 1 --minutes 10 --save /tmp/fuzz-found
  * </pre>
+ *
+ * With {@code --large PACKETS} the seeds are {@link Pipeline#largeSeeds}: generated captures of that many
+ * packets as pcap and pcapng (about 400 bytes a packet), and mutants may grow to 16 MB.
  */
 public final class FuzzCampaign {
     /** The slowest input is looked for after these, which pay for class loading and the JIT. */
@@ -35,6 +38,7 @@ public final class FuzzCampaign {
         double minutes = 10;
         long hangMillis = 10_000;
         Path save = Path.of("fuzz-found");
+        int large = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--inputs" -> inputs = Long.parseLong(args[++i]);
@@ -42,13 +46,16 @@ public final class FuzzCampaign {
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
                 case "--hang-ms" -> hangMillis = Long.parseLong(args[++i]);
                 case "--save" -> save = Path.of(args[++i]);
+                case "--large" -> large = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: FuzzCampaign [--inputs N] [--seed S] [--minutes M] [--hang-ms MS] [--save DIR]");
+                    System.err.println("usage: FuzzCampaign [--inputs N] [--seed S] [--minutes M] [--hang-ms MS] [--save DIR] [--large PACKETS]");
                     System.exit(2);
                 }
             }
         }
-        Mutator mutator = new Mutator(new Random(seed), Pipeline.seeds(null));
+        Mutator mutator = large > 0
+                ? new Mutator(new Random(seed), Pipeline.largeSeeds(large), Mutator.MAX_SIZE_LARGE)
+                : new Mutator(new Random(seed), Pipeline.seeds(null));
         long start = System.nanoTime();
         long deadline = start + (long) (minutes * 60e9);
         ExecutorService worker = Executors.newSingleThreadExecutor(FuzzCampaign::daemon);

@@ -16,8 +16,10 @@ import java.util.zip.GZIPOutputStream;
  * The same seeds and the same {@link Random} give the same mutants.
  */
 final class Mutator {
-    /** Mutants never grow past this (splices and duplications), so one input stays cheap. */
+    /** Mutants of the usual seeds never grow past this (splices and duplications), so one input stays cheap. */
     static final int MAX_SIZE = 1 << 20;
+    /** For large seeds (several MB, {@link Pipeline#largeSeeds}): room to grow past the largest. */
+    static final int MAX_SIZE_LARGE = 16 << 20;
 
     private static final int[] INTERESTING_32 = {0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFF, 0x10000, 262145, -16};
     private static final int[] INTERESTING_16 = {0, 1, 19, 20, 0x7FFF, 0x8000, 0xFFFF};
@@ -27,10 +29,16 @@ final class Mutator {
 
     private final Random random;
     private final List<byte[]> seeds;
+    private final int maxSize;
 
     Mutator(Random random, List<byte[]> seeds) {
+        this(random, seeds, MAX_SIZE);
+    }
+
+    Mutator(Random random, List<byte[]> seeds, int maxSize) {
         this.random = random;
         this.seeds = seeds;
+        this.maxSize = maxSize;
     }
 
     /** One mutant of a random seed: 1 to 3 mutations, so a few slip past the early checks. */
@@ -124,7 +132,7 @@ final class Mutator {
                 int copies = 1 + random.nextInt(random.nextInt(8) == 0 ? 50 : 3);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 out.write(b, 0, r.end);
-                for (int i = 0; i < copies && out.size() < MAX_SIZE; i++) {
+                for (int i = 0; i < copies && out.size() < maxSize; i++) {
                     out.write(b, r.start, r.end - r.start);
                 }
                 out.write(b, r.end, b.length - r.end);
@@ -169,7 +177,7 @@ final class Mutator {
             }
             default -> throw new IllegalArgumentException("op " + op);
         }
-        return b.length > MAX_SIZE ? Arrays.copyOf(b, MAX_SIZE) : b;
+        return b.length > maxSize ? Arrays.copyOf(b, maxSize) : b;
     }
 
     /** A record (pcap) or block (pcapng): where it is, its packet bytes and its length fields. */

@@ -6,7 +6,9 @@ import dev.finwait.AnalysisResult;
 import dev.finwait.Analyzer;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.capture.CaptureFormatException;
+import dev.finwait.bench.CaptureGenerator;
 import dev.finwait.capture.CaptureReaders;
+import dev.finwait.capture.PcapToPcapng;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.ConnectionReport;
@@ -123,6 +125,72 @@ final class Pipeline {
     static void checkFormatError(CaptureFormatException e) {
         if (e.getMessage() == null || !e.getMessage().contains("offset")) {
             throw new AssertionError("format error without an offset: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Large seeds (issue 17: the readers' bug past the first 64 KiB buffer was out of reach of seeds under
+     * 70 KB): generated captures of {@code packets} packets (about 400 bytes each) as pcap and as pcapng
+     * (SHB, IDB, EPBs with options, as editcap lays it out), and a pcapng of two sections of different
+     * byte order made of two of them. The mutator gzips some of each.
+     */
+    static List<byte[]> largeSeeds(int packets) throws IOException {
+        List<byte[]> seeds = new ArrayList<>();
+        for (long seed : new long[] {1, 2}) {
+            java.io.ByteArrayOutputStream pcap = new java.io.ByteArrayOutputStream();
+            CaptureGenerator.write(pcap, packets, Long.MAX_VALUE, seed, CaptureGenerator.DEFAULT_RATE,
+                    seed == 1 ? CaptureGenerator.ETHERNET_MSS : 200);
+            seeds.add(pcap.toByteArray());
+            seeds.add(PcapToPcapng.convert(pcap.toByteArray()));
+        }
+        seeds.add(Mutator.concat(seeds.get(1), bigEndian(seeds.get(3))));
+        return seeds;
+    }
+
+    /** The same pcapng blocks in big-endian order (the packet bytes and options' values stay). */
+    private static byte[] bigEndian(byte[] little) {
+        byte[] b = little.clone();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(little).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.BIG_ENDIAN);
+        int at = 0;
+        while (at + 12 <= little.length) {
+            int type = in.getInt(at);
+            int len = in.getInt(at + 4);
+            out.putInt(at, type).putInt(at + 4, len).putInt(at + len - 4, len);
+            switch (type) {
+                case 0x0A0D0D0A -> out.putInt(at + 8, in.getInt(at + 8)).putShort(at + 12, in.getShort(at + 12))
+                        .putShort(at + 14, in.getShort(at + 14)).putLong(at + 16, in.getLong(at + 16));
+                case 1 -> out.putShort(at + 8, in.getShort(at + 8)).putInt(at + 12, in.getInt(at + 12));
+                case 6 -> {
+                    for (int f = 8; f < 28; f += 4) {
+                        out.putInt(at + f, in.getInt(at + f));
+                    }
+                }
+                default -> {
+                }
+            }
+            swapOptions(in, out, type, at, len);
+            at += len;
+        }
+        return b;
+    }
+
+    /** Option codes and lengths, in place (values are strings and single bytes here). */
+    private static void swapOptions(java.nio.ByteBuffer in, java.nio.ByteBuffer out, int type, int at, int len) {
+        int opt = switch (type) {
+            case 0x0A0D0D0A -> at + 24;
+            case 1 -> at + 16;
+            case 6 -> at + 28 + ((in.getInt(at + 20) + 3) & ~3);
+            default -> at + len;
+        };
+        while (opt + 4 <= at + len - 4) {
+            int code = in.getShort(opt) & 0xFFFF;
+            int optLen = in.getShort(opt + 2) & 0xFFFF;
+            out.putShort(opt, (short) code).putShort(opt + 2, (short) optLen);
+            if (code == 0) {
+                break;
+            }
+            opt += 4 + ((optLen + 3) & ~3);
         }
     }
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
 class PipelineFuzzTest {
     static final long SEED = 20261126L;
     static final int INPUTS = 3_000;
+    static final int LARGE_PACKETS = 3_000;
+    static final int LARGE_INPUTS = 20;
     private static final Duration PER_INPUT = Duration.ofSeconds(5);
     private static final List<String> CORPUS = List.of("zk-vlan-mpls-mixed.pcap", "zk-missing-syn-http-irc-port.pcapng",
             "zk-retransmit-timeout.pcapng", "td-tcp-handshake-nano.pcap", "zk-sll2-tls.pcap", "zk-payload-syn-rawip.pcap",
@@ -47,6 +49,30 @@ class PipelineFuzzTest {
         // the mutants must reach the analyzer and the writers, not stop at the file header
         assertTrue(connections > INPUTS, "connections reported: " + connections);
         assertTrue(formatErrors > INPUTS / 20 && formatErrors < INPUTS * 9 / 10, "format errors: " + formatErrors);
+    }
+
+    /**
+     * Mutants of megabyte captures (pcap, editcap-style pcapng, two sections of both byte orders, gzip):
+     * records cross the readers' buffer many times (issue 17). Few inputs, each large.
+     */
+    @Test
+    @Timeout(120)
+    void largeMutantsEndInAReportOrAFormatError() throws IOException {
+        List<byte[]> seeds = Pipeline.largeSeeds(LARGE_PACKETS);
+        for (byte[] seed : seeds) {
+            Pipeline.Outcome o = Pipeline.run(seed);
+            assertTrue(o.formatError() == null && o.frames() >= LARGE_PACKETS, String.valueOf(o));
+        }
+        Mutator mutator = new Mutator(new Random(SEED + 2), seeds, Mutator.MAX_SIZE_LARGE);
+        long frames = 0;
+        for (int i = 0; i < LARGE_INPUTS; i++) {
+            byte[] input = mutator.next();
+            int n = i;
+            Pipeline.Outcome o = assertTimeoutPreemptively(PER_INPUT, () -> Pipeline.run(input),
+                    () -> "large input " + n + " (seed " + (SEED + 2) + ") took over " + PER_INPUT + ": " + hexHead(input));
+            frames += o.frames();
+        }
+        assertTrue(frames > LARGE_INPUTS * 100L, "frames read: " + frames);
     }
 
     /** On mutants too, reading on a second thread and reporting on a third change nothing in the result. */
