@@ -2,6 +2,7 @@ package dev.finwait.oracle;
 
 import dev.finwait.Fixtures;
 import dev.finwait.capture.CaptureReaders;
+import dev.finwait.compat.LikelyServerPorts;
 import dev.finwait.capture.Frame;
 import dev.finwait.capture.FrameSource;
 import dev.finwait.decode.DecodeResult;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The third-party corpus (system property {@code finwait.corpus}) and what the oracles ran with. */
@@ -43,6 +45,15 @@ final class Corpus {
     /** Zeek verified checksums only where its baseline was made without {@code -C}. */
     static boolean zeekVerifiedChecksums(Path capture) {
         return baseName(capture).equals(ZEEK_CHECKED_CHECKSUMS);
+    }
+
+    /**
+     * The {@code likely_server_ports} Zeek's baseline ran with: Zeek's default, except for the reordered
+     * handshake, whose btest (core.connection_flipped) says {@code redef likely_server_ports = {}} so that
+     * the roles flip on the SYN after its SYN-ACK rather than at the first packet.
+     */
+    static Set<Integer> zeekLikelyServerPorts(Path capture) {
+        return baseName(capture).equals("zk-handshake-reorder") ? Set.of() : LikelyServerPorts.ZEEK_DEFAULT;
     }
 
     /** A decoded segment and how many of its payload bytes the capture holds. */

@@ -14,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The compatibility trackers alone, without the state machine: every corpus capture decoded, its segments
  * grouped per 4-tuple (one connection per 4-tuple, which is how Zeek and tshark split every corpus capture
  * but one), each group fed to a {@link ZeekConnTracker} and a {@link CompletenessTracker}, and the verdicts
- * compared with Zeek's baselines and tshark's completeness.
+ * compared with Zeek's baselines and tshark's completeness. Each Zeek tracker runs with the
+ * {@code likely_server_ports} of its baseline ({@link Corpus#zeekLikelyServerPorts}).
  */
 class TrackersOnCorpusTest {
 
@@ -29,7 +31,8 @@ class TrackersOnCorpusTest {
         OracleComparison cmp = new OracleComparison(AllowedDifferences.load());
         for (Path capture : Corpus.captures()) {
             String name = Corpus.baseName(capture);
-            List<OurConnection> ours = perFourTuple(Corpus.segments(capture, Corpus.zeekVerifiedChecksums(capture)));
+            List<OurConnection> ours = perFourTuple(Corpus.segments(capture, Corpus.zeekVerifiedChecksums(capture)),
+                    Corpus.zeekLikelyServerPorts(capture));
             ExpectedAnswers all = Corpus.expected(capture);
             // Where tshark split a 4-tuple into several streams, one-connection-per-4-tuple cannot be compared.
             Map<FlowKey, Long> streams = all.tshark().stream()
@@ -44,13 +47,14 @@ class TrackersOnCorpusTest {
         assertEquals("", String.join("\n", cmp.failures), "differences not in allowed-differences.tsv");
     }
 
-    private static List<OurConnection> perFourTuple(List<Corpus.Captured> segments) {
+    /** Fed with the {@code likely_server_ports} the capture's Zeek baseline ran with. */
+    static List<OurConnection> perFourTuple(List<Corpus.Captured> segments, Set<Integer> likelyServerPorts) {
         Map<FlowKey, ZeekConnTracker> zeek = new LinkedHashMap<>();
         Map<FlowKey, CompletenessTracker> completeness = new LinkedHashMap<>();
         Map<FlowKey, Endpoint> first = new LinkedHashMap<>();
         for (Corpus.Captured c : segments) {
             Segment s = c.segment();
-            zeek.computeIfAbsent(s.flowKey(), k -> new ZeekConnTracker()).observe(s, c.capturedPayload());
+            zeek.computeIfAbsent(s.flowKey(), k -> new ZeekConnTracker(likelyServerPorts)).observe(s, c.capturedPayload());
             completeness.computeIfAbsent(s.flowKey(), k -> new CompletenessTracker()).observe(s);
             first.putIfAbsent(s.flowKey(), s.src());
         }
