@@ -216,6 +216,12 @@ class HtmlReportBrowserTest {
         assertEquals(String.valueOf(jsonl.values().stream().filter(n -> n.get("resets").size() > 0).count()),
                 js("return document.body.getAttribute('data-rows')"));
         new Select(driver.findElement(By.id("f-finding"))).selectByValue("");
+        // busy.pcap's one finding (the diagnosis): the client's abortive closes, one per reset connection
+        List<WebElement> findings = driver.findElements(By.cssSelector("#findings [data-finding-kind]"));
+        assertEquals(List.of("abortive_close"), findings.stream().map(e -> e.getAttribute("data-finding-kind")).toList());
+        new Select(driver.findElement(By.id("f-finding"))).selectByValue("f0");
+        assertEquals(String.valueOf(resets), js("return document.body.getAttribute('data-rows')"), "the finding's connections");
+        new Select(driver.findElement(By.id("f-finding"))).selectByValue("");
         new Select(driver.findElement(By.id("f-sort"))).selectByValue("duration");
         List<Long> byDuration = allRowIds();
         for (int i = 1; i < byDuration.size(); i++) {

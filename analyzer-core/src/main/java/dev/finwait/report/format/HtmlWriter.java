@@ -1,5 +1,11 @@
 package dev.finwait.report.format;
 
+import dev.finwait.diagnosis.DiagnosisResult;
+import dev.finwait.diagnosis.Finding;
+import dev.finwait.diagnosis.FindingKind;
+import dev.finwait.diagnosis.HostRecord;
+import dev.finwait.diagnosis.Series;
+import dev.finwait.diagnosis.SeriesState;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.CaptureSummary;
@@ -19,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +62,7 @@ public final class HtmlWriter implements ReportWriter {
     private int otherLadders;
     private long laddersLeftOut;
     private long withProblems;
+    private DiagnosisResult diagnosis;
 
     /** {@code inputs}: the capture files (or interface) named on the page. */
     public HtmlWriter(Writer out, List<String> inputs) {
@@ -239,6 +247,72 @@ public final class HtmlWriter implements ReportWriter {
         Json.string(sb, s);
     }
 
+    /** Kept for the summary: its findings and time series are written at the end, with the totals. */
+    @Override
+    public void diagnosis(DiagnosisResult d) {
+        this.diagnosis = d;
+    }
+
+    /**
+     * {@code "findings":[{kind, severity, side, scope, where, svc, count, of, examples, explanation}]}, worst
+     * first (the diagnosis' order); {@code svc} is the service as the page keys it (host index:port).
+     * {@code "series":[{scope, key, start, step (µs), established, half_closed, close_wait, time_wait}]}.
+     */
+    private void diagnosisJson(DiagnosisResult d) {
+        Map<Finding, IpAddress> hostOf = new IdentityHashMap<>();
+        for (HostRecord h : d.hosts()) {
+            for (Finding f : h.findings()) {
+                if (f.kind() == FindingKind.EPHEMERAL_PORT_PRESSURE) hostOf.put(f, h.ip());
+            }
+        }
+        sb.append(",\"findings\":[");
+        for (int i = 0; i < d.findings().size(); i++) {
+            Finding f = d.findings().get(i);
+            IpAddress host = hostOf.get(f);
+            if (i > 0) sb.append(',');
+            sb.append("{\"kind\":\"").append(f.kind().jsonName()).append("\",\"severity\":\"").append(f.severity().jsonName())
+                    .append("\",\"side\":").append(f.side() == null ? "null" : "\"" + f.side().jsonName() + "\"")
+                    .append(",\"scope\":\"").append(host != null ? "host" : "service").append("\",\"where\":");
+            string(host != null ? host + " to " + f.service() : f.service().toString());
+            Integer svcHost = f.service() == null ? null : hosts.get(f.service().ip());
+            if (svcHost != null) sb.append(",\"svc\":\"").append(svcHost).append(':').append(f.service().port()).append('"');
+            sb.append(",\"count\":").append(f.count()).append(",\"of\":").append(f.of()).append(",\"examples\":[");
+            for (int k = 0; k < f.examples().size(); k++) {
+                if (k > 0) sb.append(',');
+                sb.append(f.examples().get(k));
+            }
+            sb.append("],\"explanation\":");
+            string(f.explanation());
+            sb.append('}');
+        }
+        sb.append("],\"series\":[");
+        for (int i = 0; i < d.series().size(); i++) {
+            Series x = d.series().get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"scope\":\"").append(x.service() != null ? "service" : "host").append("\",\"key\":");
+            string(x.service() != null ? x.service().toString() : x.host().toString());
+            sb.append(",\"start\":").append(micros(x.startNanos()) - baseMicros).append(",\"step\":")
+                    .append(Math.max(1, x.stepNanos() / 1000));
+            for (SeriesState st : SeriesState.values()) {
+                sb.append(",\"").append(st.jsonName()).append("\":[");
+                double[] v = x.values(st);
+                for (int k = 0; k < v.length; k++) {
+                    if (k > 0) sb.append(',');
+                    // a mean over the step: three decimals are plenty for a line 100 pixels high
+                    long m = Math.round(v[k] * 1000);
+                    sb.append(m / 1000);
+                    if (m % 1000 != 0) {
+                        String frac = String.valueOf(1000 + Math.abs(m % 1000)).substring(1).replaceAll("0+$", "");
+                        sb.append('.').append(frac);
+                    }
+                }
+                sb.append(']');
+            }
+            sb.append('}');
+        }
+        sb.append(']');
+    }
+
     @Override
     public void end(CaptureSummary summary) {
         if (!started) {
@@ -311,7 +385,11 @@ public final class HtmlWriter implements ReportWriter {
                 .append(",\"with_problems\":").append(withProblems)
                 .append("},\"ladders\":{\"problem_cap\":").append(problemCap).append(",\"other_cap\":").append(otherCap)
                 .append(",\"kept\":").append(problemLadders + otherLadders).append(",\"left_out\":").append(laddersLeftOut)
-                .append(",\"max_segments\":").append(SegmentLog.MAX).append("}}");
+                .append(",\"max_segments\":").append(SegmentLog.MAX).append('}');
+        if (diagnosis != null) {
+            diagnosisJson(diagnosis);
+        }
+        sb.append('}');
     }
 
     private void write(CharSequence s) {

@@ -79,7 +79,7 @@
   }
   /** The connections a finding kind is about, from the facts of each connection (the filter). */
   var FINDING_KIND = {
-    close_wait_stuck: function (c) { return closeWaitFor(c, (D.close_wait_threshold_us || 1e6)); },
+    close_wait_stuck: function (c) { return closeWaitFor(c, (D.close_wait_threshold_us || 5e6)); },
     write_after_peer_close: function (c) { return cause(c, 'data_after_close'); },
     close_with_unread_data: function (c) { return cause(c, 'abort_after_close'); },
     abortive_close: function (c) { return cause(c, 'abort'); },
@@ -142,20 +142,45 @@
       fd.appendChild(el('p', { 'class': 'note' }, D.findings ? 'No findings: nothing the packets call a problem.'
         : 'This report has no per-service diagnosis; the filters of the timeline pick out connections with problems.'));
     }
-    FINDINGS.forEach(function (x) {
-      var d = el('div', { 'class': 'finding ' + x.severity, 'data-finding-kind': x.kind });
+    // One block per kind (worst first, as the diagnosis orders them), a line per service or host in it.
+    var groups = new Map();
+    FINDINGS.forEach(function (x, i) {
+      var key = x.kind + '/' + x.severity;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push([x, i]);
+    });
+    groups.forEach(function (list) {
+      var first = list[0][0];
+      var g = el('div', { 'class': 'finding ' + first.severity });
       var head = el('div');
-      head.appendChild(el('span', { 'class': 'kind' }, x.kind));
-      head.appendChild(document.createTextNode(' \u00b7 ' + x.severity + ' \u00b7 ' + (x.scope || 'service') + ' ' +
-        (x.where || '') + ' \u00b7 ' + num(x.count) + (x.count === 1 ? ' case' : ' cases')));
-      d.appendChild(head);
-      d.appendChild(el('div', null, x.explanation || ''));
-      var ex = el('div', { 'class': 'note' }, 'examples: ');
-      (x.examples || []).slice(0, 12).forEach(function (id) {
-        ex.appendChild(el('a', { href: '#connection-' + id }, '#' + id));
+      head.appendChild(el('span', { 'class': 'kind' }, first.kind));
+      var total = list.reduce(function (n, e) { return n + e[0].count; }, 0);
+      head.appendChild(document.createTextNode(' \u00b7 ' + first.severity + ' \u00b7 ' + list.length +
+        (list.length === 1 ? ' ' + (first.scope || 'service') : (first.scope === 'host' ? ' hosts' : ' services')) +
+        (first.kind === 'ephemeral_port_pressure' ? '' : ' \u00b7 ' + num(total) + ' connections')));
+      g.appendChild(head);
+      g.appendChild(el('div', { 'class': 'explanation' }, first.explanation || ''));
+      var more = null;
+      list.slice(0, 200).forEach(function (e, n) {
+        var x = e[0];
+        if (n === 8) {
+          more = el('details');
+          more.appendChild(el('summary', { 'class': 'note' }, (list.length - 8) + ' more'));
+          g.appendChild(more);
+        }
+        var row = el('div', { 'class': 'finding-row', 'data-finding-kind': x.kind });
+        var a = el('a', { href: '#timeline', 'class': 'where' }, (x.where || '') + (x.side ? ' (' + x.side + ')' : ''));
+        a.addEventListener('click', function () { $('f-finding').value = 'f' + e[1]; applyFilters(); });
+        row.appendChild(a);
+        var share = x.of ? ' of ' + num(x.of) + ' (' + (100 * x.count / x.of).toFixed(x.count * 1000 < x.of ? 2 : 0) + ' %)' : '';
+        row.appendChild(document.createTextNode(' ' + num(x.count) + share + '  '));
+        (x.examples || []).slice(0, 6).forEach(function (id) {
+          row.appendChild(el('a', { href: '#connection-' + id, 'class': 'ex' }, '#' + id));
+        });
+        (more || g).appendChild(row);
       });
-      d.appendChild(ex);
-      fd.appendChild(d);
+      if (list.length > 200) g.appendChild(el('div', { 'class': 'note' }, (list.length - 200) + ' more: pick them in the timeline\'s finding filter'));
+      fd.appendChild(g);
     });
     // What the connections show, each a link to the timeline filtered on it.
     var pk = $('problem-kinds');
@@ -370,9 +395,8 @@
     } else if (fnd) {
       // a finding: its examples, and the connections of its service that show its kind
       var F = FINDINGS[+fnd.slice(1)], kind = FINDING_KIND[F.kind] || function () { return false; };
-      ids = new Set(F.examples || []);
-      pred = function (c) { return ids.has(c.i) || ((F.svc === undefined || serviceKey(c) === F.svc) && kind(c)); };
-      ids = null;
+      var examples = new Set(F.examples || []);
+      pred = function (c) { return examples.has(c.i) || ((F.svc === undefined || serviceKey(c) === F.svc) && kind(c)); };
     }
     var h = hs === '' ? -1 : +hs;
     rows = C.filter(function (c) {
