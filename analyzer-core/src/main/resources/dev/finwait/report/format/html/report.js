@@ -145,7 +145,7 @@
     // One block per kind (worst first, as the diagnosis orders them), a line per service or host in it.
     var groups = new Map();
     FINDINGS.forEach(function (x, i) {
-      var key = x.kind + '/' + x.severity;
+      var key = x.kind + '/' + x.severity + '/' + (x.side || ''); // the explanation names the side
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push([x, i]);
     });
