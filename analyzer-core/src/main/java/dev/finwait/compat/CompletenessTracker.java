@@ -1,5 +1,7 @@
 package dev.finwait.compat;
 
+import dev.finwait.snapshot.SnapshotWriter;
+import dev.finwait.snapshot.SnapshotReader;
 import dev.finwait.tcp.Segment;
 
 /**
@@ -69,5 +71,19 @@ public final class CompletenessTracker {
             }
         }
         return sb.length() == 0 ? "-" : sb.toString();
+    }
+
+    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+
+    public void writeTo(SnapshotWriter w) {
+        w.writeInt(value).writeLong(segments).writeBoolean(firstWasBareSyn);
+    }
+
+    public static CompletenessTracker readFrom(SnapshotReader r) {
+        CompletenessTracker t = new CompletenessTracker();
+        t.value = r.readInt();
+        t.segments = r.readLong();
+        t.firstWasBareSyn = r.readBoolean();
+        return t;
     }
 }

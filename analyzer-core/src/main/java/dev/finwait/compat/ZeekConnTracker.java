@@ -1,5 +1,8 @@
 package dev.finwait.compat;
 
+import dev.finwait.snapshot.SnapshotWriter;
+import dev.finwait.snapshot.SnapshotReader;
+import dev.finwait.snapshot.SnapshotFormatException;
 import static dev.finwait.compat.ZeekEndpointState.CLOSED;
 import static dev.finwait.compat.ZeekEndpointState.ESTABLISHED;
 import static dev.finwait.compat.ZeekEndpointState.INACTIVE;
@@ -484,5 +487,50 @@ public final class ZeekConnTracker {
             return "S1";
         }
         return "OTH";
+    }
+
+    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+
+    public void writeTo(SnapshotWriter w) {
+        boolean defaultPorts = likelyServerPorts == LikelyServerPorts.ZEEK_DEFAULT;
+        w.writeBoolean(defaultPorts);
+        if (!defaultPorts) {
+            w.writeInt(likelyServerPorts.size());
+            for (int port : likelyServerPorts) {
+                w.writeInt(port);
+            }
+        }
+        w.writeString(history.toString()).writeInt(histSeen);
+        orig.writeTo(w);
+        resp.writeTo(w);
+        w.writeEndpoint(origAddress).writeEndpoint(respAddress).writeLong(packets).writeBoolean(startedWithSynAck);
+    }
+
+    public static ZeekConnTracker readFrom(SnapshotReader r) {
+        ZeekConnTracker z;
+        if (r.readBoolean()) {
+            z = new ZeekConnTracker();
+        } else {
+            int n = r.readInt();
+            if (n < 0 || n > 65536) {
+                throw new SnapshotFormatException("corrupt snapshot: " + n + " likely server ports (0 to 65536)");
+            }
+            Set<Integer> ports = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                ports.add(r.readInt());
+            }
+            z = new ZeekConnTracker(ports);
+        }
+        z.history.append(r.readString());
+        z.histSeen = r.readInt();
+        z.orig = ZeekEndpoint.readFrom(r);
+        z.resp = ZeekEndpoint.readFrom(r);
+        z.orig.peer = z.resp;
+        z.resp.peer = z.orig;
+        z.origAddress = r.readEndpoint();
+        z.respAddress = r.readEndpoint();
+        z.packets = r.readLong();
+        z.startedWithSynAck = r.readBoolean();
+        return z;
     }
 }

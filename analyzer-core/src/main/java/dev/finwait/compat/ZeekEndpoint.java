@@ -1,5 +1,7 @@
 package dev.finwait.compat;
 
+import dev.finwait.snapshot.SnapshotWriter;
+import dev.finwait.snapshot.SnapshotReader;
 import dev.finwait.tcp.Seq;
 
 /**
@@ -93,5 +95,41 @@ final class ZeekEndpoint {
             n /= 10;
         }
         return n == 1;
+    }
+
+    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+
+    void writeTo(SnapshotWriter w) {
+        w.writeEnum(state).writeEnum(prevState).writeBoolean(orig);
+        w.writeInt(startSeq).writeInt(lastSeq).writeInt(ackSeq).writeInt(finCount).writeLong(finSeq).writeBoolean(didClose);
+        w.writeLong(histLastSyn).writeLong(histLastFin).writeLong(histLastRst);
+        w.writeBoolean(scaled != null);
+        if (scaled != null) {
+            w.writeLongs(scaled, scaled.length);
+        }
+        w.writeLong(contiguous).writeBoolean(contiguousKnown);
+    }
+
+    /** The endpoint as {@link #writeTo} wrote it; its {@code peer} is set by the connection. */
+    static ZeekEndpoint readFrom(SnapshotReader r) {
+        ZeekEndpoint e = new ZeekEndpoint(false);
+        e.state = r.readRequiredEnum(ZeekEndpointState.class);
+        e.prevState = r.readRequiredEnum(ZeekEndpointState.class);
+        e.orig = r.readBoolean();
+        e.startSeq = r.readInt();
+        e.lastSeq = r.readInt();
+        e.ackSeq = r.readInt();
+        e.finCount = r.readInt();
+        e.finSeq = r.readLong();
+        e.didClose = r.readBoolean();
+        e.histLastSyn = r.readLong();
+        e.histLastFin = r.readLong();
+        e.histLastRst = r.readLong();
+        if (r.readBoolean()) {
+            e.scaled = r.readLongs(4);
+        }
+        e.contiguous = r.readLong();
+        e.contiguousKnown = r.readBoolean();
+        return e;
     }
 }

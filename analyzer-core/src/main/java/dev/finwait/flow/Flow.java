@@ -7,6 +7,9 @@ import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.model.Reuse;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitEnd;
+import dev.finwait.snapshot.SnapshotFormatException;
+import dev.finwait.snapshot.SnapshotReader;
+import dev.finwait.snapshot.SnapshotWriter;
 import dev.finwait.state.ConnectionTracker;
 import dev.finwait.state.Incarnations;
 import dev.finwait.tcp.FlowKey;
@@ -170,5 +173,58 @@ public final class Flow {
         zeek = null;
         completeness = null;
         context.finished().finished(finished);
+    }
+
+    // ---- snapshot ----
+
+    /** The version of {@link #snapshot()}'s byte form; a restore of any other is refused. */
+    public static final int SNAPSHOT_VERSION = 1;
+    private static final int MAGIC = 0x4657_464C; // "FWFL"
+
+    /**
+     * This flow's whole state as bytes: the live incarnation's state machines and observers (or none).
+     * {@link #restore} with the same analysis settings continues exactly where this one stands.
+     */
+    public byte[] snapshot() {
+        SnapshotWriter w = new SnapshotWriter();
+        w.writeInt(MAGIC).writeByte(SNAPSHOT_VERSION).writeKey(key).writeBoolean(tracker != null);
+        if (tracker != null) {
+            tracker.writeTo(w);
+            zeek.writeTo(w);
+            completeness.writeTo(w);
+        }
+        return w.toByteArray();
+    }
+
+    /**
+     * A flow from {@link #snapshot()}'s bytes, in an analysis with {@code context}'s settings.
+     *
+     * @throws SnapshotFormatException if the bytes are not a snapshot of this version (one-line reason)
+     */
+    public static Flow restore(byte[] bytes, Context context) {
+        SnapshotReader r = new SnapshotReader(bytes);
+        if (bytes.length < 5 || r.readInt() != MAGIC) {
+            throw new SnapshotFormatException("not a finwait flow snapshot (" + bytes.length + " bytes)");
+        }
+        int version = r.readByte();
+        if (version != SNAPSHOT_VERSION) {
+            throw new SnapshotFormatException("flow snapshot version " + version + " is not supported (this finwait reads "
+                    + SNAPSHOT_VERSION + ")");
+        }
+        try {
+            Flow f = new Flow(r.readKey(), context);
+            if (r.readBoolean()) {
+                AnalyzerConfig config = context.config();
+                f.tracker = ConnectionTracker.readFrom(r, f.timeWaitNanos, config.emitSegments(),
+                        config.skipBadChecksums(), context.events());
+                f.zeek = ZeekConnTracker.readFrom(r);
+                f.completeness = CompletenessTracker.readFrom(r);
+            }
+            r.expectEnd();
+            return f;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // A value the records refuse (their constructors check what they can): the bytes are corrupt.
+            throw new SnapshotFormatException("corrupt snapshot: " + e.getMessage());
+        }
     }
 }

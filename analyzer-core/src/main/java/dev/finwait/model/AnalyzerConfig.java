@@ -17,7 +17,8 @@ import java.time.Duration;
  *                          with checksum offload carry bad checksums on every segment
  */
 public record AnalyzerConfig(Duration timeWait, Duration idleTimeout, boolean emitSegments,
-                             boolean retainConnections, boolean verifyChecksums, boolean skipBadChecksums) {
+                             boolean retainConnections, boolean verifyChecksums, boolean skipBadChecksums)
+        implements java.io.Serializable {
 
     /** Linux's TIME_WAIT length ({@code TCP_TIMEWAIT_LEN}, fixed at 60 s): the default. */
     public static final Duration LINUX_TIME_WAIT = Duration.ofSeconds(60);

@@ -12,6 +12,9 @@ import dev.finwait.model.Reuse;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
+import dev.finwait.snapshot.SnapshotFormatException;
+import dev.finwait.snapshot.SnapshotReader;
+import dev.finwait.snapshot.SnapshotWriter;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
@@ -43,8 +46,8 @@ public final class ConnectionTracker {
     private final boolean skipBadChecksums;
     // Null when nobody registered for events (the CLI's file reports): no event objects are built.
     private final Consumer<ConnectionEvent> events;
-    private final SideTracker clientSide = new SideTracker();
-    private final SideTracker serverSide = new SideTracker();
+    private SideTracker clientSide = new SideTracker(); // replaced only when restored from a snapshot
+    private SideTracker serverSide = new SideTracker();
     // Created on first use: most connections never have a reset or an anomaly.
     private List<Reset> resets;
     private List<TimeWaitWindow> timeWaits;
@@ -606,5 +609,66 @@ public final class ConnectionTracker {
 
     public long firstFrame() {
         return firstFrame;
+    }
+
+    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+
+    /** Writes everything this incarnation knows; the settings ({@code timeWait}, events, ...) come from the restorer. */
+    public void writeTo(SnapshotWriter w) {
+        w.writeLong(id).writeKey(key).writeEndpoint(client).writeEndpoint(server).writeEnum(opener);
+        w.writeLong(firstNanos).writeLong(firstFrame).writeLong(lastNanos);
+        clientSide.writeTo(w);
+        serverSide.writeTo(w);
+        w.writeResets(resets()).writeWindows(timeWaits()).writeAnomalies(anomalies()).writeReuse(reuse);
+        w.writeSide(firstFin).writeBoolean(secondFinPiggybacked).writeLong(halfCloseBytes).writeBoolean(halfCloseAnnounced);
+        w.writeBoolean(refused).writeBoolean(acceptableRstSeen).writeBoolean(clientSynSeen).writeBoolean(serverSynSeen);
+        w.writeBoolean(synAckSeen).writeBoolean(simultaneousOpen).writeBoolean(synNotSeen);
+        w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
+        w.writeBoolean(finished);
+    }
+
+    /** An incarnation as {@link #writeTo} wrote it, with this analysis' settings. */
+    public static ConnectionTracker readFrom(SnapshotReader r, long timeWaitNanos, boolean emitSegments,
+                                             boolean skipBadChecksums, Consumer<ConnectionEvent> events) {
+        long id = r.readLong();
+        FlowKey key = r.readKey();
+        Endpoint client = r.readEndpoint();
+        Endpoint server = r.readEndpoint();
+        Opener opener = r.readRequiredEnum(Opener.class);
+        long firstNanos = r.readLong();
+        long firstFrame = r.readLong();
+        if (client == null || server == null) {
+            throw new SnapshotFormatException("corrupt snapshot: a connection without both endpoints");
+        }
+        ConnectionTracker c = new ConnectionTracker(id, key, client, server, opener, firstNanos, firstFrame,
+                timeWaitNanos, emitSegments, skipBadChecksums, events);
+        c.lastNanos = r.readLong();
+        c.clientSide = SideTracker.readFrom(r);
+        c.serverSide = SideTracker.readFrom(r);
+        c.resets = emptyToNull(r.readResets());
+        c.timeWaits = emptyToNull(r.readWindows());
+        c.anomalies = emptyToNull(r.readAnomalies());
+        c.reuse = r.readReuse();
+        c.firstFin = r.readSide();
+        c.secondFinPiggybacked = r.readBoolean();
+        c.halfCloseBytes = r.readLong();
+        c.halfCloseAnnounced = r.readBoolean();
+        c.refused = r.readBoolean();
+        c.acceptableRstSeen = r.readBoolean();
+        c.clientSynSeen = r.readBoolean();
+        c.serverSynSeen = r.readBoolean();
+        c.synAckSeen = r.readBoolean();
+        c.simultaneousOpen = r.readBoolean();
+        c.synNotSeen = r.readBoolean();
+        c.twFromClient = r.readLong();
+        c.twFromServer = r.readLong();
+        c.twUntilClient = r.readLong();
+        c.twUntilServer = r.readLong();
+        c.finished = r.readBoolean();
+        return c;
+    }
+
+    private static <T> List<T> emptyToNull(List<T> list) {
+        return list.isEmpty() ? null : list;
     }
 }

@@ -4,6 +4,9 @@ import dev.finwait.model.TcpState;
 import dev.finwait.model.SideCounts;
 import dev.finwait.model.SideReport;
 import dev.finwait.model.Transition;
+import dev.finwait.snapshot.SnapshotFormatException;
+import dev.finwait.snapshot.SnapshotReader;
+import dev.finwait.snapshot.SnapshotWriter;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
 import java.util.List;
@@ -238,5 +241,86 @@ public final class SideTracker {
 
     public SideReport report() {
         return new SideReport(state, transitions(), counts());
+    }
+
+    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+
+    void writeTo(SnapshotWriter w) {
+        w.writeEnum(state).writeLongs(transitionWords, 2 * transitionCount).writeInt(statesEntered);
+        w.writeBoolean(seqKnown).writeBoolean(synSent).writeInt(isn).writeInt(sndNxt).writeBoolean(synAcked);
+        w.writeBoolean(finSent).writeInt(finSeq).writeLong(finNanos).writeBoolean(finAcked).writeBoolean(rstSent);
+        w.writeInt(windowScaleOffered).writeLong(lastTsVal);
+        w.writeBoolean(ackSeen).writeInt(lastAck).writeInt(lastWindow);
+        writePending(w, pendingSyn);
+        w.writeInt(pendingSynSeq);
+        writePending(w, pendingFin);
+        w.writeBoolean(synReceived).writeBoolean(finReceived).writeBoolean(refusedSyn);
+        w.writeLong(peerBytesAfterOurFin);
+        w.writeLong(packets).writeLong(payloadBytes).writeLong(ipBytes);
+        w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
+    }
+
+    static SideTracker readFrom(SnapshotReader r) {
+        SideTracker t = new SideTracker();
+        t.state = r.readRequiredEnum(TcpState.class);
+        int words = r.peekCount();
+        if (words % 2 != 0) {
+            throw new SnapshotFormatException("corrupt snapshot: " + words + " transition words (an even number)");
+        }
+        t.transitionWords = r.readLongs(10);
+        t.transitionCount = words / 2;
+        for (int i = 0; i < t.transitionCount; i++) {
+            int ordinal = (int) (t.transitionWords[2 * i + 1] >>> 1) & 0x1F;
+            if (ordinal >= STATES.length) {
+                throw new SnapshotFormatException("corrupt snapshot: transition to state number " + ordinal
+                        + " (0 to " + (STATES.length - 1) + ")");
+            }
+        }
+        t.statesEntered = r.readInt();
+        t.seqKnown = r.readBoolean();
+        t.synSent = r.readBoolean();
+        t.isn = r.readInt();
+        t.sndNxt = r.readInt();
+        t.synAcked = r.readBoolean();
+        t.finSent = r.readBoolean();
+        t.finSeq = r.readInt();
+        t.finNanos = r.readLong();
+        t.finAcked = r.readBoolean();
+        t.rstSent = r.readBoolean();
+        t.windowScaleOffered = r.readInt();
+        t.lastTsVal = r.readLong();
+        t.ackSeen = r.readBoolean();
+        t.lastAck = r.readInt();
+        t.lastWindow = r.readInt();
+        t.pendingSyn = readPending(r);
+        t.pendingSynSeq = r.readInt();
+        t.pendingFin = readPending(r);
+        t.synReceived = r.readBoolean();
+        t.finReceived = r.readBoolean();
+        t.refusedSyn = r.readBoolean();
+        t.peerBytesAfterOurFin = r.readLong();
+        t.packets = r.readLong();
+        t.payloadBytes = r.readLong();
+        t.ipBytes = r.readLong();
+        t.syn = r.readInt();
+        t.synAck = r.readInt();
+        t.fin = r.readInt();
+        t.rst = r.readInt();
+        t.retransmissions = r.readInt();
+        return t;
+    }
+
+    private static void writePending(SnapshotWriter w, Pending p) {
+        w.writeBoolean(p != null);
+        if (p != null) {
+            w.writeLong(p.atNanos()).writeLong(p.frame()).writeEnum(p.stimulus());
+        }
+    }
+
+    private static Pending readPending(SnapshotReader r) {
+        if (!r.readBoolean()) {
+            return null;
+        }
+        return new Pending(r.readLong(), r.readLong(), r.readRequiredEnum(Stimulus.class));
     }
 }

@@ -42,7 +42,7 @@ class FlowUnitTest {
         return Stream.concat(Fixtures.sampleCaptures().stream(), Fixtures.corpusCaptures().stream());
     }
 
-    private record Decoded(Segment segment, int capturedPayload) {
+    record Decoded(Segment segment, int capturedPayload) {
     }
 
     @ParameterizedTest
@@ -92,7 +92,7 @@ class FlowUnitTest {
         }
     }
 
-    private static List<Decoded> decode(Path capture) throws IOException {
+    static List<Decoded> decode(Path capture) throws IOException {
         Decoder decoder = new Decoder(false);
         DecodeStats stats = new DecodeStats();
         List<Decoded> out = new ArrayList<>();

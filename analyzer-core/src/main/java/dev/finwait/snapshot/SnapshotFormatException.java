@@ -1,0 +1,8 @@
+package dev.finwait.snapshot;
+
+/** Bytes that are not a snapshot this version can read: the message says why, in one line. */
+public final class SnapshotFormatException extends RuntimeException {
+    public SnapshotFormatException(String message) {
+        super(message);
+    }
+}
