@@ -13,7 +13,7 @@ fail() { echo "check-dist: $*" >&2; exit 1; }
 mkdir "$work/install" "$work/bin" "$work/elsewhere"
 tar xzf "$tarball" -C "$work/install"
 home="$(echo "$work"/install/finwait-*)"
-for f in bin/analyze LICENSE README.md man/man1/analyze.1 completion/analyze.bash examples/busy.pcap; do
+for f in bin/analyze LICENSE THIRD-PARTY.txt README.md man/man1/analyze.1 completion/analyze.bash examples/busy.pcap; do
   [ -f "$home/$f" ] || fail "$f missing from $tarball"
 done
 [ -x "$home/bin/analyze" ] || fail "bin/analyze is not executable"
