@@ -55,4 +55,13 @@ set -e
 [ "$code" = 3 ] || fail "a missing file exits $code through the installed launcher, not 3"
 # bash completion loads and registers analyze.
 bash -c "source '$home/completion/analyze.bash' && complete -p analyze" >/dev/null 2>&1 || fail "completion does not load"
+completed="$(bash -c "source '$home/completion/analyze.bash'; COMP_WORDS=(analyze --for); COMP_CWORD=1
+  COMP_LINE='analyze --for'; COMP_POINT=13; _complete_analyze; echo \"\${COMPREPLY[*]}\"" 2>/dev/null)"
+[ "$completed" = "--format" ] || fail "bash completion of '--for' gives '$completed', not --format"
+# zsh loads the same script through bashcompinit (checked where zsh is installed).
+if command -v zsh >/dev/null 2>&1; then
+  zsh -fc "autoload -U +X compinit && compinit -u -D && autoload -U +X bashcompinit && bashcompinit \
+    && source '$home/completion/analyze.bash' && [[ -n \"\${_comps[analyze]}\" ]]" >/dev/null 2>&1 \
+    || fail "zsh does not load the completion through bashcompinit"
+fi
 echo "check-dist: $n outputs byte-identical to ./analyze, --version '$(cat "$work/dist.out")', java -jar, completion: ok"
