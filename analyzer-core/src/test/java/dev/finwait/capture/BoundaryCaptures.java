@@ -18,7 +18,8 @@ import java.util.zip.GZIPOutputStream;
  * and precisions, pcapng with three sections of both byte orders, several interfaces with their own
  * link types, {@code if_tsresol} (powers of ten and of two) and {@code if_tsoffset}, options on
  * section, interface and packet blocks, enhanced, simple and obsolete packet blocks, and blocks the
- * reader skips (name resolution, statistics, a custom block larger than a small buffer).
+ * reader skips (name resolution, statistics, a custom block larger than a small buffer). One interface
+ * is described between packets, so a checkpoint may fall before or after it.
  */
 final class BoundaryCaptures {
     /** A capture and the frames it holds (each with its own bytes). */
@@ -98,17 +99,29 @@ final class BoundaryCaptures {
         b.iface(113, 65535, b.options(2, text("any"), 9, new byte[] {9}, 14, le64(1_000)));
         b.block(4, new byte[] {1, 0, 4, 0, 127, 0, 0, 1, 'l', 'o', 0, 0, 0, 0, 0, 0}); // name resolution: skipped
         for (int i = 0; i < packetsPerSection; i++) {
+            if (i == 4) {
+                // interface 2, described between packets: raw IP, tenths of microseconds
+                b.iface(101, 0, b.options(9, new byte[] {7}));
+            }
             byte[] data = packet(random, i, false);
-            int iface = i % 3 == 2 ? 1 : 0;
-            long units = iface == 0 ? 1_795_000_000_000_000L + i * 1_000L : 1_794_999_000_000_000_000L + i * 7L;
-            long time = iface == 0 ? units * 1_000 : units + 1_000_000_000_000L;
+            int iface = i > 4 && i % 5 == 0 ? 2 : i % 3 == 2 ? 1 : 0;
+            long units = switch (iface) {
+                case 0 -> 1_795_000_000_000_000L + i * 1_000L;
+                case 1 -> 1_794_999_000_000_000_000L + i * 7L;
+                default -> 17_950_000_000_000_000L + i * 3L;
+            };
+            long time = switch (iface) {
+                case 0 -> units * 1_000;
+                case 1 -> units + 1_000_000_000_000L;
+                default -> units * 100;
+            };
             int at = b.size();
             if (i % 4 == 1) {
                 b.epb(iface, units, data, b.options(1, text("comment " + i), 2, le32(1)));
             } else {
                 b.epb(iface, units, data);
             }
-            frames.add(frame(++number[0], time, iface == 0 ? 1 : 113, data, data.length, data.length, at));
+            frames.add(frame(++number[0], time, new int[] {1, 113, 101}[iface], data, data.length, data.length, at));
             lastTime[0] = time;
             if (i == packetsPerSection / 2) {
                 spb(b, frames, number, lastTime[0], 1, packet(random, 2, false));
