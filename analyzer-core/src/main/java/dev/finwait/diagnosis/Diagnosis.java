@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class Diagnosis {
     /** Distinct client addresses are counted exactly up to this many per service. */
-    public static final int MAX_CLIENTS_COUNTED = 1024;
+    public static final int MAX_CLIENTS_COUNTED = 256;
     private static final int STATES = SeriesState.values().length;
     private static final int EST = SeriesState.ESTABLISHED.ordinal();
     private static final int HALF = SeriesState.HALF_CLOSED.ordinal();
@@ -117,8 +117,9 @@ public final class Diagnosis {
         long asServer;
         /** Connections with this address on either end, each counted once. */
         long connections;
-        final long[] resetsSent = new long[ResetCause.values().length];
-        final Tally[] findings = new Tally[KINDS.length * SIDES];
+        /** Allocated on the first RST or finding: most hosts of a big capture have neither. */
+        long[] resetsSent;
+        Tally[] findings;
         final Timeline timeline;
 
         Host(IpAddress ip) {
@@ -174,7 +175,11 @@ public final class Diagnosis {
         int seen = 0; // bit per (kind, side) already counted for this connection
         for (Reset x : r.resets()) {
             s.resets[x.by().ordinal()][x.cause().ordinal()]++;
-            (x.by() == Side.CLIENT ? client : server).resetsSent[x.cause().ordinal()]++;
+            Host sender = x.by() == Side.CLIENT ? client : server;
+            if (sender.resetsSent == null) {
+                sender.resetsSent = new long[ResetCause.values().length];
+            }
+            sender.resetsSent[x.cause().ordinal()]++;
             // Unread input needs input: the RST's sender must have been sent data, else it is a plain abort.
             boolean hadInput = r.side(x.by().opposite()).counts().payloadBytes() > 0;
             FindingKind kind = switch (x.cause()) {
@@ -233,6 +238,9 @@ public final class Diagnosis {
             return seen;
         }
         tally(s.findings, index).add(id);
+        if (h.findings == null) {
+            h.findings = new Tally[KINDS.length * SIDES];
+        }
         tally(h.findings, index).add(id);
         return seen | 1 << index;
     }
@@ -456,6 +464,9 @@ public final class Diagnosis {
 
     private List<Finding> findings(Tally[] tallies, Endpoint service, long connections) {
         List<Finding> out = new ArrayList<>();
+        if (tallies == null) {
+            return out;
+        }
         for (int i = 0; i < tallies.length; i++) {
             Tally t = tallies[i];
             if (t == null || t.count == 0) {
@@ -494,7 +505,7 @@ public final class Diagnosis {
     private static Map<ResetCause, Long> causes(long[] counts) {
         Map<ResetCause, Long> m = new EnumMap<>(ResetCause.class);
         for (ResetCause c : ResetCause.values()) {
-            if (counts[c.ordinal()] > 0) m.put(c, counts[c.ordinal()]);
+            if (c.ordinal() < counts.length && counts[c.ordinal()] > 0) m.put(c, counts[c.ordinal()]);
         }
         return m;
     }
@@ -504,7 +515,8 @@ public final class Diagnosis {
                 : h.asServer > 0 ? HostRecord.Role.SERVER : HostRecord.Role.CLIENT;
         Long tw = h.timeline == null ? null : h.timeline.peak(TW);
         Long cw = h.timeline == null ? null : h.timeline.peak(CW);
-        return new HostRecord(h.ip, role, h.asClient, h.asServer, tw, cw, causes(h.resetsSent), findings);
+        return new HostRecord(h.ip, role, h.asClient, h.asServer, tw, cw,
+                causes(h.resetsSent == null ? new long[0] : h.resetsSent), findings);
     }
 
     /**

@@ -18,8 +18,9 @@ import java.time.Duration;
  * @param seriesPoints       the most buckets a time series keeps (256): past that, buckets merge in pairs
  *                           and the step doubles, so the output has between half of it and all of it
  * @param seriesStep         the first step of the series; null: 1 ms, doubled as the capture grows
- * @param maxTimelines       the most hosts and services with a time series of their own (1024 each), so
- *                           memory stays bounded with many hosts; the others are counted without peaks
+ * @param maxTimelines       the most services, hosts and client-to-service pairs with a time series of
+ *                           their own (256 of each, the first seen; about 12 KB each), so memory stays
+ *                           bounded with many hosts; the others are counted without peaks
  * @param idleTimeout        the analyzer's idle timeout: a connection it expired stayed as it was this long
  * @param maxExamples        connection ids kept per finding (5)
  */
@@ -45,7 +46,7 @@ public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int
     }
 
     public static DiagnosisConfig defaults() {
-        return new DiagnosisConfig(DEFAULT_CLOSE_WAIT_THRESHOLD, 32768, 60999, 0.5, 256, null, 1024,
+        return new DiagnosisConfig(DEFAULT_CLOSE_WAIT_THRESHOLD, 32768, 60999, 0.5, 256, null, 256,
                 Duration.ofHours(1), 5);
     }
 
