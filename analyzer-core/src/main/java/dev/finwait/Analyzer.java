@@ -40,6 +40,7 @@ public final class Analyzer {
     private final FlowTable table;
     private final AnalysisListener listener;
     private final boolean events;
+    private final boolean outcomes; // listeners get onOutcome: judged here, so no report thread
     private ReportBehind reportBehind; // the report thread, once readAll has started one
     private final List<ConnectionReport> retained = new ArrayList<>();
     private long frames;
@@ -54,12 +55,19 @@ public final class Analyzer {
     }
 
     private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events, ConnectionIds ids) {
+        this(config, listener, events, ids, false);
+    }
+
+    private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events, ConnectionIds ids,
+                     boolean outcomes) {
         this.config = config;
         this.decoder = new Decoder(config.verifyChecksums());
         this.listener = listener;
         this.events = events;
+        this.outcomes = outcomes;
         Consumer<ConnectionEvent> eventSink = events ? listener::onEvent : null;
-        this.table = new FlowTable(new Flow.Context(config, ids, eventSink, this::judge));
+        this.table = new FlowTable(new Flow.Context(config, ids, eventSink, this::judge,
+                outcomes ? c -> listener.onOutcome(ConnectionVerdict.snapshot(c)) : null));
     }
 
     /** Starts an analyzer whose listeners are registered one by one. */
@@ -76,6 +84,7 @@ public final class Analyzer {
         private final List<AnalysisListener> listeners = new ArrayList<>();
         private final List<AnalysisListener> eventListeners = new ArrayList<>();
         private ConnectionIds ids = ConnectionIds.sequential();
+        private boolean outcomes;
 
         private Builder(AnalyzerConfig config) {
             this.config = config;
@@ -93,6 +102,15 @@ public final class Analyzer {
             return this;
         }
 
+        /**
+         * Every listener is also told each connection's outcome as soon as it is known
+         * ({@link AnalysisListener#onOutcome}): one more verdict per connection, on the analysis thread.
+         */
+        public Builder outcomes() {
+            this.outcomes = true;
+            return this;
+        }
+
         /** Gets every event too, in capture order with the connections; events are then built. */
         public Builder eventListener(AnalysisListener l) {
             eventListeners.add(l);
@@ -103,7 +121,7 @@ public final class Analyzer {
             List<AnalysisListener> all = new ArrayList<>(eventListeners);
             all.addAll(listeners);
             AnalysisListener one = all.size() == 1 ? all.get(0) : new Fanout(List.copyOf(eventListeners), List.copyOf(all));
-            return new Analyzer(config, one, !eventListeners.isEmpty(), ids);
+            return new Analyzer(config, one, !eventListeners.isEmpty(), ids, outcomes);
         }
     }
 
@@ -112,6 +130,11 @@ public final class Analyzer {
         @Override
         public void onConnection(ConnectionReport report) {
             for (AnalysisListener l : all) l.onConnection(report);
+        }
+
+        @Override
+        public void onOutcome(ConnectionReport report) {
+            for (AnalysisListener l : all) l.onOutcome(report);
         }
 
         @Override
@@ -182,7 +205,7 @@ public final class Analyzer {
      * after every frame before it has been analyzed.
      */
     public void readAll(FrameSource source, int threads, ReadProgress progress) throws IOException {
-        if (threads >= 3 && !events && reportBehind == null) {
+        if (threads >= 3 && !events && !outcomes && reportBehind == null) {
             reportBehind = new ReportBehind(this::judgeNow);
         }
         if (threads >= 2) {

@@ -155,6 +155,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "capture live on this interface")
     String iface;
 
+    /** When a connection's record is written: as soon as its outcome is known, or once it is finished. */
+    enum Emit { CLOSE, FINISH }
+
+    @Option(names = "--emit", paramLabel = "WHEN",
+            description = "when each connection is written: close (as soon as both sides closed or reset, later "
+                    + "changes as update records; the default live) or finish (after its TIME_WAIT or at the end; "
+                    + "the default for files). text, jsonl, csv and zeek")
+    Emit emit;
+
     @Option(names = "--duration", paramLabel = "DURATION", description = "stop a live capture after this long")
     Duration duration;
 
@@ -315,9 +324,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), 1 << 16);
         ReportWriter report = writerFor(writer);
+        flushable = writer;
         if (format == Format.JSONL) {
             // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
-            report = new JsonlWriter(new BufferedOutputStream(sink, 1 << 16));
+            BufferedOutputStream bytes = new BufferedOutputStream(sink, 1 << 16);
+            report = new JsonlWriter(bytes);
+            flushable = bytes;
         }
         AnalyzerConfig config = config();
         int code;
@@ -363,6 +375,16 @@ final class AnalyzeCommand implements Callable<Integer> {
      * What is wrong with the command line as a whole, or null: options that cannot apply to the input
      * chosen (never silently ignored) and values out of range. One line, the valid choices named.
      */
+    /** Formats that can write a connection at its outcome (the drawings need the finished connection). */
+    private boolean closeFormat() {
+        return format == Format.TEXT || format == Format.JSONL || format == Format.CSV || format == Format.ZEEK;
+    }
+
+    /** Live capture writes each connection when it closes; files when it is finished, unless --emit says. */
+    private boolean emitAtClose() {
+        return emit != null ? emit == Emit.CLOSE : iface != null && closeFormat();
+    }
+
     private String usageProblem() {
         boolean live = iface != null;
         if (live && !files.isEmpty()) {
@@ -379,6 +401,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (reader == ReaderKind.LIBPCAP && files.size() != 1) {
             return "--reader libpcap reads exactly one file";
+        }
+        if (emit == Emit.CLOSE && !closeFormat()) {
+            return "--emit close applies to the text, jsonl, csv and zeek formats (the " + format.name().toLowerCase(java.util.Locale.ROOT)
+                    + " format draws finished connections)";
         }
         if (idleTimeout != null && idleTimeout.isZero()) {
             // AnalyzerConfig rejects it with an IllegalArgumentException, which would be exit 70
@@ -473,6 +499,35 @@ final class AnalyzeCommand implements Callable<Integer> {
         report.end(result.summary());
     }
 
+    /** The report's buffer: live capture flushes it after each batch that wrote something. */
+    private java.io.Flushable flushable;
+    private boolean unflushed;
+
+    /** Live: what the last batch wrote goes out now (so `analyze -i lo -T jsonl | jq` streams). */
+    private void flushWritten() {
+        if (unflushed) {
+            unflushed = false;
+            try {
+                flushable.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Written at their outcome (--emit close): id -> the report as written, until its final report comes. */
+    private final java.util.Map<Long, ConnectionReport> writtenAtClose = new java.util.HashMap<>();
+
+    /**
+     * Whether a packet after the outcome changed the connection: a later segment of its own (a FIN
+     * retransmitted into TIME_WAIT, a RST, late data), or a reuse of its 4-tuple inside TIME_WAIT. A
+     * window ending on its schedule, or at the end of the capture, is no change.
+     */
+    static boolean changedLater(ConnectionReport atClose, ConnectionReport last) {
+        return last.lastNanos() != atClose.lastNanos() || last.timeWait().stream().anyMatch(
+                w -> w.endedBy() == dev.finwait.model.TimeWaitEnd.REUSE || w.endedBy() == dev.finwait.model.TimeWaitEnd.RST);
+    }
+
     /** Reports handed to the writer; the output is checked every 16 of them. */
     private int reportsWritten;
 
@@ -522,11 +577,37 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onOutcome(ConnectionReport r) {
+                if (selection.matches(r)) {
+                    report.connection(r);
+                    writtenAtClose.put(r.id(), r);
+                    unflushed = true;
+                    if ((++reportsWritten & 0xF) == 0) {
+                        checkOutput();
+                    }
+                }
+            }
+
+            @Override
             public void onConnection(ConnectionReport r) {
-                finished(report, selection, r);
+                ConnectionReport atClose = writtenAtClose.isEmpty() ? null : writtenAtClose.remove(r.id());
+                if (atClose == null) {
+                    finished(report, selection, r); // not written at its outcome: open at the end, idle, ...
+                } else {
+                    if (diagnosis != null) {
+                        diagnosis.add(r);
+                    }
+                    if (changedLater(atClose, r)) {
+                        report.update(r);
+                    }
+                }
+                unflushed = true;
             }
         };
         Analyzer.Builder builder = Analyzer.builder(config);
+        if (emitAtClose()) {
+            builder.outcomes();
+        }
         return (events != null || report.wantsEvents() ? builder.eventListener(listener) : builder.listener(listener))
                 .build();
     }
@@ -766,6 +847,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             @Override
             public void onIdle(long nowNanos) {
                 analyzer.advanceTo(nowNanos);
+                flushWritten();
+            }
+
+            @Override
+            public void onReadEnd() {
+                flushWritten();
             }
         }, "finwait-analyze", capture::stop);
         try (StopSignals signals = new StopSignals(capture::stop, err)) {

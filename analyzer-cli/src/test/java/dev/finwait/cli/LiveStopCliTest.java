@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Stopping a live capture at a random moment while thousands of short connections (graceful, SO_LINGER 0,
  * half-close) cross {@code lo}: SIGINT and SIGTERM in turn, eight times. Every time the command exits 0
  * with the summary and libpcap's counters, and its JSONL is byte for byte what file mode says about its
- * own {@code --write} capture: nothing taken from libpcap is lost or judged differently at the stop.
+ * own {@code --write} capture with the same rule for when a connection is written ({@code --emit close}),
+ * with the same connections as file mode's default: nothing taken from libpcap is lost or judged
+ * differently at the stop.
  * Needs root; in CI a skip is a failure.
  */
 class LiveStopCliTest {
@@ -71,13 +73,23 @@ class LiveStopCliTest {
             assertTrue(live.get(live.size() - 1).startsWith("{\"type\":\"summary\""), () -> context + ": the summary\n" + r);
             assertTrue(live.size() > 1, () -> context + ": connections were reported\n" + r);
 
-            Cli.Result file = Cli.run("--format", "jsonl", "-q", pcap.toString());
+            // Live writes each connection at its outcome: file mode does the same with --emit close.
+            Cli.Result file = Cli.run("--format", "jsonl", "-q", "--emit", "close", pcap.toString());
             assertEquals(0, file.code(), () -> context + ": " + file);
             if (!file.out().equals(r.out())) {
                 fail(context + ": live and file mode differ; first difference: " + firstDifference(live, file.outLines()));
             }
+            // ... and reports the same connections as file mode's default (each one once, when finished)
+            Cli.Result finished = Cli.run("--format", "jsonl", "-q", pcap.toString());
+            assertEquals(ids(file.outLines(), "\"type\":\"connection\""), ids(finished.outLines(), "\"type\":\"connection\""),
+                    context + ": the same connections");
             Files.delete(pcap);
         }
+    }
+
+    private static List<String> ids(List<String> lines, String type) {
+        return lines.stream().filter(l -> l.startsWith("{" + type + ",")).map(l -> l.substring(0, l.indexOf(",\"client\"")))
+                .sorted().toList();
     }
 
     private static String firstDifference(List<String> live, List<String> file) {

@@ -19,6 +19,16 @@ public interface AnalysisListener {
     default void onConnection(ConnectionReport report) {
     }
 
+    /**
+     * A connection's outcome is known: both sides closed, reset or in TIME_WAIT (only for a listener
+     * registered with {@code outcomeListener}). Its report as it stands, TIME_WAIT windows still open
+     * {@code SCHEDULED}; {@link #onConnection} follows with the final report once nothing more can
+     * happen to it (after TIME_WAIT, or at the end of the input). Live capture writes connections here,
+     * as soon as they close.
+     */
+    default void onOutcome(ConnectionReport report) {
+    }
+
     /** Something happened, in capture-time order (only for a listener registered for events). */
     default void onEvent(ConnectionEvent event) {
     }

@@ -30,10 +30,17 @@ import java.util.function.Consumer;
 public final class Flow {
     /**
      * What every flow of one analysis shares. {@code events} is null when nobody registered for events
-     * (then none is built).
+     * (then none is built). {@code outcomes}, when not null, is handed the live incarnation once its
+     * outcome is known (both sides closed or in TIME_WAIT): a snapshot to judge at once, on this thread,
+     * before the next segment changes it (live capture writes each connection then, not after TIME_WAIT).
      */
     public record Context(AnalyzerConfig config, ConnectionIds ids, Consumer<ConnectionEvent> events,
-                          FinishedSink finished) {
+                          FinishedSink finished, FinishedSink outcomes) {
+        /** Without {@code outcomes}: nobody is told when an outcome is known. */
+        public Context(AnalyzerConfig config, ConnectionIds ids, Consumer<ConnectionEvent> events, FinishedSink finished) {
+            this(config, ids, events, finished, null);
+        }
+
         long timeWaitNanos() {
             return config.timeWait().toNanos();
         }
@@ -52,6 +59,7 @@ public final class Flow {
     private ConnectionTracker tracker; // the live incarnation; null once it finished and no other began
     private ZeekConnTracker zeek;
     private CompletenessTracker completeness;
+    private boolean outcomeTold; // the live incarnation's outcome went to Context.outcomes
     // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
     long scheduledAt = Long.MIN_VALUE;
 
@@ -108,6 +116,10 @@ public final class Flow {
         if (reuse != null) {
             tracker.markReuse(reuse);
         }
+        if (!outcomeTold && context.outcomes() != null && tracker.isOver()) {
+            outcomeTold = true;
+            context.outcomes().finished(new FinishedConnection(tracker, zeek, completeness, t));
+        }
         return opened;
     }
 
@@ -118,6 +130,7 @@ public final class Flow {
                 context.events());
         zeek = new ZeekConnTracker();
         completeness = new CompletenessTracker();
+        outcomeTold = false;
         if (context.events() != null) {
             context.events().accept(new ConnectionEvent.Opened(id, key, s.timeNanos(), s.frame()));
         }

@@ -19,13 +19,25 @@ public final class ConnectionVerdict {
     }
 
     public static ConnectionReport report(FinishedConnection f) {
+        return report(f, f.tracker().timeWaits());
+    }
+
+    /**
+     * The verdict on a connection still tracked, as it stands at {@code f.finishedNanos()} (its outcome
+     * known): TIME_WAIT windows still open are {@code SCHEDULED}. Only on the analysis thread.
+     */
+    public static ConnectionReport snapshot(FinishedConnection f) {
+        return report(f, f.tracker().timeWaitsSoFar());
+    }
+
+    private static ConnectionReport report(FinishedConnection f, java.util.List<dev.finwait.model.TimeWaitWindow> windows) {
         ConnectionTracker c = f.tracker();
         SideTracker client = c.side(Side.CLIENT);
         SideTracker server = c.side(Side.SERVER);
         Optional<Side> firstFin = Optional.ofNullable(c.firstFin());
         return new ConnectionReport(c.id(), c.client(), c.server(), c.opener(), c.firstNanos(), c.lastNanos(),
                 handshake(c, client, server), close(c, client, server), firstFin, halfClose(c),
-                c.resets(), c.timeWaits(), client.report(), server.report(), Optional.ofNullable(c.reuse()),
+                c.resets(), windows, client.report(), server.report(), Optional.ofNullable(c.reuse()),
                 f.zeek().summary(), f.completeness().value(), c.anomalies(), c.firstFrame(),
                 f.finishedNanos());
     }

@@ -510,6 +510,21 @@ public final class ConnectionTracker {
         if (events != null) events.accept(new ConnectionEvent.TimeWaitEnded(id, key, w.endedAtNanos(), w));
     }
 
+    /**
+     * The TIME_WAIT windows so far: the ended ones, then those still open as {@link TimeWaitEnd#SCHEDULED}
+     * (ending at their {@code until}). For a report written while the connection is still tracked.
+     */
+    public List<TimeWaitWindow> timeWaitsSoFar() {
+        List<TimeWaitWindow> all = new ArrayList<>(timeWaits());
+        for (Side side : SIDES) {
+            long from = twFrom(side);
+            if (from != Long.MIN_VALUE) {
+                all.add(new TimeWaitWindow(side, from, twUntil(side), TimeWaitEnd.SCHEDULED, twUntil(side)));
+            }
+        }
+        return all;
+    }
+
     /** Nothing more is expected: no side is in a synchronized or opening state. */
     public boolean isOver() {
         return isDone(clientSide.state()) && isDone(serverSide.state())

@@ -37,6 +37,7 @@ public final class QueuedSink implements LiveSink, AutoCloseable {
             for (Frame f : item.frames()) {
                 delegate.onFrame(f);
             }
+            delegate.onReadEnd(); // the batch is done: e.g. flush what it wrote
         }, onFailure);
     }
 

@@ -55,8 +55,18 @@ public final class JsonlWriter implements ReportWriter {
 
     @Override
     public void connection(ConnectionReport r) {
+        connection(r, "{\"type\":\"connection\",\"id\":");
+    }
+
+    /** A {@code connection_update}: every field of a connection record, the final report replacing the earlier one. */
+    @Override
+    public void update(ConnectionReport r) {
+        connection(r, "{\"type\":\"connection_update\",\"id\":");
+    }
+
+    private void connection(ConnectionReport r, String start) {
         len = 0;
-        raw("{\"type\":\"connection\",\"id\":");
+        raw(start);
         num(r.id());
         endpoint(",\"client\":", r.client());
         endpoint(",\"server\":", r.server());

@@ -22,6 +22,15 @@ public interface ReportWriter {
 
     void connection(ConnectionReport report);
 
+    /**
+     * A connection already written (at its outcome, live) that a later packet changed: a reuse of its
+     * 4-tuple inside TIME_WAIT, a FIN retransmitted into TIME_WAIT (its end moves), a RST or other late
+     * segments. Written as a record of its own: the whole final report again. Not counted twice.
+     */
+    default void update(ConnectionReport report) {
+        connection(report);
+    }
+
     /** A connection the selection left out: a writer that kept its segments forgets them. */
     default void discard(long connectionId) {
     }

@@ -7,6 +7,7 @@ import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.HalfClose;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
+import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.diagnosis.DiagnosisResult;
 import java.io.IOException;
@@ -46,8 +47,18 @@ public final class TextWriter implements ReportWriter {
     @Override
     public void connection(ConnectionReport r) {
         totals.add(r);
+        connection(r, "");
+    }
+
+    /** The whole block again, marked: a later packet changed a connection already printed (not counted twice). */
+    @Override
+    public void update(ConnectionReport r) {
+        connection(r, "(update) ");
+    }
+
+    private void connection(ConnectionReport r, String mark) {
         StringBuilder sb = new StringBuilder(200);
-        sb.append('#').append(r.id()).append(' ').append(Times.clock(r.firstNanos())).append("  ")
+        sb.append('#').append(r.id()).append(' ').append(mark).append(Times.clock(r.firstNanos())).append("  ")
                 .append(r.client()).append(" > ").append(r.server());
         if (r.opener() == dev.finwait.model.Opener.GUESSED) sb.append(" (roles guessed)");
         sb.append("  open: ").append(r.handshake().jsonName());
@@ -58,8 +69,9 @@ public final class TextWriter implements ReportWriter {
         for (TimeWaitWindow w : r.timeWait()) {
             sb.append("    TIME_WAIT ").append(w.side().jsonName()).append(" from ").append(Times.clock(w.fromNanos()))
                     .append(" until ").append(Times.clock(w.untilNanos())).append(" (")
-                    .append(Times.seconds(w.untilNanos() - w.fromNanos())).append("), ended by ")
-                    .append(w.endedBy().jsonName()).append('\n');
+                    .append(Times.seconds(w.untilNanos() - w.fromNanos()))
+                    .append(w.endedBy() == TimeWaitEnd.SCHEDULED ? "), open" : "), ended by " + w.endedBy().jsonName())
+                    .append('\n');
         }
         r.halfClose().ifPresent(h -> sb.append("    half-close: ").append(halfCloseText(h)).append('\n'));
         for (Reset x : r.resets()) {
