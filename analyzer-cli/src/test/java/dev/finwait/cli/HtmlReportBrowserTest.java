@@ -172,6 +172,17 @@ class HtmlReportBrowserTest {
         int packets = c.get("counts").get("client").get("packets").asInt() + c.get("counts").get("server").get("packets").asInt();
         assertEquals(packets, svg.findElements(By.cssSelector("g[data-segment]")).size(), "one arrow per segment");
         assertTrue(svg.getText().contains("reset: client RST"), svg.getText());
+        // --format svg draws the same ladder (SvgLadderWriter follows report.js): the same texts in order
+        Cli.Result svgFormat = Cli.run("-T", "svg", "--connection", String.valueOf(id), "-q",
+                Path.of(System.getProperty("finwait.samples"), "busy.pcap").toString());
+        assertEquals(0, svgFormat.code(), svgFormat::toString);
+        @SuppressWarnings("unchecked")
+        List<String> inPage = (List<String>) js("return Array.from(arguments[0].querySelectorAll('text')).map(t => t.textContent)", svg);
+        @SuppressWarnings("unchecked")
+        List<String> inFile = (List<String>) js("var d = new DOMParser().parseFromString(arguments[0], 'image/svg+xml');"
+                + "return Array.from(d.querySelectorAll('text')).map(t => t.textContent)", svgFormat.out());
+        assertFalse(inPage.isEmpty());
+        assertEquals(inPage, inFile, "the page's ladder and --format svg");
         String download = driver.findElement(By.id("download-svg")).getAttribute("href");
         assertTrue(download.startsWith("blob:"), "Download SVG is the ladder as a blob: " + download);
         assertEquals("connection-" + id + ".svg", driver.findElement(By.id("download-svg")).getAttribute("download"));
