@@ -21,6 +21,8 @@ import dev.finwait.capture.ReadProgress;
 import dev.finwait.diagnosis.Diagnosis;
 import dev.finwait.diagnosis.DiagnosisConfig;
 import dev.finwait.event.AnalysisListener;
+import dev.finwait.model.DecodeProblem;
+import dev.finwait.model.DecodeReason;
 import dev.finwait.model.InputError;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.ConnectionReport;
@@ -749,10 +751,10 @@ final class AnalyzeCommand implements Callable<Integer> {
      * Frames of a link type we cannot decode are counted in the summary; the user also gets one line,
      * and exit 3 when nothing at all could be decoded (the file is readable, its contents are not).
      */
-    private int unsupportedLinkTypes(String name, java.util.Map<String, Long> problems, long tcpSegments) {
+    private int unsupportedLinkTypes(String name, java.util.Map<DecodeProblem, Long> problems, long tcpSegments) {
         List<String> unsupported = problems.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("link type ") && e.getKey().endsWith(" not supported"))
-                .map(e -> e.getKey() + " (" + e.getValue() + " frames skipped)")
+                .filter(e -> e.getKey().reason() == DecodeReason.LINK_TYPE)
+                .map(e -> e.getKey().text() + " (" + e.getValue() + " frames skipped)")
                 .sorted().toList();
         if (unsupported.isEmpty()) {
             return ExitCode.OK.code();

@@ -1,10 +1,11 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeProblem;
 import dev.finwait.tcp.Segment;
 
 /**
- * What one frame turned out to be. Reasons are short, stable strings meant to be counted
- * (e.g. in the summary's problems map), and the common ones are shared constant instances.
+ * What one frame turned out to be. Skipped and malformed frames carry a {@link DecodeProblem} (a
+ * closed set of reasons, counted in the summary's problems); the common ones are shared instances.
  */
 public sealed interface DecodeResult {
 
@@ -13,10 +14,18 @@ public sealed interface DecodeResult {
     }
 
     /** Well-formed, but not something we analyze: "arp", "udp", "ipv4 fragment", "link type 147 not supported". */
-    record Skipped(String reason) implements DecodeResult {
+    record Skipped(DecodeProblem problem) implements DecodeResult {
+        /** The problem's stable text. */
+        public String reason() {
+            return problem.text();
+        }
     }
 
     /** Bytes that contradict their own headers: "truncated tcp header", "ipv4 ihl 4 &lt; 5". */
-    record Malformed(String reason) implements DecodeResult {
+    record Malformed(DecodeProblem problem) implements DecodeResult {
+        /** The problem's stable text. */
+        public String reason() {
+            return problem.text();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeProblem;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +16,7 @@ public final class DecodeStats {
     private long decoded;
     private long skipped;
     private long malformed;
-    private final Map<String, Long> reasons = new TreeMap<>();
+    private final Map<DecodeProblem, Long> reasons = new HashMap<>();
 
     /** Counts {@code result} and returns it, so a call can wrap {@link Decoder#decode}. */
     public DecodeResult count(DecodeResult result) {
@@ -22,10 +24,10 @@ public final class DecodeStats {
             decoded++;
         } else if (result instanceof DecodeResult.Skipped s) {
             skipped++;
-            reasons.merge(s.reason(), 1L, Long::sum);
+            reasons.merge(s.problem(), 1L, Long::sum);
         } else if (result instanceof DecodeResult.Malformed m) {
             malformed++;
-            reasons.merge(m.reason(), 1L, Long::sum);
+            reasons.merge(m.problem(), 1L, Long::sum);
         }
         return result;
     }
@@ -47,8 +49,8 @@ public final class DecodeStats {
         return malformed;
     }
 
-    /** Reason -> count, sorted by reason. */
-    public Map<String, Long> reasons() {
-        return Collections.unmodifiableMap(reasons);
+    /** Problem -> count, sorted by the problem's text. */
+    public Map<DecodeProblem, Long> reasons() {
+        return Collections.unmodifiableMap(new TreeMap<>(reasons));
     }
 }

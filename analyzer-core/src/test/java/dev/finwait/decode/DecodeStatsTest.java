@@ -1,5 +1,7 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeProblem;
+import dev.finwait.model.DecodeReason;
 import static dev.finwait.decode.Packets.ethernet;
 import static dev.finwait.decode.Packets.frame;
 import static dev.finwait.decode.Packets.ipv4;
@@ -23,7 +25,7 @@ class DecodeStatsTest {
         assertEquals(1, stats.decoded());
         assertEquals(2, stats.skipped());
         assertEquals(1, stats.malformed());
-        assertEquals(Map.of("arp", 2L, "truncated link header", 1L), stats.reasons());
+        assertEquals(Map.of(DecodeProblem.of(DecodeReason.ARP), 2L, DecodeProblem.of(DecodeReason.TRUNCATED_LINK), 1L), stats.reasons());
     }
 
     @Test
@@ -36,8 +38,10 @@ class DecodeStatsTest {
                 Object v = field.get(null);
                 if (v instanceof DecodeResult.Skipped sk) {
                     skipped.add(sk.reason());
+                    assertEquals(false, sk.problem().reason().malformed(), sk.reason());
                 } else if (v instanceof DecodeResult.Malformed m) {
                     malformed.add(m.reason());
+                    assertEquals(true, m.problem().reason().malformed(), m.reason());
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeReason;
+import dev.finwait.model.DecodeProblem;
 import static dev.finwait.decode.Packets.concat;
 import static dev.finwait.decode.Packets.ethernet;
 import static dev.finwait.decode.Packets.frame;
@@ -112,7 +114,7 @@ class DecoderLinkTypesTest {
         decodesBoth(9, new byte[] {(byte) 0xFF, 3, 0, 0x21}, new byte[] {(byte) 0xFF, 3, 0, 0x57});
         decodesBoth(9, new byte[] {0, 0x21}, new byte[] {0x57});
         decodesBoth(50, new byte[] {(byte) 0xFF, 3, 0, 0x21}, new byte[] {(byte) 0xFF, 3, 0, 0x57});
-        assertEquals(new DecodeResult.Skipped("ppp protocol 0xc021"),
+        assertEquals(new DecodeResult.Skipped(new DecodeProblem(DecodeReason.PPP_PROTOCOL, 0xc021)),
                 decoder.decode(frame(9, new byte[] {(byte) 0xFF, 3, (byte) 0xC0, 0x21, 1, 1, 0, 4})));
     }
 
@@ -127,7 +129,7 @@ class DecoderLinkTypesTest {
         decodesBoth(258, concat(ether, new byte[12], u16(0x0800)), concat(ether, new byte[12], u16(0x86DD)));
         byte[] nullLink = concat(le32(16), le32(1), le32(0), new byte[4]);
         decodesBoth(258, concat(nullLink, new byte[] {2, 0, 0, 0}), concat(nullLink, new byte[] {30, 0, 0, 0}));
-        assertEquals(new DecodeResult.Malformed("truncated link header"),
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.TRUNCATED_LINK)),
                 decoder.decode(frame(258, concat(le32(400), le32(1), le32(1), V4))));
     }
 
@@ -138,27 +140,27 @@ class DecoderLinkTypesTest {
         byte[] outer = Packets.ipv4(17, new byte[0], 0, concat(udp, vxlan, Packets.ethernet(0x0800, V4)));
         assertEquals("10.0.0.1", decoded(1, Packets.ethernet(0x0800, outer)).src().ip().toString());
         byte[] notVxlan = Packets.ipv4(17, new byte[0], 0, concat(udp, new byte[8], Packets.ethernet(0x0800, V4)));
-        assertEquals(new DecodeResult.Skipped("udp"), decoder.decode(frame(1, Packets.ethernet(0x0800, notVxlan))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.UDP)), decoder.decode(frame(1, Packets.ethernet(0x0800, notVxlan))));
     }
 
     @Test
     void nflogWithoutPayloadIsSkipped() {
-        assertEquals(new DecodeResult.Skipped("nflog without payload"),
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.NFLOG_NO_PAYLOAD)),
                 decoder.decode(frame(239, new byte[] {2, 0, 0, 0, 8, 0, 10, 0, 'a', 'b', 'c', 'd'})));
     }
 
     @Test
     void unsupportedLinkTypeIsSkippedWithItsNumber() {
-        assertEquals(new DecodeResult.Skipped("link type 147 not supported"), decoder.decode(frame(147, V4)));
+        assertEquals(new DecodeResult.Skipped(new DecodeProblem(DecodeReason.LINK_TYPE, 147)), decoder.decode(frame(147, V4)));
     }
 
     @Test
     void nonIpTrafficIsSkippedByName() {
-        assertEquals(new DecodeResult.Skipped("arp"), decoder.decode(frame(1, ethernet(0x0806, new byte[28]))));
-        assertEquals(new DecodeResult.Skipped("ethertype 0x88cc"), decoder.decode(frame(1, ethernet(0x88CC, new byte[28]))));
-        assertEquals(new DecodeResult.Skipped("802.3 llc"), decoder.decode(frame(1, ethernet(46, new byte[46]))));
-        assertEquals(new DecodeResult.Skipped("address family 7"), decoder.decode(frame(0, new byte[] {7, 0, 0, 0, 0x45})));
-        assertEquals(new DecodeResult.Skipped("mpls payload not ip"),
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.ARP)), decoder.decode(frame(1, ethernet(0x0806, new byte[28]))));
+        assertEquals(new DecodeResult.Skipped(new DecodeProblem(DecodeReason.ETHER_TYPE, 0x88cc)), decoder.decode(frame(1, ethernet(0x88CC, new byte[28]))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.LLC)), decoder.decode(frame(1, ethernet(46, new byte[46]))));
+        assertEquals(new DecodeResult.Skipped(new DecodeProblem(DecodeReason.ADDRESS_FAMILY, 7)), decoder.decode(frame(0, new byte[] {7, 0, 0, 0, 0x45})));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.MPLS_NOT_IP)),
                 decoder.decode(frame(1, ethernet(0x8847, new byte[] {0, 0, 1, 64, 0, 0, 0, 0}))));
     }
 

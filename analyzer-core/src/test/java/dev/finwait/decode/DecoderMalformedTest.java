@@ -1,5 +1,7 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeReason;
+import dev.finwait.model.DecodeProblem;
 import static dev.finwait.decode.Packets.ethernet;
 import static dev.finwait.decode.Packets.frame;
 import static dev.finwait.decode.Packets.ipv4;
@@ -82,7 +84,7 @@ class DecoderMalformedTest {
     @Test
     void truncatedTcpHeader() {
         byte[] p = v4Syn();
-        assertEquals(new DecodeResult.Malformed("truncated tcp header"), decoder.decode(Packets.snapped(228, p, 39)));
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.TRUNCATED_TCP)), decoder.decode(Packets.snapped(228, p, 39)));
     }
 
     @Test
@@ -114,7 +116,7 @@ class DecoderMalformedTest {
         byte[] p = ipv6(tcp(TcpFlags.SYN, new byte[0]));
         assertEquals("truncated ipv6 header", reason(229, Arrays.copyOf(p, 39)));
         byte[] hop = ipv6(0, new byte[] {6, 0, 0, 0, 0, 0, 0, 0}, new byte[0]);
-        assertEquals(new DecodeResult.Malformed("truncated ipv6 extension header"), decoder.decode(Packets.snapped(229, hop, 44)));
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.TRUNCATED_IPV6_EXT)), decoder.decode(Packets.snapped(229, hop, 44)));
         byte[] longHop = ipv6(0, new byte[] {6, 9, 0, 0, 0, 0, 0, 0}, new byte[0]);
         assertEquals("truncated ipv6 extension header", reason(229, longHop));
     }

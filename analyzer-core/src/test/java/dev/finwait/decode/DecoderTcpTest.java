@@ -1,5 +1,7 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeReason;
+import dev.finwait.model.DecodeProblem;
 import static dev.finwait.decode.Packets.concat;
 import static dev.finwait.decode.Packets.ethernet;
 import static dev.finwait.decode.Packets.frame;
@@ -155,18 +157,18 @@ class DecoderTcpTest {
         byte[] tcp = tcp(TcpFlags.ACK, new byte[16]);
         DecodeResult first = decoder.decode(frame(1, ethernet(0x0800, ipv4(6, new byte[0], 0x2000, tcp))));
         DecodeResult later = decoder.decode(frame(1, ethernet(0x0800, ipv4(6, new byte[0], 0x0003, tcp))));
-        assertEquals(new DecodeResult.Skipped("ipv4 fragment"), first);
-        assertEquals(new DecodeResult.Skipped("ipv4 fragment"), later);
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.IPV4_FRAGMENT)), first);
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.IPV4_FRAGMENT)), later);
         // Don't-fragment alone is a whole packet.
         assertInstanceOf(DecodeResult.Decoded.class, decoder.decode(frame(1, ethernet(0x0800, ipv4(6, new byte[0], 0x4000, tcp)))));
     }
 
     @Test
     void otherIpProtocolsAreSkippedByName() {
-        assertEquals(new DecodeResult.Skipped("udp"), decoder.decode(frame(101, ipv4(17, new byte[0], 0, new byte[8]))));
-        assertEquals(new DecodeResult.Skipped("icmp"), decoder.decode(frame(101, ipv4(1, new byte[0], 0, new byte[8]))));
-        assertEquals(new DecodeResult.Skipped("ip protocol 132"), decoder.decode(frame(101, ipv4(132, new byte[0], 0, new byte[8]))));
-        assertEquals(new DecodeResult.Skipped("icmpv6"), decoder.decode(frame(101, ipv6(58, new byte[0], new byte[8]))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.UDP)), decoder.decode(frame(101, ipv4(17, new byte[0], 0, new byte[8]))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.ICMP)), decoder.decode(frame(101, ipv4(1, new byte[0], 0, new byte[8]))));
+        assertEquals(new DecodeResult.Skipped(new DecodeProblem(DecodeReason.IP_PROTOCOL, 132)), decoder.decode(frame(101, ipv4(132, new byte[0], 0, new byte[8]))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.ICMPV6)), decoder.decode(frame(101, ipv6(58, new byte[0], new byte[8]))));
     }
 
     /**
@@ -178,7 +180,7 @@ class DecoderTcpTest {
     void icmpErrorQuotingATcpHeaderIsSkippedAsIcmp() {
         byte[] unreachable = {3, 3, 0, 0, 0, 0, 0, 0};
         byte[] quoted = ipv4(tcp(TcpFlags.SYN, new byte[0]));
-        assertEquals(new DecodeResult.Skipped("icmp"),
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.ICMP)),
                 decoder.decode(frame(1, ethernet(0x0800, ipv4(1, new byte[0], 0, concat(unreachable, quoted))))));
     }
 
@@ -199,7 +201,7 @@ class DecoderTcpTest {
         byte[] firstOfMany = {6, 0, 0, 1, 0, 0, 0, 9};
         byte[] atomic = {6, 0, 0, 0, 0, 0, 0, 9};
         byte[] tcp = tcp(TcpFlags.ACK, new byte[4]);
-        assertEquals(new DecodeResult.Skipped("ipv6 fragment"), decoder.decode(frame(229, ipv6(44, firstOfMany, tcp))));
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.IPV6_FRAGMENT)), decoder.decode(frame(229, ipv6(44, firstOfMany, tcp))));
         assertEquals(4, segment(frame(229, ipv6(44, atomic, tcp))).payloadLength());
     }
 

@@ -1,5 +1,7 @@
 package dev.finwait.decode;
 
+import dev.finwait.model.DecodeReason;
+import dev.finwait.model.DecodeProblem;
 import static dev.finwait.decode.Packets.concat;
 import static dev.finwait.decode.Packets.ethernet;
 import static dev.finwait.decode.Packets.frame;
@@ -55,13 +57,13 @@ class DecoderTunnelTest {
     @Test
     void greVersionOneIsSkipped() {
         byte[] pptp = concat(u16(0x2001), u16(0x880B), new byte[4]);
-        assertEquals(new DecodeResult.Skipped("gre version not 0"),
+        assertEquals(new DecodeResult.Skipped(DecodeProblem.of(DecodeReason.GRE_VERSION)),
                 decoder.decode(frame(1, ethernet(0x0800, ipv4(47, NONE, 0, concat(pptp, INNER4))))));
     }
 
     @Test
     void truncatedGre() {
-        assertEquals(new DecodeResult.Malformed("truncated gre header"),
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.TRUNCATED_GRE)),
                 decoder.decode(frame(1, ethernet(0x0800, ipv4(47, NONE, 0, new byte[] {0, 0})))));
     }
 
@@ -72,7 +74,7 @@ class DecoderTunnelTest {
             p = ipv4(4, NONE, 0, p);
         }
         segment(p);
-        assertEquals(new DecodeResult.Malformed("more than 3 nested tunnels"),
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.TUNNELS_TOO_DEEP)),
                 decoder.decode(frame(1, ethernet(0x0800, ipv4(4, NONE, 0, p)))));
     }
 
@@ -80,7 +82,7 @@ class DecoderTunnelTest {
     void innerPacketLongerThanTheOuterIsMalformed() {
         byte[] outer = ipv4(4, NONE, 0, INNER4);
         outer[20 + 3] += 1; // inner total length one past the outer packet's end
-        assertEquals(new DecodeResult.Malformed("ip total length beyond frame"),
+        assertEquals(new DecodeResult.Malformed(DecodeProblem.of(DecodeReason.IP_LENGTH_BEYOND_FRAME)),
                 decoder.decode(frame(1, ethernet(0x0800, concat(outer, new byte[8])))));
     }
 }

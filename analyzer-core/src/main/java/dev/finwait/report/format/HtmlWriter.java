@@ -11,6 +11,7 @@ import dev.finwait.model.Anomaly;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.DecodeProblem;
 import dev.finwait.model.Handshake;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
@@ -358,10 +359,10 @@ public final class HtmlWriter implements ReportWriter {
                 .append(",\"connections\":").append(s.connections()).append(",\"malformed\":").append(s.malformed())
                 .append(",\"non_tcp\":").append(s.nonTcp()).append(",\"problems\":{");
         comma = false;
-        for (Map.Entry<String, Long> e : new TreeMap<>(s.problems()).entrySet()) {
+        for (Map.Entry<DecodeProblem, Long> e : s.problems().entrySet()) {
             if (comma) sb.append(',');
             comma = true;
-            string(e.getKey());
+            string(e.getKey().text());
             sb.append(':').append(e.getValue());
         }
         sb.append("},\"input_error\":");

@@ -3,6 +3,7 @@ package dev.finwait.report.format;
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.DecodeProblem;
 import dev.finwait.model.Reset;
 import dev.finwait.model.SideCounts;
 import dev.finwait.model.SideReport;
@@ -421,10 +422,10 @@ public final class JsonlWriter implements ReportWriter {
         num(s.nonTcp());
         raw(",\"problems\":{");
         boolean first = true;
-        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.problems()).entrySet()) {
+        for (Map.Entry<DecodeProblem, Long> e : s.problems().entrySet()) {
             if (!first) raw(",");
             first = false;
-            str(e.getKey());
+            str(e.getKey().text());
             raw(":");
             num(e.getValue());
         }

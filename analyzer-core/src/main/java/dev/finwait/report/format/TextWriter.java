@@ -4,6 +4,7 @@ import dev.finwait.model.Opener;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.DecodeProblem;
 import dev.finwait.model.HalfClose;
 import dev.finwait.model.Reset;
 import dev.finwait.model.Side;
@@ -136,7 +137,7 @@ public final class TextWriter implements ReportWriter {
         sb.append('\n');
         sb.append(s.frames()).append(" frames, ").append(s.tcpSegments()).append(" TCP segments, ")
                 .append(s.nonTcp()).append(" not TCP, ").append(s.malformed()).append(" malformed");
-        Map<String, Long> problems = new TreeMap<>(s.problems());
+        Map<DecodeProblem, Long> problems = s.problems();
         if (!problems.isEmpty()) sb.append(" ").append(problems);
         sb.append('\n');
         if (s.inputError() != null) sb.append("input ended early: ").append(s.inputError()).append('\n');

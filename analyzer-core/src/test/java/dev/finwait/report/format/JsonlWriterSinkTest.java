@@ -1,5 +1,7 @@
 package dev.finwait.report.format;
 
+import dev.finwait.model.DecodeProblem;
+import dev.finwait.model.DecodeReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.finwait.model.CaptureSummary;
@@ -27,7 +29,7 @@ class JsonlWriterSinkTest {
     @Test
     void escapedAndNonAsciiTextIsTheSameEitherWay() {
         String awkward = "caf\u00e9 \"quoted\" back\\slash tab\t nl\n nul\u0000 emoji \uD83D\uDE00 lone \uD800 end";
-        CaptureSummary s = new CaptureSummary(3, 2, 1, 0, 1, Map.of("ipv4 \u00e9", 1L, "udp", 2L), awkward);
+        CaptureSummary s = new CaptureSummary(3, 2, 1, 0, 1, Map.of(new DecodeProblem(DecodeReason.LINK_TYPE, 147), 1L, DecodeProblem.of(DecodeReason.UDP), 2L), awkward);
         String text = viaWriter(s);
         assertEquals(text, viaStream(s));
         assertEquals(true, text.contains("caf\u00e9"));
