@@ -604,6 +604,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     }
                 }
                 unflushed = true;
+                if (events != null) {
+                    events.finished(r.id());
+                }
             }
         };
         Analyzer.Builder builder = Analyzer.builder(config);
@@ -792,6 +795,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What a tcpdump user looks for on stderr when a capture starts ("listening on lo, link-type EN10MB
+     * (Ethernet), snapshot length 262144 bytes"), with the buffer and the filter too.
+     */
+    static String startLine(LiveOptions o, String linkType) {
+        int mib = o.bufferSize() >> 20;
+        String buffer = mib > 0 && (o.bufferSize() & ((1 << 20) - 1)) == 0 ? mib + " MiB" : o.bufferSize() + " bytes";
+        return "listening on " + o.interfaceName() + ", link-type " + linkType + ", snapshot length " + o.snaplen()
+                + " bytes, buffer " + buffer + (o.filter() == null ? ", no filter" : ", filter '" + o.filter() + "'")
+                + (o.promiscuous() ? ", promiscuous" : "");
+    }
+
     private static int exitFor(LiveCaptureException e) {
         return switch (e.kind()) {
             case PERMISSION -> ExitCode.PERMISSION.code();
@@ -822,6 +837,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + e.getMessage());
             return exitFor(e);
         }
+        err.println(startLine(options, capture.linkTypeName()));
         EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
         Analyzer analyzer = analyzerFor(config, report, selection, events);
         // Other ways out of the JVM (SIGHUP, ...) still run shutdown hooks: this one stops the capture and

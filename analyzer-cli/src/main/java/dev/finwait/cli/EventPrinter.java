@@ -5,13 +5,25 @@ import dev.finwait.report.format.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Live mode: one line per event as it happens (segments and opens are too chatty to print). */
+/**
+ * Live mode: one line per event as it happens (segments and opens are too chatty to print), each
+ * naming its connection client first, {@code client > server}, as the report does.
+ */
 final class EventPrinter {
     private final Writer out;
+    /** "client > server" of each connection still open, learnt from its Opened event. */
+    private final Map<Long, String> endpoints = new HashMap<>();
 
     EventPrinter(Writer out) {
         this.out = out;
+    }
+
+    /** The connection's report was written: none of its events follow. */
+    void finished(long connectionId) {
+        endpoints.remove(connectionId);
     }
 
     static String describe(ConnectionEvent e) {
@@ -43,12 +55,17 @@ final class EventPrinter {
     }
 
     void print(ConnectionEvent e) {
+        if (e instanceof ConnectionEvent.Opened o) {
+            endpoints.put(o.connectionId(), o.client() + " > " + o.server());
+            return;
+        }
         String what = describe(e);
         if (what == null) {
             return;
         }
+        String who = endpoints.getOrDefault(e.connectionId(), e.key().toString());
         try {
-            out.write(Times.clock(e.atNanos()) + " #" + e.connectionId() + " " + e.key() + "  " + what + "\n");
+            out.write(Times.clock(e.atNanos()) + " #" + e.connectionId() + " " + who + "  " + what + "\n");
             out.flush();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -58,6 +58,8 @@ class LiveCaptureCliTest {
             assertEquals(0, r.code(), r::toString);
             assertFalse(r.err().contains("at dev."), r::toString);
             assertTrue(r.err().contains("packets received by filter"), "capture statistics on stderr: " + r.err());
+            assertTrue(r.err().startsWith("listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes, "
+                    + "buffer 64 MiB, filter 'tcp port " + port + "'\n"), "tcpdump's start line first: " + r.err());
 
             ObjectMapper json = new ObjectMapper();
             List<JsonNode> ours = new ArrayList<>();
@@ -129,6 +131,13 @@ class LiveCaptureCliTest {
             int report = out.indexOf("2 connections:");
             assertTrue(report > firstEvent && firstEvent >= 0, () -> "events first, then the report:\n" + out);
             assertTrue(out.contains("1 graceful") && out.contains("1 reset"), () -> "totals:\n" + out);
+            // client first, as in the report: 127.0.0.1:<ephemeral> > 127.0.0.1:<port>
+            for (String line : r.outLines()) {
+                if (line.contains(" #") && line.contains(" -> ")) {
+                    assertTrue(line.matches(".* #\\d+ 127\\.0\\.0\\.1:\\d+ > 127\\.0\\.0\\.1:" + port + "  .*"),
+                            "event line oriented client > server: " + line);
+                }
+            }
         } finally {
             pool.shutdownNow();
         }

@@ -99,7 +99,8 @@ class LiveFaultsCliTest {
                 Cli.Result r = capture.get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
                 List<String> err = r.err().lines().toList();
-                assertTrue(err.get(0).startsWith("analyze: capture on '" + name + "' failed"), r.err());
+                assertTrue(err.get(0).startsWith("listening on " + name + ", "), r.err()); // the start line, then
+                assertTrue(err.get(1).startsWith("analyze: capture on '" + name + "' failed"), r.err());
                 assertTrue(err.stream().noneMatch(l -> l.contains("\tat ") || l.contains("Exception")), r.err());
                 List<String> out = r.out().lines().toList();
                 assertTrue(!out.isEmpty() && out.get(out.size() - 1).startsWith("{\"type\":\"summary\""),
@@ -161,6 +162,7 @@ class LiveFaultsCliTest {
         assertEquals(ExitCode.PERMISSION.code(), r.code(), r::toString);
         String line = oneLine(r.err(), r.toString());
         assertTrue(line.contains("permission denied") && line.contains("'lo'"), line);
+        assertTrue(line.contains("sudo") && !line.contains("setcap"), "no setcap on the system's java: " + line);
         assertEquals("", r.out(), r::toString);
     }
 

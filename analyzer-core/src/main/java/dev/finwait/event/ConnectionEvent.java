@@ -7,6 +7,7 @@ import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.TcpState;
+import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 
@@ -25,8 +26,13 @@ public sealed interface ConnectionEvent {
     /** @return when it happened: capture time, nanoseconds since the epoch */
     long atNanos();
 
-    /** A new connection (new incarnation of a 4-tuple) was seen. */
-    record Opened(long connectionId, FlowKey key, long atNanos, long frame) implements ConnectionEvent {
+    /**
+     * A new connection (new incarnation of a 4-tuple) was seen; {@code client} and {@code server} as its
+     * report will name them (the key only orders the endpoints), so that later events can be shown
+     * client first.
+     */
+    record Opened(long connectionId, FlowKey key, long atNanos, long frame, Endpoint client, Endpoint server)
+            implements ConnectionEvent {
     }
 
     /** One side's state changed. */

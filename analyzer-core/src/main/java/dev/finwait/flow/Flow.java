@@ -132,7 +132,8 @@ public final class Flow {
         completeness = new CompletenessTracker();
         outcomeTold = false;
         if (context.events() != null) {
-            context.events().accept(new ConnectionEvent.Opened(id, key, s.timeNanos(), s.frame()));
+            context.events().accept(new ConnectionEvent.Opened(id, key, s.timeNanos(), s.frame(), tracker.client(),
+                    tracker.server()));
         }
     }
 

@@ -49,8 +49,13 @@ final class Libpcap {
         return m.contains("permission") || m.contains("not permitted");
     }
 
+    /**
+     * Root, or the capability on a runtime of finwait's own: never {@code setcap} on the system's java,
+     * which would hand raw sockets to every Java program on the machine.
+     */
     static String permissionMessage(String ifname) {
-        return "permission denied opening '" + ifname + "': run as root or grant CAP_NET_RAW "
-                + "(setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java)))";
+        return "permission denied opening '" + ifname + "': capture needs root or CAP_NET_RAW: run it with sudo, "
+                + "or grant the capability to a Java runtime of finwait's own (README: \"Capturing without root\"), "
+                + "not to the system's java";
     }
 }

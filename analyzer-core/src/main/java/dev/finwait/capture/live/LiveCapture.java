@@ -120,6 +120,16 @@ public final class LiveCapture implements AutoCloseable {
         return linkType;
     }
 
+    /** The link type as tcpdump names it, e.g. {@code EN10MB (Ethernet)}: libpcap's name and description. */
+    public String linkTypeName() {
+        int dlt = handle.getDlt().value();
+        try {
+            return Pcaps.dataLinkValToName(dlt) + " (" + Pcaps.dataLinkValToDescription(dlt) + ")";
+        } catch (PcapNativeException | RuntimeException e) {
+            return "DLT " + dlt; // a value this libpcap has no name for
+        }
+    }
+
     public LiveOptions options() {
         return options;
     }
