@@ -37,7 +37,7 @@ final class HtmlPage {
         return PARTS[2];
     }
 
-    /** The page's script, for tests and the SVG writer's styles. */
+    /** A file of the page (html/NAME) as text. */
     static String resource(String name) {
         try (InputStream in = HtmlPage.class.getResourceAsStream("html/" + name)) {
             if (in == null) {

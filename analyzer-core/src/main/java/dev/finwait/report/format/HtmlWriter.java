@@ -24,7 +24,6 @@ import dev.finwait.tcp.IpAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -486,12 +485,5 @@ public final class HtmlWriter implements ReportWriter {
                 sb.append(",\"gx\":").append(more);
             }
         }
-    }
-
-    /** Hosts in order of first appearance (tests). */
-    List<String> hostNames() {
-        List<String> l = new ArrayList<>();
-        hosts.keySet().forEach(ip -> l.add(ip.toString()));
-        return l;
     }
 }

@@ -282,7 +282,10 @@
       var key = (s.scope === 'host' ? 'h:' : 's:') + s.key;
       out.start = s.start; out.step = s.step;
       out.counts[key] = {};
-      SERIES.forEach(function (x) { out.counts[key][x[0]] = s[x[0]] || []; });
+      // a step that runs past the end of the capture holds a mean over less time: left out
+      var n = (s[SERIES[0][0]] || []).length;
+      if (n > 1 && s.start + n * s.step > D.last) n--;
+      SERIES.forEach(function (x) { out.counts[key][x[0]] = (s[x[0]] || []).slice(0, n); });
       (s.scope === 'host' ? out.hosts : out.services).push(key);
     });
     out.services = out.services.slice(0, 12);
