@@ -21,7 +21,7 @@ class Pcap4jBoundaryTest {
         int scanned = 0;
         StringBuilder offenders = new StringBuilder();
         for (Path main : mains) {
-            if (!Files.isDirectory(main)) continue;
+            assertTrue(Files.isDirectory(main), main + " missing: both modules' sources are checked");
             try (Stream<Path> files = Files.walk(main)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     scanned++;
