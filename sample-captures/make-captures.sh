@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close fin-retransmit services)
+     simultaneous-close fin-retransmit services challenge-ack)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -68,7 +68,7 @@ NFT
 svc_down() {
   ip netns del fw-svc 2>/dev/null || true
 }
-trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true; wire_down; svc_down' EXIT
+trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || true; wire_down; svc_down; ip netns del fw-ch 2>/dev/null || true' EXIT
 for story in "${stories[@]}"; do
   host=127.0.0.1
   [[ $story == ipv6-* ]] && host=::1
@@ -81,6 +81,13 @@ for story in "${stories[@]}"; do
   if [[ $story == services ]]; then
     svc_up
     netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
+  fi
+  if [[ $story == challenge-ack ]]; then
+    # Its own namespace: the machine-wide nstat counters and loopback stay the story's alone.
+    ip netns del fw-ch 2>/dev/null || true
+    ip netns add fw-ch
+    ip -n fw-ch link set lo up
+    netns=(ip netns exec fw-ch); javans=(ip netns exec fw-ch)
   fi
   if [[ $story == simultaneous-close || $story == fin-retransmit ]]; then
     if [[ $story == simultaneous-close ]]; then wire_up 0.3 110; else wire_up 0.05 110 drop-first-fin; fi
@@ -98,6 +105,7 @@ for story in "${stories[@]}"; do
   pid=
   [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
   [[ $story == services ]] && svc_down
+  [[ $story == challenge-ack ]] && ip netns del fw-ch
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

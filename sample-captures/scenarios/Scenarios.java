@@ -49,6 +49,7 @@ public class Scenarios {
             case "services" -> servicesSideBySide();
             case "sim-server" -> simServer(args);
             case "sim-client" -> simClient(args);
+            case "challenge-ack" -> challengeAck();
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
         if (story.equals("child-client") || story.startsWith("sim-")) return;
@@ -75,7 +76,7 @@ public class Scenarios {
     static Map<String, Long> baselineCounters = Map.of();
     static final List<String> COUNTERS = List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails",
             "TcpEstabResets", "TcpOutRsts", "TcpExtTW", "TcpExtTCPAbortOnData", "TcpExtTCPAbortOnClose",
-            "TcpExtTCPAbortOnLinger", "TcpRetransSegs");
+            "TcpExtTCPAbortOnLinger", "TcpRetransSegs", "TcpExtTCPChallengeACK");
 
     static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -348,6 +349,59 @@ public class Scenarios {
             verdict(cp, firstFinFrom(afterKill, cp), false, List.of(), snapshot("after server close()"));
         }
         return "client process killed with SIGKILL while writing: its kernel still closes the socket with FIN";
+    }
+
+    /**
+     * RFC 5961 3.2: a RST inside the server's window but 1000 bytes past its RCV.NXT, forged from the
+     * client's address by scenarios/rst_injector.py (raw socket; it reads the numbers off the wire when
+     * the server sends). Linux answers with a challenge ACK (TcpExtTCPChallengeACK +1) and the connection
+     * lives on: the client then writes again, the server reads it, and both close gracefully.
+     */
+    static String challengeAck() throws Exception {
+        apps.put("injector", new ArrayList<>());
+        try (ServerSocket ss = listen()) {
+            Socket c = connect();
+            Socket s = ss.accept();
+            int cp = c.getLocalPort();
+            tryWrite("client", c.getOutputStream(), 100);
+            byte[] buf = new byte[100];
+            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes");
+            settle();
+            String injector = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("rst_injector.py").toString();
+            Process inject = new ProcessBuilder("python3", injector, String.valueOf(cp), String.valueOf(PORT), "1000", "5")
+                    .redirectErrorStream(true).start();
+            Thread.sleep(500); // the injector's packet socket is open
+            tryWrite("server", s.getOutputStream(), 10);   // the segment whose numbers the injector reads
+            app("client", "read", c.getInputStream().readNBytes(new byte[10], 0, 10) + " bytes");
+            String injected = new String(inject.getInputStream().readAllBytes()).trim();
+            inject.waitFor(10, TimeUnit.SECONDS);
+            app("injector", "forged RST", injected);
+            settle();
+            Map<String, Long> afterRst = counterDeltas();
+            List<Map<String, String>> afterInjection = snapshot("after the forged in-window RST");
+            // The connection still works both ways, then closes as close-normal does.
+            tryWrite("client", c.getOutputStream(), 100);
+            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes after the RST");
+            c.close();
+            app("client", "close", "ok");
+            settle();
+            List<Map<String, String>> afterClientClose = snapshot("after client close()");
+            readLoop("server", s.getInputStream());
+            s.close();
+            app("server", "close", "ok");
+            settle();
+            Map<String, Object> v = verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+            List<Map<String, Object>> challenged = new ArrayList<>();
+            if (afterRst.getOrDefault("TcpExtTCPChallengeACK", 0L) > 0 && stateOf(afterInjection, cp).equals("ESTABLISHED")
+                    && serverStateOf(afterInjection, cp).equals("ESTABLISHED")) {
+                challenged.add(rst("client", "ESTABLISHED", "forged by rst_injector.py (" + injected + "); kernel counter "
+                        + "TcpExtTCPChallengeACK +" + afterRst.get("TcpExtTCPChallengeACK") + ", both sockets ESTABLISHED after it"));
+            }
+            v.put("challenged_resets", challenged);
+            v.put("injected_rsts", 1);
+        }
+        return "a RST forged from the client's address lands in the server's window 1000 bytes past RCV.NXT: the kernel "
+                + "answers with a challenge ACK (RFC 5961 3.2) and the connection lives on, then closes gracefully";
     }
 
     static String writeAfterClose() throws Exception {

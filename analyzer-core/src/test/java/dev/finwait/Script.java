@@ -124,6 +124,16 @@ public final class Script {
         return this;
     }
 
+    /**
+     * A RST {@code offset} bytes past the sender's next sequence number, with or without ACK: inside the
+     * receiver's window but not where it expects (RFC 5961 3.2), or exact when {@code offset} is 0.
+     */
+    public Script rstAt(Side from, int offset, boolean withAck) {
+        int flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
+        segments.add(build(from, flags, nxt[from.ordinal()] + offset, withAck ? nxt[from.opposite().ordinal()] : 0, 0));
+        return this;
+    }
+
     /** Sends again a copy of segment {@code index} (0-based) with a new frame number and time. */
     public Script retransmit(int index) {
         Segment o = segments.get(index);

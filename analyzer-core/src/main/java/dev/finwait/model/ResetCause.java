@@ -16,6 +16,11 @@ public enum ResetCause {
     UNKNOWN_CONNECTION,
     /** RST whose sequence number is outside the receiver's window (ignored by the receiver, possibly injected). */
     OUT_OF_WINDOW,
+    /**
+     * RST inside the receiver's window but not at its next expected sequence number (RFC 5961 3.2, as
+     * Linux does): the receiver answers with a challenge ACK and the connection lives on. Not acceptable.
+     */
+    CHALLENGED,
     /** None of the above could be told from the packets. */
     UNEXPLAINED;
 

@@ -283,15 +283,18 @@ public final class ConnectionTracker {
     }
 
     private void onRstSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
-        boolean acceptable = rstAcceptable(s, x, y);
+        RstCheck check = rstAcceptable(s, x, y);
+        boolean acceptable = check == RstCheck.ACCEPTED;
         TcpState senderState = x.state();
         ResetCause cause;
         if (x.refusedSyn) {
             cause = ResetCause.REFUSED;
             senderState = TcpState.CLOSED;
             refused = true;
-        } else if (!acceptable) {
+        } else if (check == RstCheck.OUT_OF_WINDOW) {
             cause = ResetCause.OUT_OF_WINDOW;
+        } else if (check == RstCheck.CHALLENGED) {
+            cause = ResetCause.CHALLENGED;
         } else if (senderState == TcpState.TIME_WAIT || y.state() == TcpState.TIME_WAIT) {
             cause = ResetCause.TIME_WAIT;
         } else if (senderState == TcpState.CLOSED) {
@@ -309,9 +312,13 @@ public final class ConnectionTracker {
             resets.add(reset);
             if (events != null) events.accept(new ConnectionEvent.ResetSeen(id, key, t, reset));
         }
-        if (!acceptable) {
+        if (check == RstCheck.OUT_OF_WINDOW) {
             // The receiver ignores it (RFC 9293 3.10.7.4): most likely forged or stale, so it moves neither side.
             anomaly(AnomalyKind.RST_OUT_OF_WINDOW, frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
+            return;
+        }
+        if (check == RstCheck.CHALLENGED) {
+            // The receiver answers with a challenge ACK and keeps the connection (RFC 5961 3.2): nothing moves.
             return;
         }
         x.rstSent = true;
@@ -327,22 +334,39 @@ public final class ConnectionTracker {
         }
     }
 
+    /** What the receiver does with a RST. */
+    enum RstCheck { ACCEPTED, CHALLENGED, OUT_OF_WINDOW }
+
     /**
      * RFC 9293 3.10.7: in SYN_SENT a RST is acceptable if it acknowledges the SYN; otherwise its
      * sequence number must fall in the receiver's window, which we know from the receiver's last ACK.
+     * RFC 5961 3.2 (Linux's tcp_validate_incoming, also in TIME_WAIT) narrows that: only a RST at
+     * exactly RCV.NXT resets a synchronized receiver; one elsewhere in the window draws a challenge
+     * ACK. The capture point does not see RCV.NXT itself: it lies between the receiver's last ACK and
+     * the sender's SND.NXT (what is still in flight or not yet acknowledged), so a RST anywhere in that
+     * range is taken as exact. Linux also accepts RCV.NXT - 1 once the sender's FIN arrived
+     * (tcp_reset_check). A receiver in SYN_RCVD takes any in-window RST (tcp_check_req).
      */
-    private static boolean rstAcceptable(Segment s, SideTracker x, SideTracker y) {
+    private static RstCheck rstAcceptable(Segment s, SideTracker x, SideTracker y) {
         if (y.state() == TcpState.SYN_SENT) {
-            return s.hasAck() && s.ack() == y.isn + 1;
+            return s.hasAck() && s.ack() == y.isn + 1 ? RstCheck.ACCEPTED : RstCheck.OUT_OF_WINDOW;
         }
         if (!y.ackSeen) {
-            return true;
+            return RstCheck.ACCEPTED;
+        }
+        int seq = s.seq();
+        int rcvNxt = y.lastAck;
+        if (seq == x.sndNxt || (Seq.geq(seq, rcvNxt) && Seq.leq(seq, x.sndNxt))
+                || (x.finSent && seq == x.finSeq)) {
+            return RstCheck.ACCEPTED;
         }
         int scale = (x.windowScaleOffered >= 0 && y.windowScaleOffered >= 0) ? y.windowScaleOffered : 0;
         long window = Math.max(1L, ((long) y.lastWindow) << Math.min(scale, 14));
-        int rcvNxt = y.lastAck;
-        long offset = Seq.unsigned(s.seq() - rcvNxt);
-        return offset < window || s.seq() == x.sndNxt;
+        long offset = Seq.unsigned(seq - rcvNxt);
+        if (offset >= window) {
+            return RstCheck.OUT_OF_WINDOW;
+        }
+        return y.state() == TcpState.SYN_RCVD || !x.seqKnown ? RstCheck.ACCEPTED : RstCheck.CHALLENGED;
     }
 
     /** x acknowledged up to {@code ack}: x must have received the peer's SYN / FIN it covers. */

@@ -14,6 +14,7 @@ import dev.finwait.capture.CaptureReaders;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Reset;
+import dev.finwait.model.ResetCause;
 import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.diagnosis.Diagnosis;
@@ -64,7 +65,7 @@ class SampleCapturesTest {
         for (String story : List.of("close-normal", "return-from-main", "sigkill", "write-after-close",
                 "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
                 "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close", "fin-retransmit",
-                "services")) {
+                "services", "challenge-ack")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }
@@ -105,7 +106,11 @@ class SampleCapturesTest {
             compare(same.get(incarnation - 1), v, problems);
         }
         assertEquals(truth.get("verdict").size(), connections.size(), story + ": connection count");
-        checkCounters(truth.get("kernel_counters"), connections, problems);
+        long injected = 0;
+        for (JsonNode v : truth.get("verdict")) {
+            injected += v.has("injected_rsts") ? v.get("injected_rsts").asLong() : 0;
+        }
+        checkCounters(truth.get("kernel_counters"), injected, connections, problems);
         assertEquals(List.of(), problems, story);
     }
 
@@ -118,13 +123,20 @@ class SampleCapturesTest {
         }
         check(problems, who + "half-close", v.get("half_close").asBoolean(),
                 c.halfClose().map(h -> h.bytesAfter() > 0).orElse(false));
+        // RSTs the kernel answered with a challenge ACK (RFC 5961 3.2) are listed apart in the truth.
         Set<String> truthResets = new TreeSet<>();
         v.get("resets").forEach(r -> truthResets.add(r.get("by").asText() + " in " + r.get("sender_state").asText()));
+        Set<String> truthChallenged = new TreeSet<>();
+        if (v.has("challenged_resets")) {
+            v.get("challenged_resets").forEach(r -> truthChallenged.add(r.get("by").asText() + " in " + r.get("sender_state").asText()));
+        }
         Set<String> ourResets = new TreeSet<>();
+        Set<String> ourChallenged = new TreeSet<>();
         for (Reset r : c.resets()) {
-            ourResets.add(name(r.by()) + " in " + r.senderState());
+            (r.cause() == ResetCause.CHALLENGED ? ourChallenged : ourResets).add(name(r.by()) + " in " + r.senderState());
         }
         check(problems, who + "resets", truthResets, ourResets);
+        check(problems, who + "challenged resets", truthChallenged, ourChallenged);
         Set<String> truthTw = new TreeSet<>();
         v.get("time_wait").forEach(s -> truthTw.add(s.asText()));
         Set<String> ourTw = c.timeWait().stream().map(TimeWaitWindow::side).map(SampleCapturesTest::name)
@@ -140,13 +152,21 @@ class SampleCapturesTest {
      * sent during a story are the story's own. (TcpExtTW is recorded too, but it counts TIME_WAIT sockets
      * that expired, mostly earlier stories' ones, not entries, so it is not compared.)
      */
-    private static void checkCounters(JsonNode counters, List<ConnectionReport> connections, List<String> problems) {
+    private static void checkCounters(JsonNode counters, long injectedRsts, List<ConnectionReport> connections,
+                                      List<String> problems) {
         if (counters == null) {
             return;
         }
+        // RSTs forged by the story's raw socket are on the wire but no kernel sent them.
         long rsts = connections.stream()
-                .mapToLong(c -> c.clientSide().counts().rst() + c.serverSide().counts().rst()).sum();
+                .mapToLong(c -> c.clientSide().counts().rst() + c.serverSide().counts().rst()).sum() - injectedRsts;
         check(problems, "RST segments vs kernel TcpOutRsts", counters.get("TcpOutRsts").asLong(), rsts);
+        if (counters.has("TcpExtTCPChallengeACK")) {
+            long challenged = connections.stream().flatMap(c -> c.resets().stream())
+                    .filter(r -> r.cause() == ResetCause.CHALLENGED).count();
+            check(problems, "challenged RSTs vs kernel TcpExtTCPChallengeACK", counters.get("TcpExtTCPChallengeACK").asLong(),
+                    challenged);
+        }
         long retransmissions = connections.stream()
                 .mapToLong(c -> c.clientSide().counts().retransmissions() + c.serverSide().counts().retransmissions()).sum();
         check(problems, "retransmissions vs kernel TcpRetransSegs", counters.get("TcpRetransSegs").asLong(), retransmissions);

@@ -1,0 +1,95 @@
+package dev.finwait.state;
+
+import static dev.finwait.Script.CLIENT;
+import static dev.finwait.Script.SERVER;
+import static dev.finwait.model.TcpState.CLOSED;
+import static dev.finwait.model.TcpState.ESTABLISHED;
+import static dev.finwait.model.TcpState.TIME_WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finwait.Script;
+import dev.finwait.model.AnomalyKind;
+import dev.finwait.model.CloseKind;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Reset;
+import dev.finwait.model.ResetCause;
+import dev.finwait.model.TimeWaitEnd;
+import org.junit.jupiter.api.Test;
+
+/** Issue 17's engine rules (RFC 5961 challenge ACKs, ...) on hand-built conversations. */
+class TruthUnderAdversityTest {
+
+    private static Script open() {
+        return Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synAck().ack(CLIENT);
+    }
+
+    // ---- RFC 5961 3.2: only a RST at RCV.NXT resets; elsewhere in the window it is challenged ----
+
+    @Test
+    void inWindowRstOffTheNextSequenceNumberIsChallengedAndChangesNothing() {
+        ConnectionReport r = open().data(CLIENT, 100).ack(SERVER)
+                .rstAt(CLIENT, 1000, false)   // in the server's window, 1000 bytes past its RCV.NXT
+                .ack(SERVER)                  // the challenge ACK
+                .data(CLIENT, 10).ack(SERVER)
+                .fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT).run().only();
+        Reset rst = r.resets().get(0);
+        assertFalse(rst.acceptable());
+        assertEquals(ResetCause.CHALLENGED, rst.cause());
+        assertEquals(CloseKind.FOUR_WAY, r.close());
+        assertEquals(TIME_WAIT, r.clientSide().finalState());
+        assertEquals(CLOSED, r.serverSide().finalState());
+        assertEquals(TimeWaitEnd.CAPTURE_END, r.timeWait().get(0).endedBy());
+        assertFalse(r.anomalies().stream().anyMatch(a -> a.kind() == AnomalyKind.RST_OUT_OF_WINDOW));
+    }
+
+    @Test
+    void challengedRstWithAckKeepsBothSidesEstablished() {
+        ConnectionReport r = open().data(SERVER, 50).ack(CLIENT).rstAt(SERVER, 1, true).ack(CLIENT).run().only();
+        assertEquals(ResetCause.CHALLENGED, r.resets().get(0).cause());
+        assertEquals(ESTABLISHED, r.clientSide().finalState());
+        assertEquals(ESTABLISHED, r.serverSide().finalState());
+        assertEquals(CloseKind.OPEN, r.close());
+    }
+
+    @Test
+    void rstExactlyAtTheNextSequenceNumberStillResets() {
+        ConnectionReport r = open().data(CLIENT, 100).ack(SERVER).rstAt(CLIENT, 0, false).run().only();
+        Reset rst = r.resets().get(0);
+        assertTrue(rst.acceptable());
+        assertEquals(ResetCause.ABORT, rst.cause());
+        assertEquals(CloseKind.RESET, r.close());
+    }
+
+    @Test
+    void rstAtTheSendersNextSequenceNumberWhileDataIsUnacknowledgedIsAccepted() {
+        // The server has not acknowledged the 100 bytes yet: its RCV.NXT is somewhere between its last
+        // ACK and the client's SND.NXT, so a RST at the client's SND.NXT is taken as exact.
+        ConnectionReport r = open().data(CLIENT, 100).rstAt(CLIENT, 0, true).run().only();
+        assertTrue(r.resets().get(0).acceptable());
+        assertEquals(CloseKind.RESET, r.close());
+    }
+
+    @Test
+    void rstAtRcvNxtMinusOneAfterTheSendersFinIsAccepted() {
+        // Linux's tcp_reset_check: CLOSE_WAIT / LAST_ACK / CLOSING take RCV.NXT - 1 (the FIN's own number).
+        ConnectionReport r = open().fin(CLIENT).ack(SERVER).rstAt(CLIENT, -1, false).run().only();
+        assertTrue(r.resets().get(0).acceptable());
+        assertEquals(CLOSED, r.serverSide().finalState());
+    }
+
+    @Test
+    void rstOutsideTheWindowStaysOutOfWindow() {
+        ConnectionReport r = open().data(CLIENT, 10).ack(SERVER).rstAt(SERVER, 70_000, false).run().only();
+        assertEquals(ResetCause.OUT_OF_WINDOW, r.resets().get(0).cause());
+    }
+
+    @Test
+    void challengedRstIntoTimeWaitLeavesTheWindowOpen() {
+        ConnectionReport r = open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)
+                .rstAt(SERVER, 500, false).run().only();
+        assertEquals(ResetCause.CHALLENGED, r.resets().get(0).cause());
+        assertEquals(TimeWaitEnd.CAPTURE_END, r.timeWait().get(0).endedBy());
+    }
+}
