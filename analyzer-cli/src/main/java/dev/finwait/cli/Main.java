@@ -34,6 +34,8 @@ public final class Main {
                 .registerConverter(AnalyzeCommand.Format.class, new EnumConverter<>(AnalyzeCommand.Format.class, "format"))
                 .registerConverter(AnalyzeCommand.ReaderKind.class,
                         new EnumConverter<>(AnalyzeCommand.ReaderKind.class, "reader"))
+                .registerConverter(AnalyzeCommand.ByTable.class, new EnumConverter<>(AnalyzeCommand.ByTable.class, "table"))
+                .registerConverter(AnalyzeCommand.Emit.class, new EnumConverter<>(AnalyzeCommand.Emit.class, "choice"))
                 .registerConverter(Integer.class, NumberConverter::parseInt)
                 .registerConverter(Long.class, NumberConverter::parse);
         // One line: a bad value names the valid ones itself; an unknown option points to --help.

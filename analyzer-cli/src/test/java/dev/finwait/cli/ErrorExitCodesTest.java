@@ -276,6 +276,16 @@ class ErrorExitCodesTest {
     }
 
     @Test
+    void badTableAndEmitListTheirChoicesInLowerCase() {
+        Cli.Result by = Cli.run("--by", "port", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, by.code(), by::toString);
+        assertEquals("analyze: --by: 'port' is not a table (valid: service, host)", assertOneLineError(by));
+        Cli.Result emit = Cli.run("--emit", "now", Corpus.capture("zk-syn-then-rst.pcap").toString());
+        assertEquals(2, emit.code(), emit::toString);
+        assertEquals("analyze: --emit: 'now' is not a choice (valid: close, finish)", assertOneLineError(emit));
+    }
+
+    @Test
     void notANumberSaysSoWithoutJavaTypeNames() {
         for (String option : List.of("--port", "--connection", "--count", "--threads", "--width")) {
             Cli.Result r = Cli.run(option, "ten", Corpus.capture("zk-syn-then-rst.pcap").toString());
