@@ -83,8 +83,42 @@ class LiveStopCliTest {
             Cli.Result finished = Cli.run("--format", "jsonl", "-q", pcap.toString());
             assertEquals(ids(file.outLines(), "\"type\":\"connection\""), ids(finished.outLines(), "\"type\":\"connection\""),
                     context + ": the same connections");
+            if (i == 0) {
+                readableByWiresharkAndTcpdump(pcap, live.get(live.size() - 1), context);
+            }
             Files.delete(pcap);
         }
+    }
+
+    /**
+     * The --write file is a nanosecond pcap that capinfos (Wireshark) and tcpdump read whole: as many
+     * packets as the report's frames. CI installs both (./run-tests); elsewhere a missing one is skipped.
+     */
+    private static void readableByWiresharkAndTcpdump(Path pcap, String summary, String context) throws Exception {
+        long frames = Long.parseLong(summary.replaceAll(".*\"frames\":(\\d+),.*", "$1"));
+        if (Cli.inCi() || Files.isExecutable(Path.of("/usr/bin/capinfos"))) {
+            String out = run("capinfos", "-T", "-r", "-M", "-t", "-c", pcap.toString());
+            assertEquals(pcap + "\tnsecpcap\t" + frames, out.strip(), context + ": capinfos");
+        }
+        String tcpdump = Files.isExecutable(Path.of("/usr/bin/tcpdump")) ? "/usr/bin/tcpdump" : "/usr/sbin/tcpdump";
+        if (Cli.inCi() || Files.isExecutable(Path.of(tcpdump))) {
+            String out = run(tcpdump, "-nn", "--nano", "-r", pcap.toString());
+            assertEquals(frames, out.lines().count(), context + ": tcpdump -r");
+        }
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd));
+        return new String(out.get(10, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static List<String> ids(List<String> lines, String type) {
