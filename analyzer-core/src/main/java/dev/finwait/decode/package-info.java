@@ -9,9 +9,10 @@
  * DecodeStats stats = new DecodeStats();
  * if (stats.count(decoder.decode(frame)) instanceof DecodeResult.Decoded d) {
  *     analyze(d.segment());
- * } // otherwise Skipped("udp"), Malformed("tcp data offset 3 < 5"), ... counted in stats.reasons()
+ * } // otherwise Skipped(udp), Malformed(tcp data offset 3 < 5), ... counted in stats.reasons()
  * }</pre>
  *
- * Nothing here throws on packet bytes; reasons are short stable strings for counting.
+ * Nothing here throws on packet bytes; each reason is a {@link dev.finwait.model.DecodeProblem} of the closed
+ * set {@link dev.finwait.model.DecodeReason}, counted in the summary by its stable text.
  */
 package dev.finwait.decode;

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,45 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.finwait.capture.live..")
                 .should().dependOnClassesThat().resideInAPackage("org.pcap4j..")
                 .check(main);
+    }
+
+    /** The layers README's "How it works" draws, top first: a package imports only packages on lower lines. */
+    private static final List<List<String>> LAYERS = List.of(
+            List.of("dev.finwait", "dev.finwait.capture.live"),
+            List.of("dev.finwait.pipeline", "dev.finwait.report.format"),
+            List.of("dev.finwait.report", "dev.finwait.diagnosis"),
+            List.of("dev.finwait.flow"),
+            List.of("dev.finwait.state", "dev.finwait.compat", "dev.finwait.decode"),
+            List.of("dev.finwait.event", "dev.finwait.snapshot", "dev.finwait.capture"),
+            List.of("dev.finwait.model"),
+            List.of("dev.finwait.tcp"));
+
+    @Test
+    void eachPackageImportsOnlyLowerLayers() {
+        for (int line = 0; line < LAYERS.size(); line++) {
+            for (String pkg : LAYERS.get(line)) {
+                List<String> notBelow = new java.util.ArrayList<>();
+                for (int other = 0; other <= line; other++) {
+                    for (String p : LAYERS.get(other)) {
+                        if (!p.equals(pkg)) {
+                            notBelow.add(p);
+                        }
+                    }
+                }
+                noClasses().that().resideInAPackage(pkg)
+                        .should().dependOnClassesThat().resideInAnyPackage(notBelow.toArray(String[]::new))
+                        .check(main);
+            }
+        }
+    }
+
+    @Test
+    void everyPackageHasAPlaceInTheLayers() {
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        LAYERS.forEach(placed::addAll);
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        main.forEach(c -> packages.add(c.getPackageName()));
+        packages.removeAll(placed);
+        assertTrue(packages.isEmpty(), "packages without a layer (add them to LAYERS and README): " + packages);
     }
 }
