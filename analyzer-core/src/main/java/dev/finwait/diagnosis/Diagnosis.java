@@ -1,5 +1,6 @@
 package dev.finwait.diagnosis;
 
+import dev.finwait.model.AnomalyKind;
 import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.HalfClose;
@@ -394,7 +395,7 @@ public final class Diagnosis {
     private static boolean expiredIdle(ConnectionReport r) {
         // The analyzer names a connection it finished for silence with this anomaly.
         for (var a : r.anomalies()) {
-            if (a.kind().equals("expired idle")) {
+            if (a.kind() == AnomalyKind.EXPIRED_IDLE) {
                 return true;
             }
         }

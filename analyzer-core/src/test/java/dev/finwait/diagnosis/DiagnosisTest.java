@@ -94,6 +94,24 @@ class DiagnosisTest {
     }
 
     @Test
+    void aConnectionTheAnalyzerExpiredStayedAsItWasForTheIdleTimeout() {
+        Script stuck = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
+                .fin(CLIENT).ack(SERVER);
+        Script later = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(30))
+                .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
+        List<Segment> all = new ArrayList<>(stuck.segments());
+        all.addAll(later.segments());
+        all.sort(Comparator.comparingLong(Segment::timeNanos));
+        Duration idle = Duration.ofSeconds(10);
+        Diagnosis d = new Diagnosis(DiagnosisConfig.defaults().withIdleTimeout(idle));
+        Script.run(AnalyzerConfig.defaults().withIdleTimeout(idle), all).result().connections().forEach(d::add);
+        ServiceRecord s = service(d.finish(), "10.0.0.2:8080");
+        assertEquals(Map.of("close_wait_stuck/server", 1L), kinds(s));
+        // Expired after 10 s of silence: its CLOSE_WAIT ends there, not at the end of the capture (+30 s).
+        assertEquals(10.0, s.closeWait().maxSeconds(), 0.01);
+    }
+
+    @Test
     void serverThatClosesSoonAfterEofIsNotStuck() {
         Script quick = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
                 .fin(CLIENT).ack(SERVER).after(Duration.ofSeconds(2)).fin(SERVER).ack(CLIENT);
