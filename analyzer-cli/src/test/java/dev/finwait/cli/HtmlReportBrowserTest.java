@@ -27,6 +27,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
@@ -194,7 +195,7 @@ class HtmlReportBrowserTest {
     }
 
     @Test
-    void theWheelOverTheTimeAxisZoomsAndADoubleClickResets() {
+    void theWheelOverTheTimeAxisZoomsDraggingPansAndADoubleClickResets() {
         load("");
         WebElement axis = driver.findElement(By.id("tl-head"));
         js("arguments[0].scrollIntoView({block: 'center'});", axis);
@@ -203,6 +204,14 @@ class HtmlReportBrowserTest {
                 + " clientY: r.top + 5, bubbles: true, cancelable: true}));", axis);
         String[] zoomed = ((String) js("return document.body.getAttribute('data-view')")).split(" ");
         long span = Long.parseLong(zoomed[1]) - Long.parseLong(zoomed[0]);
+        // dragging the rows to the left moves the view later in time, by the same span
+        WebElement rowsBox = driver.findElement(By.id("rows"));
+        new Actions(driver).moveToElement(rowsBox, 300, 20).clickAndHold().moveByOffset(-150, 0).moveByOffset(-150, 0)
+                .release().perform();
+        String[] panned = ((String) js("return document.body.getAttribute('data-view')")).split(" ");
+        assertTrue(Long.parseLong(panned[0]) > Long.parseLong(zoomed[0]), "panned later: " + String.join(" ", panned)
+                + " after " + String.join(" ", zoomed));
+        assertEquals(span, Long.parseLong(panned[1]) - Long.parseLong(panned[0]), 1, "the same span");
         js("arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}));", axis);
         String[] reset = ((String) js("return document.body.getAttribute('data-view')")).split(" ");
         long full = Long.parseLong(reset[1]) - Long.parseLong(reset[0]);
