@@ -21,6 +21,13 @@ public enum ResetCause {
      * Linux does): the receiver answers with a challenge ACK and the connection lives on. Not acceptable.
      */
     CHALLENGED,
+    /**
+     * RST from a host whose socket no longer exists (process gone, its own FIN or RST lost on the way):
+     * without ACK and with the answered segment's acknowledgement number as its sequence number (what
+     * Linux's tcp_v4_send_reset sends for a segment that finds no socket), answering data the sender
+     * never acknowledged. An abort from a live socket sends RST+ACK at SND.NXT and stays {@link #ABORT}.
+     */
+    NO_SOCKET,
     /** None of the above could be told from the packets. */
     UNEXPLAINED;
 

@@ -301,6 +301,9 @@ public final class ConnectionTracker {
             cause = ResetCause.UNKNOWN_CONNECTION;
         } else if (senderState == TcpState.UNKNOWN) {
             cause = y.packets > 0 ? ResetCause.UNKNOWN_CONNECTION : ResetCause.UNEXPLAINED;
+        } else if (noSocket(s, x, y)) {
+            cause = ResetCause.NO_SOCKET;
+            senderState = TcpState.CLOSED;
         } else if (x.finSent()) {
             cause = x.peerBytesAfterOurFin() > 0 ? ResetCause.DATA_AFTER_CLOSE : ResetCause.ABORT_AFTER_CLOSE;
         } else {
@@ -332,6 +335,18 @@ public final class ConnectionTracker {
         if (y.state() != TcpState.UNKNOWN || y.packets > 0) {
             applyTo(from.opposite(), y, Stimulus.RECV_RST, t, frame, false);
         }
+    }
+
+    /**
+     * A RST from no socket (Linux's tcp_v4_send_reset answering a segment with ACK: no ACK flag, seq =
+     * that segment's ack) rather than an abort from a live socket (tcp_send_active_reset: RST+ACK at
+     * SND.NXT). The sender must have been silent: data the peer sent is still unacknowledged by it. A
+     * sender that sent FIN keeps its own causes: an orphaned FIN_WAIT socket answers data the same way
+     * (write after close).
+     */
+    private static boolean noSocket(Segment s, SideTracker x, SideTracker y) {
+        return !s.hasAck() && !x.finSent && y.ackSeen && s.seq() == y.lastAck && y.seqKnown
+                && (!x.ackSeen || Seq.gt(y.sndNxt, x.lastAck));
     }
 
     /** What the receiver does with a RST. */

@@ -92,4 +92,41 @@ class TruthUnderAdversityTest {
         assertEquals(ResetCause.CHALLENGED, r.resets().get(0).cause());
         assertEquals(TimeWaitEnd.CAPTURE_END, r.timeWait().get(0).endedBy());
     }
+
+    // ---- a vanished peer: RST from no socket, told from an application's abort ----
+
+    @Test
+    void rstWithoutAckAtTheAnsweredSegmentsAckAfterSilenceIsFromNoSocket() {
+        // The server's process is gone (its FIN lost): the client's next write finds no socket, and the
+        // kernel answers with RST, no ACK, seq = the write's ack.
+        ConnectionReport r = open().data(CLIENT, 100).ack(SERVER).after(java.time.Duration.ofSeconds(5))
+                .data(CLIENT, 200).rstNoAck(SERVER).run().only();
+        Reset rst = r.resets().get(0);
+        assertEquals(ResetCause.NO_SOCKET, rst.cause());
+        assertEquals(CLOSED, rst.senderState());
+        assertTrue(rst.acceptable());
+        assertFalse(rst.withAck());
+        assertEquals(CloseKind.RESET, r.close());
+    }
+
+    @Test
+    void applicationAbortFromALiveSocketStaysAbort() {
+        // SO_LINGER 0: RST+ACK at SND.NXT, even with the peer's data unacknowledged.
+        ConnectionReport r = open().data(CLIENT, 100).rst(SERVER).run().only();
+        assertEquals(ResetCause.ABORT, r.resets().get(0).cause());
+        assertEquals(ESTABLISHED, r.resets().get(0).senderState());
+    }
+
+    @Test
+    void rstWithoutAckWithNothingUnacknowledgedStaysAbort() {
+        ConnectionReport r = open().data(CLIENT, 100).ack(SERVER).rstNoAck(SERVER).run().only();
+        assertEquals(ResetCause.ABORT, r.resets().get(0).cause());
+    }
+
+    @Test
+    void orphanedFinWait2AnsweringDataStaysDataAfterClose() {
+        // Linux's FIN_WAIT_2 socket answers data with the same no-ACK RST (write-after-close story).
+        ConnectionReport r = open().fin(CLIENT).ack(SERVER).data(SERVER, 100).rstNoAck(CLIENT).run().only();
+        assertEquals(ResetCause.DATA_AFTER_CLOSE, r.resets().get(0).cause());
+    }
 }
