@@ -59,7 +59,7 @@ public final class Flow {
     private ConnectionTracker tracker; // the live incarnation; null once it finished and no other began
     private ZeekConnTracker zeek;
     private CompletenessTracker completeness;
-    private boolean outcomeTold; // the live incarnation's outcome went to Context.outcomes
+    private boolean outcomeTold; // the live incarnation's outcome went to Context.outcomes (snapshotted too)
     // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
     long scheduledAt = Long.MIN_VALUE;
 
@@ -96,8 +96,13 @@ public final class Flow {
      * much of its payload the capture holds. Returns true when the segment opened an incarnation.
      */
     public boolean accept(Segment s, Segment zeekView, int capturedPayload) {
+        advanceTo(s.timeNanos());
+        return acceptAdvanced(s, zeekView, capturedPayload);
+    }
+
+    /** {@link #accept} for a caller that has already moved this flow's time to the segment's (the table). */
+    boolean acceptAdvanced(Segment s, Segment zeekView, int capturedPayload) {
         long t = s.timeNanos();
-        advanceTo(t);
         Reuse reuse = null;
         if (tracker != null && Incarnations.startsNew(tracker, s)) {
             reuse = Incarnations.reuseOf(tracker, s);
@@ -206,6 +211,7 @@ public final class Flow {
             tracker.writeTo(w);
             zeek.writeTo(w);
             completeness.writeTo(w);
+            w.writeBoolean(outcomeTold);
         }
         return w.toByteArray();
     }
@@ -233,6 +239,7 @@ public final class Flow {
                         config.skipBadChecksums(), context.events());
                 f.zeek = ZeekConnTracker.readFrom(r);
                 f.completeness = CompletenessTracker.readFrom(r);
+                f.outcomeTold = r.readBoolean();
             }
             r.expectEnd();
             return f;

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class FlowTable {
     private final Flow.Context context;
+    private final long firstWakeUp;
     private final FlowMap live = new FlowMap();
     private final DeadlineHeap deadlines = new DeadlineHeap();
     private long opened;
@@ -21,6 +22,9 @@ public final class FlowTable {
 
     public FlowTable(Flow.Context context) {
         this.context = context;
+        long timeWait = context.config().timeWait().toNanos();
+        long idle = context.config().idleTimeout().toNanos();
+        this.firstWakeUp = Math.min(idle, Math.max(timeWait, 1));
     }
 
     /** Incarnations opened so far. */
@@ -40,13 +44,23 @@ public final class FlowTable {
             f = new Flow(s.flowKey(), context);
             live.put(f);
         }
-        if (f.accept(s, zeekView, capturedPayload)) {
-            opened++;
+        // The table's clock already woke every flow due by now, this one included.
+        boolean opened = f.acceptAdvanced(s, zeekView, capturedPayload);
+        if (opened) {
+            this.opened++;
+            // No incarnation finishes sooner than this; its real deadline is set when the wake-up finds
+            // it (one heap entry per connection: a first entry at the idle timeout would stay in the
+            // heap, with its flow, for an hour of capture time).
+            long wake = s.timeNanos() + firstWakeUp;
+            if (f.scheduledAt == Long.MIN_VALUE || wake < f.scheduledAt) {
+                schedule(f, wake);
+                return;
+            }
         }
-        // A segment can only bring the deadline closer by closing the connection (the idle timeout gives
-        // way to TIME_WAIT and the linger); later is left to the wake-up, which finds the entry early.
+        // A segment can bring the deadline closer only by closing the connection (the idle timeout gives
+        // way to TIME_WAIT and the linger); a later deadline is left to the wake-up, which finds it early.
         long next = f.nextDeadline();
-        if (next < f.scheduledAt || f.scheduledAt == Long.MIN_VALUE) {
+        if (next < f.scheduledAt) {
             schedule(f, next);
         }
     }
