@@ -1,0 +1,247 @@
+package dev.finwait.flink;
+
+import dev.finwait.model.DecodeProblem;
+import dev.finwait.model.DecodeReason;
+import dev.finwait.tcp.Endpoint;
+import dev.finwait.tcp.FlowKey;
+import dev.finwait.tcp.IpAddress;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.TcpOptions;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** The byte forms of the job's records (public classes: a saved serializer makes them by name). */
+public final class Codecs {
+    private Codecs() {
+    }
+
+    static final CodecType<Key> KEY = CodecType.key(new KeyCodec());
+    static final CodecType<Item> ITEM = CodecType.of(new ItemCodec());
+    static final CodecType<Out> OUT = CodecType.of(new OutCodec());
+
+    static void endpoint(Endpoint e, DataOutputView out) throws IOException {
+        IpAddress ip = e.ip();
+        out.writeBoolean(ip.v6());
+        if (ip.v6()) {
+            out.writeLong(ip.hi());
+        }
+        out.writeLong(ip.lo());
+        out.writeShort(e.port());
+    }
+
+    static Endpoint endpoint(DataInputView in) throws IOException {
+        boolean v6 = in.readBoolean();
+        long hi = v6 ? in.readLong() : 0;
+        long lo = in.readLong();
+        return new Endpoint(new IpAddress(hi, lo, v6), in.readUnsignedShort());
+    }
+
+    /** A decode problem by its reason's name; a name this version does not know is corrupt state. */
+    static DecodeProblem problem(String reason, int detail) throws IOException {
+        try {
+            return new DecodeProblem(DecodeReason.valueOf(reason), detail);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unknown decode problem " + reason + " " + detail);
+        }
+    }
+
+    /** Nullable strings. */
+    static void string(String s, DataOutputView out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    static String string(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    public static final class KeyCodec implements Codec<Key> {
+        @Override
+        public void write(Key k, DataOutputView out) throws IOException {
+            out.writeInt(k.point());
+            if (k.point() >= 0) {
+                endpoint(k.flow().low(), out);
+                endpoint(k.flow().high(), out);
+            }
+        }
+
+        @Override
+        public Key read(DataInputView in) throws IOException {
+            int point = in.readInt();
+            return point < 0 ? Key.CONTROL : new Key(point, new FlowKey(endpoint(in), endpoint(in)));
+        }
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public Class<Key> type() {
+            return Key.class;
+        }
+    }
+
+    public static final class SegmentCodec {
+        static void write(Segment s, DataOutputView out) throws IOException {
+            out.writeLong(s.frame());
+            out.writeLong(s.timeNanos());
+            endpoint(s.src(), out);
+            endpoint(s.dst(), out);
+            out.writeShort(s.flags());
+            out.writeInt(s.seq());
+            out.writeInt(s.ack());
+            out.writeInt(s.window());
+            out.writeInt(s.payloadLength());
+            out.writeByte(s.checksum().ordinal());
+            out.writeInt(s.ipLength());
+            TcpOptions o = s.options();
+            out.writeBoolean(o != TcpOptions.NONE);
+            if (o != TcpOptions.NONE) {
+                out.writeInt(o.mss());
+                out.writeInt(o.windowScale());
+                out.writeBoolean(o.sackPermitted());
+                out.writeLong(o.tsVal());
+                out.writeLong(o.tsEcr());
+                out.writeBoolean(o.fastOpen());
+            }
+        }
+
+        static Segment read(DataInputView in) throws IOException {
+            long frame = in.readLong();
+            long time = in.readLong();
+            Endpoint src = endpoint(in);
+            Endpoint dst = endpoint(in);
+            int flags = in.readUnsignedShort();
+            int seq = in.readInt();
+            int ack = in.readInt();
+            int window = in.readInt();
+            int payload = in.readInt();
+            Segment.Checksum checksum = Segment.Checksum.values()[in.readUnsignedByte()];
+            int ipLength = in.readInt();
+            TcpOptions o = !in.readBoolean() ? TcpOptions.NONE
+                    : new TcpOptions(in.readInt(), in.readInt(), in.readBoolean(), in.readLong(), in.readLong(),
+                            in.readBoolean());
+            return new Segment(frame, time, src, dst, flags, seq, ack, window, payload, o, checksum, ipLength);
+        }
+    }
+
+    static void fileDone(FileDone d, DataOutputView out) throws IOException {
+        out.writeInt(d.point());
+        out.writeInt(d.file());
+        out.writeUTF(d.name());
+        out.writeLong(d.frames());
+        out.writeLong(d.endFrame());
+        out.writeLong(d.tcpSegments());
+        out.writeLong(d.malformed());
+        out.writeLong(d.nonTcp());
+        out.writeInt(d.problems().size());
+        for (Map.Entry<DecodeProblem, Long> e : new TreeMap<>(d.problems()).entrySet()) {
+            out.writeUTF(e.getKey().reason().name());
+            out.writeInt(e.getKey().detail());
+            out.writeLong(e.getValue());
+        }
+        out.writeLong(d.lastNanos());
+        string(d.inputError(), out);
+    }
+
+    static FileDone fileDone(DataInputView in) throws IOException {
+        int point = in.readInt();
+        int file = in.readInt();
+        String name = in.readUTF();
+        long frames = in.readLong();
+        long endFrame = in.readLong();
+        long tcp = in.readLong();
+        long malformed = in.readLong();
+        long nonTcp = in.readLong();
+        int n = in.readInt();
+        Map<DecodeProblem, Long> problems = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            problems.put(problem(in.readUTF(), in.readInt()), in.readLong());
+        }
+        return new FileDone(point, file, name, frames, endFrame, tcp, malformed, nonTcp, problems, in.readLong(),
+                string(in));
+    }
+
+    public static final class ItemCodec implements Codec<Item> {
+        @Override
+        public void write(Item item, DataOutputView out) throws IOException {
+            if (item.segment() != null) {
+                out.writeByte(0);
+                out.writeInt(item.point());
+                out.writeInt(item.capturedPayload());
+                SegmentCodec.write(item.segment(), out);
+            } else {
+                out.writeByte(1);
+                fileDone(item.done(), out);
+            }
+        }
+
+        @Override
+        public Item read(DataInputView in) throws IOException {
+            if (in.readUnsignedByte() == 0) {
+                int point = in.readInt();
+                int captured = in.readInt();
+                return Item.segment(point, SegmentCodec.read(in), captured);
+            }
+            return Item.done(fileDone(in));
+        }
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public Class<Item> type() {
+            return Item.class;
+        }
+    }
+
+    public static final class OutCodec implements Codec<Out> {
+        @Override
+        public void write(Out o, DataOutputView out) throws IOException {
+            out.writeByte(o.kind().ordinal());
+            if (o.kind() == Out.Kind.FILE_DONE) {
+                fileDone(o.done(), out);
+                return;
+            }
+            out.writeInt(o.point());
+            out.writeLong(o.tempId());
+            out.writeLong(o.firstNanos());
+            out.writeLong(o.firstFrame());
+            out.writeInt(o.bytes().length);
+            out.write(o.bytes());
+        }
+
+        @Override
+        public Out read(DataInputView in) throws IOException {
+            Out.Kind kind = Out.Kind.values()[in.readUnsignedByte()];
+            if (kind == Out.Kind.FILE_DONE) {
+                return Out.fileDone(fileDone(in));
+            }
+            int point = in.readInt();
+            long tempId = in.readLong();
+            long firstNanos = in.readLong();
+            long firstFrame = in.readLong();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            return new Out(kind, point, tempId, firstNanos, firstFrame, bytes, null);
+        }
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public Class<Out> type() {
+            return Out.class;
+        }
+    }
+}

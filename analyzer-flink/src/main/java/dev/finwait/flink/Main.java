@@ -1,0 +1,220 @@
+package dev.finwait.flink;
+
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.capture.FrameSource;
+import dev.finwait.model.AnalyzerConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * {@code analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] PATH...}: the
+ * analysis as a Flink job on an embedded MiniCluster. Each PATH is one capture point: a capture file,
+ * or a directory of its rotated files (read in rotation order: names compared with their numbers as
+ * numbers, so trace9 comes before trace10).
+ */
+public final class Main {
+    static final int USAGE = 2;
+    // the codes of analyze (its ExitCode)
+    static final int PARTIAL_INPUT = 1;
+    static final int INPUT = 3;
+    static final int INTERNAL = 70;
+    private static final String USAGE_LINE =
+            "usage: analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] PATH...";
+
+    /** The CLI's settings for file input. */
+    static final AnalyzerConfig CONFIG = AnalyzerConfig.defaults().withRetainConnections(false);
+
+    private Main() {
+    }
+
+    enum Mode { BATCH, STREAMING }
+
+    /** What the command line asked for. */
+    record Options(Mode mode, int parallelism, List<List<Path>> points) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (UsageException e) {
+            stderr.println("analyze-flink: " + e.getMessage());
+            return e.code;
+        }
+        if (o == null) {
+            stdout.println(USAGE_LINE);
+            stdout.println("  --mode batch|streaming  Flink's execution mode (default batch)");
+            stdout.println("  --parallelism N         parallel analysis tasks, 1-256 (default: the number of cores)");
+            stdout.println("  --format jsonl          the only format: the JSONL of analyze --format jsonl");
+            stdout.println("  PATH                    a capture file, or a directory of one capture point's rotated files");
+            return 0;
+        }
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
+            boolean partial = run(o, w);
+            w.flush();
+            return partial ? PARTIAL_INPUT : 0;
+        } catch (Exception e) {
+            stderr.println("analyze-flink: the job failed: " + rootCause(e));
+            return INTERNAL;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; i < 20 && t.getCause() != null; i++) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** Runs the job on an embedded MiniCluster and writes its lines; whether an input error ended a capture early. */
+    static boolean run(Options o, Writer out) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(o));
+        String last = "";
+        try (CloseableIterator<String> lines = Job.build(env, o.points(), CONFIG).executeAndCollect("finwait")) {
+            while (lines.hasNext()) {
+                last = lines.next();
+                out.write(last);
+                out.write('\n');
+            }
+        }
+        return !last.endsWith("\"input_error\":null}");
+    }
+
+    static Configuration configuration(Options o) {
+        Configuration c = new Configuration();
+        c.set(ExecutionOptions.RUNTIME_MODE, o.mode() == Mode.BATCH ? RuntimeExecutionMode.BATCH
+                : RuntimeExecutionMode.STREAMING);
+        c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        // every record has its own serializer; a type that would need Kryo is an error, not a slow path
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        return c;
+    }
+
+    static final class UsageException extends Exception {
+        final int code;
+
+        UsageException(String message, int code) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /** The options, or null for --help. */
+    static Options parse(String[] args) throws UsageException {
+        Mode mode = Mode.BATCH;
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        List<List<Path>> points = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--mode", "--parallelism", "--format" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException(a + " needs a value\n" + USAGE_LINE, USAGE);
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--mode" -> mode = switch (v) {
+                            case "batch" -> Mode.BATCH;
+                            case "streaming" -> Mode.STREAMING;
+                            default -> throw new UsageException("--mode: '" + v + "' is not one of batch, streaming", USAGE);
+                        };
+                        case "--parallelism" -> parallelism = parallelism(v);
+                        default -> {
+                            if (!v.equals("jsonl")) {
+                                throw new UsageException("--format: '" + v + "' is not one of jsonl", USAGE);
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    if (a.startsWith("-") && !a.equals("-")) {
+                        throw new UsageException("unknown option " + a + "\n" + USAGE_LINE, USAGE);
+                    }
+                    points.add(files(a));
+                }
+            }
+        }
+        if (points.isEmpty()) {
+            throw new UsageException("no capture given\n" + USAGE_LINE, USAGE);
+        }
+        return new Options(mode, parallelism, points);
+    }
+
+    private static void check(Path file) throws UsageException {
+        try (FrameSource f = CaptureReaders.open(file)) {
+            // the header was read
+        } catch (IOException | RuntimeException e) {
+            // CaptureFormatException (not a capture, a bad header) among them
+            throw new UsageException(file + ": " + e.getMessage(), INPUT);
+        }
+    }
+
+    private static int parallelism(String v) throws UsageException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 256) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UsageException("--parallelism: '" + v + "' is not a whole number from 1 to 256", USAGE);
+    }
+
+    /**
+     * A file as it is; a directory's regular files in rotation order. Each file's header is read here,
+     * so that a file that is no capture is one line now, not a failed job later.
+     */
+    static List<Path> files(String arg) throws UsageException {
+        Path p = Path.of(arg);
+        if (Files.isRegularFile(p)) {
+            if (!Files.isReadable(p)) {
+                throw new UsageException(arg + ": permission denied", INPUT);
+            }
+            check(p);
+            return List.of(p.toAbsolutePath());
+        }
+        if (!Files.isDirectory(p)) {
+            throw new UsageException(arg + ": no such file or directory", INPUT);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(p)) {
+            files = new ArrayList<>(s.filter(Files::isRegularFile).map(Path::toAbsolutePath).toList());
+        } catch (IOException e) {
+            throw new UsageException(arg + ": cannot list the directory: " + e.getMessage(), INPUT);
+        }
+        if (files.isEmpty()) {
+            throw new UsageException(arg + ": an empty directory (no capture files in it)", INPUT);
+        }
+        files.sort((a, b) -> RotationOrder.compare(a.getFileName().toString(), b.getFileName().toString()));
+        for (Path f : files) {
+            check(f);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.finwait.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: one line with the cause and the choices for every mistake, analyze's exit codes. */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneLine(Result r, int code, String text) {
+        assertEquals(code, r.code(), r.err());
+        String first = r.err().lines().findFirst().orElse("");
+        assertEquals("analyze-flink: " + text, first);
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitTwo() {
+        String sample = Captures.samples().resolve("busy.pcap").toString();
+        assertOneLine(run("--mode", "fast", sample), 2, "--mode: 'fast' is not one of batch, streaming");
+        assertOneLine(run("--parallelism", "0", sample), 2, "--parallelism: '0' is not a whole number from 1 to 256");
+        assertOneLine(run("--parallelism", "x", sample), 2, "--parallelism: 'x' is not a whole number from 1 to 256");
+        assertOneLine(run("--format", "text", sample), 2, "--format: 'text' is not one of jsonl");
+        assertOneLine(run("--frobnicate", sample), 2, "unknown option --frobnicate");
+        assertOneLine(run(), 2, "no capture given");
+        assertOneLine(run("--mode"), 2, "--mode needs a value");
+    }
+
+    @Test
+    void unreadableInputIsOneLineAndExitThree() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "# not a capture\n");
+        Result r = run(text.toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertOneLine(run(tmp.resolve("missing").toString()), 3, tmp.resolve("missing") + ": no such file or directory");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        assertOneLine(run(empty.toString()), 3, empty + ": an empty directory (no capture files in it)");
+    }
+
+    @Test
+    void helpIsOnStandardOutput() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        assertEquals("", r.err());
+        assertEquals(true, r.out().startsWith("usage: analyze-flink"));
+    }
+
+    @Test
+    void rotationOrderComparesNumbersAsNumbers() {
+        List<String> names = new java.util.ArrayList<>(List.of("trace10", "trace", "trace9", "trace1", "trace2"));
+        names.sort(RotationOrder::compare);
+        assertEquals(List.of("trace", "trace1", "trace2", "trace9", "trace10"), names);
+        List<String> editcap = new java.util.ArrayList<>(List.of("b_00010_2026.pcap", "b_00002_2026.pcap", "b_00000_2026.pcap"));
+        editcap.sort(RotationOrder::compare);
+        assertEquals(List.of("b_00000_2026.pcap", "b_00002_2026.pcap", "b_00010_2026.pcap"), editcap);
+    }
+}
