@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,6 +30,15 @@ final class Job {
 
     /** {@code points}: per capture point, its files in rotation order. */
     static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config) {
+        return build(env, points, config, s -> s);
+    }
+
+    /**
+     * With {@code tap} between the source and the analysis (tests inject failures there); it must keep
+     * the source's parallelism, or the packets of a connection would lose their order.
+     */
+    static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
+                                    UnaryOperator<DataStream<Item>> tap) {
         List<List<String>> names = new ArrayList<>();
         for (List<Path> p : points) {
             names.add(p.stream().map(Path::toString).toList());
@@ -37,9 +47,10 @@ final class Job {
         long bound = OUT_OF_ORDER.toNanos();
         WatermarkStrategy<Item> watermarks = WatermarkStrategy.<Item>forGenerator(c -> new PacketTime(bound))
                 .withIdleness(IDLE);
-        return env.fromSource(source, watermarks, "capture files", Codecs.ITEM)
+        DataStream<Item> items = env.fromSource(source, watermarks, "capture files", Codecs.ITEM)
                 .setParallelism(points.size())
-                .uid("capture-files")
+                .uid("capture-files");
+        return tap.apply(items)
                 .keyBy(Item::key, Codecs.KEY)
                 .process(new Analysis(config), Codecs.OUT)
                 .name("analysis")

@@ -93,4 +93,16 @@ class ParityTest {
             i++;
         }
     }
+
+    @Test
+    void everyCorpusCaptureCutIntoThreeFrameFiles() throws Exception {
+        int i = 0;
+        for (Path capture : Captures.corpusCaptures()) {
+            List<Path> files = Captures.cut(capture, 3, tmp.resolve(capture.getFileName().toString()));
+            Main.Mode mode = Main.Mode.values()[i % 2];
+            int p = 1 << (i % 3);
+            assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p);
+            i++;
+        }
+    }
 }

@@ -1,0 +1,82 @@
+package dev.finwait.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * STREAMING with a checkpoint every 100 ms and a failure injected once, after the first checkpoint
+ * completed: the job restarts from that checkpoint (the source from the core reader's resume point,
+ * each flow from its snapshot in keyed state, the final stage from its list state) and its output is
+ * the CLI's, nothing lost and nothing twice.
+ */
+class FaultToleranceTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** Set once a checkpoint completed; the next segment after it fails the job, once. */
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+
+    @TempDir
+    Path tmp;
+
+    /** Passes segments on, slowly enough that checkpoints complete while the files are read. */
+    static final class FailOnce implements MapFunction<Item, Item>, CheckpointListener {
+        @Override
+        public Item map(Item item) throws Exception {
+            if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after a completed checkpoint");
+            }
+            Thread.sleep(1);
+            return item;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+            CHECKPOINTED.set(true);
+        }
+    }
+
+    @Test
+    void aFailureAfterACheckpointChangesNothing() throws Exception {
+        Path capture = Captures.samples().resolve("busy.pcap");
+        List<Path> files = Captures.cut(capture, 40, tmp.resolve("busy"));
+        Main.Options o = new Main.Options(Main.Mode.STREAMING, 2, List.of(files));
+        Configuration c = Main.configuration(o);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ZERO);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        List<String> lines = new ArrayList<>();
+        try (CloseableIterator<String> it = Job.build(env, o.points(), Main.CONFIG,
+                s -> s.map(new FailOnce(), Codecs.ITEM).setParallelism(s.getParallelism()).name("fail once").uid("fail-once")).executeAndCollect("ft")) {
+            it.forEachRemaining(lines::add);
+        }
+        assertTrue(FAILED.get(), "the failure was injected (after " + CHECKPOINTS.get() + " checkpoints)");
+        ParityTest.assertParity(capture, lines, "busy in " + files.size() + " files, restarted from a checkpoint");
+        assertEquals(ParityTest.byId(Captures.cliJsonl(capture)).size(), lines.size(), "as many lines as the CLI's");
+    }
+}
