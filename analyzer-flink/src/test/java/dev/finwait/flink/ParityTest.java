@@ -94,15 +94,20 @@ class ParityTest {
         }
     }
 
+    /**
+     * Both modes on each: some corpus captures have packets of one connection with equal or backward
+     * timestamps (zk-ssh-dups, zk-raw-http-te-cl), which BATCH's sort by time used to reorder.
+     */
     @Test
     void everyCorpusCaptureCutIntoThreeFrameFiles() throws Exception {
         int i = 0;
         for (Path capture : Captures.corpusCaptures()) {
             List<Path> files = Captures.cut(capture, 3, tmp.resolve(capture.getFileName().toString()));
-            Main.Mode mode = Main.Mode.values()[i % 2];
-            int p = 1 << (i % 3);
-            assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p);
-            i++;
+            for (Main.Mode mode : Main.Mode.values()) {
+                int p = 1 << (i % 3);
+                assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p);
+                i++;
+            }
         }
     }
 }
