@@ -41,14 +41,16 @@ class FaultToleranceTest {
     @TempDir
     Path tmp;
 
-    /** Passes segments on, slowly enough that checkpoints complete while the files are read. */
+    /** Passes segments on, slowly until the failure, so that a checkpoint completes while the files are read. */
     static final class FailOnce implements MapFunction<Item, Item>, CheckpointListener {
         @Override
         public Item map(Item item) throws Exception {
-            if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after a completed checkpoint");
+            if (!FAILED.get()) {
+                if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected failure after a completed checkpoint");
+                }
+                Thread.sleep(1); // up to 5 s for the first checkpoint (5,080 packets); full speed after the failure
             }
-            Thread.sleep(1);
             return item;
         }
 
@@ -61,8 +63,8 @@ class FaultToleranceTest {
 
     @Test
     void aFailureAfterACheckpointChangesNothing() throws Exception {
-        Path capture = Captures.samples().resolve("busy.pcap");
-        List<Path> files = Captures.cut(capture, 40, tmp.resolve("busy"));
+        Path capture = Captures.samples().resolve("services.pcap");
+        List<Path> files = Captures.cut(capture, 500, tmp.resolve("services"));
         Main.Options o = new Main.Options(Main.Mode.STREAMING, 2, List.of(files));
         Configuration c = Main.configuration(o);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
@@ -76,7 +78,7 @@ class FaultToleranceTest {
             it.forEachRemaining(lines::add);
         }
         assertTrue(FAILED.get(), "the failure was injected (after " + CHECKPOINTS.get() + " checkpoints)");
-        ParityTest.assertParity(capture, lines, "busy in " + files.size() + " files, restarted from a checkpoint");
+        ParityTest.assertParity(capture, lines, "services in " + files.size() + " files, restarted from a checkpoint");
         assertEquals(ParityTest.byId(Captures.cliJsonl(capture)).size(), lines.size(), "as many lines as the CLI's");
     }
 }
