@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -35,7 +37,7 @@ public final class Main {
     static final int INPUT = 3;
     static final int INTERNAL = 70;
     private static final String USAGE_LINE =
-            "usage: analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] PATH...";
+            "usage: analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] [--cluster HOST:PORT] PATH...";
 
     /** The CLI's settings for file input. */
     static final AnalyzerConfig CONFIG = AnalyzerConfig.defaults().withRetainConnections(false);
@@ -45,8 +47,11 @@ public final class Main {
 
     enum Mode { BATCH, STREAMING }
 
-    /** What the command line asked for. */
-    record Options(Mode mode, int parallelism, List<List<Path>> points) {
+    /** What the command line asked for; {@code cluster} is HOST:PORT of a running cluster's REST endpoint, or null. */
+    record Options(Mode mode, int parallelism, List<List<Path>> points, String cluster) {
+        Options(Mode mode, int parallelism, List<List<Path>> points) {
+            this(mode, parallelism, points, null);
+        }
     }
 
     public static void main(String[] args) {
@@ -66,6 +71,8 @@ public final class Main {
             stdout.println("  --mode batch|streaming  Flink's execution mode (default batch)");
             stdout.println("  --parallelism N         parallel analysis tasks, 1-256 (default: the number of cores)");
             stdout.println("  --format jsonl          the only format: the JSONL of analyze --format jsonl");
+            stdout.println("  --cluster HOST:PORT     submit to a running Flink 2.3 cluster (its REST address) instead of the embedded one;");
+            stdout.println("                          every PATH must be readable by its TaskManagers at the same path");
             stdout.println("  PATH                    a capture file, or a directory of one capture point's rotated files");
             return 0;
         }
@@ -90,7 +97,7 @@ public final class Main {
 
     /** Runs the job on an embedded MiniCluster and writes its lines; whether an input error ended a capture early. */
     static boolean run(Options o, Writer out) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(o));
+        StreamExecutionEnvironment env = environment(o);
         String last = "";
         try (CloseableIterator<String> lines = Job.build(env, o.points(), CONFIG).executeAndCollect("finwait")) {
             while (lines.hasNext()) {
@@ -100,6 +107,41 @@ public final class Main {
             }
         }
         return !last.endsWith("\"input_error\":null}");
+    }
+
+    /**
+     * The embedded MiniCluster, or a running cluster: then the job's classes go with it as the jars this
+     * command runs from (analyzer-flink's and analyzer-core's), and the cluster needs only Flink's own.
+     */
+    static StreamExecutionEnvironment environment(Options o) throws Exception {
+        if (o.cluster() == null) {
+            return StreamExecutionEnvironment.getExecutionEnvironment(configuration(o));
+        }
+        int colon = o.cluster().lastIndexOf(':');
+        String host = o.cluster().substring(0, colon);
+        int port = Integer.parseInt(o.cluster().substring(colon + 1));
+        String[] jars = {jarOf(Main.class), jarOf(dev.finwait.flow.Flow.class)};
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(host, port, configuration(o), jars);
+        env.setParallelism(o.parallelism()); // the remote environment does not take it from the configuration
+        return env;
+    }
+
+    /** The jar {@code c} was loaded from; classes from a folder (a build's, a test's) are packed into one first. */
+    private static String jarOf(Class<?> c) throws Exception {
+        Path from = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isDirectory(from)) {
+            return from.toString();
+        }
+        Path jar = Files.createTempFile("finwait-job-", ".jar");
+        jar.toFile().deleteOnExit();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new JarEntry(from.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar.toString();
     }
 
     static Configuration configuration(Options o) {
@@ -129,6 +171,7 @@ public final class Main {
     /** The options, or null for --help. */
     static Options parse(String[] args) throws UsageException {
         Mode mode = Mode.BATCH;
+        String cluster = null;
         int parallelism = Runtime.getRuntime().availableProcessors();
         List<List<Path>> points = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -137,7 +180,7 @@ public final class Main {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--mode", "--parallelism", "--format" -> {
+                case "--mode", "--parallelism", "--format", "--cluster" -> {
                     if (i + 1 >= args.length) {
                         throw new UsageException(a + " needs a value\n" + USAGE_LINE, USAGE);
                     }
@@ -149,6 +192,12 @@ public final class Main {
                             default -> throw new UsageException("--mode: '" + v + "' is not one of batch, streaming", USAGE);
                         };
                         case "--parallelism" -> parallelism = parallelism(v);
+                        case "--cluster" -> {
+                            if (!v.matches("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}")) {
+                                throw new UsageException("--cluster: '" + v + "' is not HOST:PORT (the cluster's REST address, e.g. localhost:8081)", USAGE);
+                            }
+                            cluster = v;
+                        }
                         default -> {
                             if (!v.equals("jsonl")) {
                                 throw new UsageException("--format: '" + v + "' is not one of jsonl", USAGE);
@@ -167,7 +216,7 @@ public final class Main {
         if (points.isEmpty()) {
             throw new UsageException("no capture given\n" + USAGE_LINE, USAGE);
         }
-        return new Options(mode, parallelism, points);
+        return new Options(mode, parallelism, points, cluster);
     }
 
     private static void check(Path file) throws UsageException {

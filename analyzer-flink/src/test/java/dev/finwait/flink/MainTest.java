@@ -45,6 +45,8 @@ class MainTest {
         assertOneLine(run("--frobnicate", sample), 2, "unknown option --frobnicate");
         assertOneLine(run(), 2, "no capture given");
         assertOneLine(run("--mode"), 2, "--mode needs a value");
+        assertOneLine(run("--cluster", "localhost", sample), 2,
+                "--cluster: 'localhost' is not HOST:PORT (the cluster's REST address, e.g. localhost:8081)");
     }
 
     @Test
