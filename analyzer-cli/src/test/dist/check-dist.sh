@@ -46,6 +46,7 @@ run_repo --version >"$work/repo.out"
 cmp -s "$work/dist.out" "$work/repo.out" || fail "--version differs: $(cat "$work/dist.out") / $(cat "$work/repo.out")"
 grep -Eq '^analyze \(finwait\) [0-9][^ ]* \(commit ([0-9a-f]+|unknown)\)$' "$work/dist.out" \
   || fail "--version prints: $(cat "$work/dist.out")"
+version="$(cat "$work/dist.out")"
 # java -jar on the installed jar, and an error keeps its exit code through the launcher.
 (cd "$work/elsewhere" && java -jar "$home"/analyzer-cli-*.jar -q "$home/examples/busy.pcap" >/dev/null) || fail "java -jar failed"
 set +e
@@ -64,4 +65,20 @@ if command -v zsh >/dev/null 2>&1; then
     && source '$home/completion/analyze.bash' && [[ -n \"\${_comps[analyze]}\" ]]" >/dev/null 2>&1 \
     || fail "zsh does not load the completion through bashcompinit"
 fi
-echo "check-dist: $n outputs byte-identical to ./analyze, --version '$(cat "$work/dist.out")', java -jar, completion: ok"
+# The .deb, where one was made: unpacked (not installed), run through its /usr/bin/analyze symlink.
+deb="$(ls "$(dirname "$tarball")"/finwait_*_all.deb 2>/dev/null | head -1 || true)"
+debnote="no .deb (dpkg-deb missing)"
+if [ -n "$deb" ]; then
+  mkdir "$work/deb"
+  dpkg-deb -x "$deb" "$work/deb"
+  for f in usr/bin/analyze usr/share/man/man1/analyze.1.gz usr/share/bash-completion/completions/analyze \
+      usr/share/doc/finwait/copyright; do
+    [ -e "$work/deb/$f" ] || fail "$f missing from $deb"
+  done
+  args=(-q --format jsonl "$repo/sample-captures/busy.pcap")
+  (cd "$work/elsewhere" && "$work/deb/usr/bin/analyze" "${args[@]}") >"$work/dist.out" || fail "the .deb's analyze failed"
+  run_repo "${args[@]}" >"$work/repo.out"
+  cmp -s "$work/dist.out" "$work/repo.out" || fail "the .deb's output differs from ./analyze"
+  debnote="$(basename "$deb") unpacked: same output"
+fi
+echo "check-dist: $n outputs byte-identical to ./analyze, --version '$version', java -jar, completion: ok; $debnote"
