@@ -267,7 +267,7 @@ public final class Analyzer {
             return s;
         }
         return new Segment(s.frame(), s.timeNanos(), s.src(), s.dst(), s.flags(), s.seq(), s.ack(), s.window(),
-                s.payloadLength(), s.options(), Segment.Checksum.UNCHECKED, s.ipLength());
+                s.payloadLength(), s.options(), Segment.Checksum.UNCHECKED, s.ipLength(), s.ipId());
     }
 
     /** Moves capture time forward without a packet (quiet wire in live mode): expires timers. */

@@ -31,6 +31,7 @@ public final class Script {
     private final Endpoint server;
     private final int[] nxt = new int[2];
     private final boolean[] synSent = new boolean[2];
+    private final int[] ipId = {100, 200}; // each sender numbers its packets, as IPv4 does
     private final List<Segment> segments = new ArrayList<>();
     private long now = T0;
     private long frame;
@@ -142,6 +143,14 @@ public final class Script {
         return this;
     }
 
+    /** The last segment captured a second time: the same packet, IPv4 id included (a duplicating network). */
+    public Script duplicateLast() {
+        Segment o = segments.get(segments.size() - 1);
+        segments.add(new Segment(++frame, now += 1_000L, o.src(), o.dst(), o.flags(), o.seq(), o.ack(),
+                o.window(), o.payloadLength(), o.options(), o.checksum(), o.ipLength(), o.ipId()));
+        return this;
+    }
+
     public Script retransmitLast() {
         return retransmit(segments.size() - 1);
     }
@@ -164,7 +173,7 @@ public final class Script {
         Endpoint src = from == CLIENT ? client : server;
         Endpoint dst = from == CLIENT ? server : client;
         return new Segment(++frame, now += 1_000_000L, src, dst, flags, seq, ack, 65535, len, TcpOptions.NONE,
-                Segment.Checksum.UNCHECKED);
+                Segment.Checksum.UNCHECKED, 0, ++ipId[from.ordinal()]);
     }
 
     public List<Segment> segments() {

@@ -97,7 +97,7 @@ final class IpLayer {
         // The pseudo-header sum only serves the checksum check: skipped when checking is off (the default).
         int pseudo = !verifyChecksums || total == 0 ? -1 : Checksums.pseudoV4(b, p, (int) (ipEnd - p - headerLength));
         return tcp(b, p + headerLength, end, ipEnd, (int) (ipEnd - p), 0, Bytes.i32(b, p + 12), 0, Bytes.i32(b, p + 16), false,
-                pseudo);
+                pseudo, Bytes.u16(b, p + 4));
     }
 
     /*
@@ -126,7 +126,7 @@ final class IpLayer {
                 case 6 -> {
                     int pseudo = !verifyChecksums || payloadLength == 0 ? -1 : Checksums.pseudoV6(b, p, (int) (ipEnd - q));
                     return tcp(b, q, end, ipEnd, (int) (ipEnd - p), Bytes.i64(b, p + 8), Bytes.i64(b, p + 16),
-                            Bytes.i64(b, p + 24), Bytes.i64(b, p + 32), true, pseudo);
+                            Bytes.i64(b, p + 24), Bytes.i64(b, p + 32), true, pseudo, -1);
                 }
                 case 0, 43, 60 -> { // hop-by-hop, routing, destination options: length in 8-byte units past the first 8
                     if (q + 8 > end) {
@@ -204,7 +204,7 @@ final class IpLayer {
      * packet's length from its header (the wire's when an IPv4 total length of 0 says segmentation offload).
      */
     private DecodeResult tcp(byte[] b, int t, int end, long ipEnd, int ipLength, long srcHi, long srcLo, long dstHi,
-                             long dstLo, boolean v6, int pseudo) {
+                             long dstLo, boolean v6, int pseudo, int ipId) {
         if (t + 20 > end) {
             return Reasons.TRUNCATED_TCP;
         }
@@ -232,7 +232,7 @@ final class IpLayer {
         Endpoint dst = v6 ? endpoints.ipv6(dstHi, dstLo, dstPort) : endpoints.ipv4((int) dstLo, dstPort);
         segment = new Segment(frameNumber, frameNanos, src, dst,
                 b[t + 13] & 0xFF, Bytes.i32(b, t + 4), Bytes.i32(b, t + 8), Bytes.u16(b, t + 14),
-                (int) (segmentLength - headerLength), opts, checksum, ipLength);
+                (int) (segmentLength - headerLength), opts, checksum, ipLength, ipId);
         return SEGMENT_READY;
     }
 

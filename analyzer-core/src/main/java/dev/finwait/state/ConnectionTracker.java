@@ -143,6 +143,14 @@ public final class ConnectionTracker {
         SideTracker y = side(to);
         long t = s.timeNanos();
         long frame = s.frame();
+        if (x.duplicate(s)) {
+            // The same packet captured twice: one segment for the machine, counted apart.
+            if (emitSegments && events != null) {
+                events.accept(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
+                        serverSide.state(), false));
+            }
+            return;
+        }
 
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
                 && x.packets == 0 && y.packets == 0) {
@@ -665,7 +673,7 @@ public final class ConnectionTracker {
         return firstFrame;
     }
 
-    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+    // ---- snapshot (the order of fields is the snapshot's version 2) ----
 
     /** Writes everything this incarnation knows; the settings ({@code timeWait}, events, ...) come from the restorer. */
     public void writeTo(SnapshotWriter w) {

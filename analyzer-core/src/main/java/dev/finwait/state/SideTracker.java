@@ -70,6 +70,10 @@ public final class SideTracker {
     int fin;
     int rst;
     int retransmissions;
+    int duplicates;
+    // The previous segment's identity (IPv4 id and header fields), 0 when it had no IPv4 id: the same
+    // again is the same packet captured twice, not a retransmission (which gets a new id).
+    long lastFingerprint;
 
     /** A control segment from the peer in flight to this side: when it was seen, and what it did. */
     record Pending(long atNanos, long frame, Stimulus stimulus) {
@@ -193,6 +197,36 @@ public final class SideTracker {
         if (s.rst()) rst++;
     }
 
+    /**
+     * Whether {@code s} is the previous segment of this side captured again (same IPv4 identification,
+     * same header): then it is counted as a packet and a duplicate, and must not move the machine.
+     */
+    boolean duplicate(Segment s) {
+        long fp = fingerprint(s);
+        if (fp != 0 && fp == lastFingerprint) {
+            countOnly(s);
+            duplicates++;
+            return true;
+        }
+        lastFingerprint = fp;
+        return false;
+    }
+
+    private static long fingerprint(Segment s) {
+        if (s.ipId() <= 0) {
+            return 0; // no IPv4 id, or 0 (Linux's DF packets from no socket): cannot tell
+        }
+        long h = s.ipId();
+        h = h * 1_000_003L + s.seq();
+        h = h * 1_000_003L + s.ack();
+        h = h * 1_000_003L + s.flags();
+        h = h * 1_000_003L + s.window();
+        h = h * 1_000_003L + s.payloadLength();
+        h = h * 1_000_003L + s.ipLength();
+        h = h * 1_000_003L + (s.options().hasTimestamps() ? s.options().tsVal() : -1);
+        return h == 0 ? 1 : h;
+    }
+
     /** Counts a segment this side sent; returns true if it only repeats sequence space already sent. */
     boolean recordSent(Segment s) {
         packets++;
@@ -212,7 +246,8 @@ public final class SideTracker {
         int len = s.seqLength();
         boolean retransmission = false;
         if (s.syn()) {
-            if (synSent && s.seq() == isn) {
+            // The same SYN again; in a simultaneous open the SYN-ACK repeats the side's SYN, which is no retransmission.
+            if (synSent && s.seq() == isn && (s.hasAck() ? synAck > 1 : syn > 1)) {
                 retransmission = true;
             }
             synSent = true;
@@ -236,14 +271,14 @@ public final class SideTracker {
     }
 
     public SideCounts counts() {
-        return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions, ipBytes);
+        return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions, ipBytes, duplicates);
     }
 
     public SideReport report() {
         return new SideReport(state, transitions(), counts());
     }
 
-    // ---- snapshot (the order of fields is the snapshot's version 1) ----
+    // ---- snapshot (the order of fields is the snapshot's version 2) ----
 
     void writeTo(SnapshotWriter w) {
         w.writeEnum(state).writeLongs(transitionWords, 2 * transitionCount).writeInt(statesEntered);
@@ -258,6 +293,7 @@ public final class SideTracker {
         w.writeLong(peerBytesAfterOurFin);
         w.writeLong(packets).writeLong(payloadBytes).writeLong(ipBytes);
         w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
+        w.writeInt(duplicates).writeLong(lastFingerprint);
     }
 
     static SideTracker readFrom(SnapshotReader r) {
@@ -307,6 +343,8 @@ public final class SideTracker {
         t.fin = r.readInt();
         t.rst = r.readInt();
         t.retransmissions = r.readInt();
+        t.duplicates = r.readInt();
+        t.lastFingerprint = r.readLong();
         return t;
     }
 

@@ -13,6 +13,9 @@ package dev.finwait.tcp;
  * @param ipLength      the IP packet's total length (IPv4 total length, IPv6 40 + payload length) as its
  *                      header gives it, of the innermost IP layer; 0 when not known (a hand-built segment).
  *                      Zeek's {@code orig_ip_bytes} / {@code resp_ip_bytes} are its sums per direction
+ * @param ipId          the IPv4 identification of the innermost IP layer (0-65535), or -1 when there is none
+ *                      (IPv6, a hand-built segment): with the other fields it tells a segment captured twice
+ *                      from a retransmission, which a sender gives a new identification
  */
 public record Segment(
         long frame,
@@ -26,12 +29,19 @@ public record Segment(
         int payloadLength,
         TcpOptions options,
         Checksum checksum,
-        int ipLength) {
+        int ipLength,
+        int ipId) {
 
     /** A segment without its IP length (built by hand, not decoded): {@link #ipLength()} is 0. */
     public Segment(long frame, long timeNanos, Endpoint src, Endpoint dst, int flags, int seq, int ack, int window,
                    int payloadLength, TcpOptions options, Checksum checksum) {
-        this(frame, timeNanos, src, dst, flags, seq, ack, window, payloadLength, options, checksum, 0);
+        this(frame, timeNanos, src, dst, flags, seq, ack, window, payloadLength, options, checksum, 0, -1);
+    }
+
+    /** A segment without an IPv4 identification: {@link #ipId()} is -1. */
+    public Segment(long frame, long timeNanos, Endpoint src, Endpoint dst, int flags, int seq, int ack, int window,
+                   int payloadLength, TcpOptions options, Checksum checksum, int ipLength) {
+        this(frame, timeNanos, src, dst, flags, seq, ack, window, payloadLength, options, checksum, ipLength, -1);
     }
 
     /** TCP checksum verdict; UNCHECKED when the bytes were not all captured or checking was off. */

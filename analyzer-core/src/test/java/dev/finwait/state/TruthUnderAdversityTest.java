@@ -129,4 +129,51 @@ class TruthUnderAdversityTest {
         ConnectionReport r = open().fin(CLIENT).ack(SERVER).data(SERVER, 100).rstNoAck(CLIENT).run().only();
         assertEquals(ResetCause.DATA_AFTER_CLOSE, r.resets().get(0).cause());
     }
+
+    // ---- duplicates told from retransmissions ----
+
+    @Test
+    void aSegmentCapturedTwiceIsADuplicateNotARetransmission() {
+        ConnectionReport r = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().duplicateLast().synAck().ack(CLIENT)
+                .data(CLIENT, 100).duplicateLast().ack(SERVER)
+                .fin(CLIENT).duplicateLast().ack(SERVER).fin(SERVER).ack(CLIENT).run().only();
+        assertEquals(3, r.clientSide().counts().duplicates());
+        assertEquals(0, r.clientSide().counts().retransmissions());
+        assertEquals(8, r.clientSide().counts().packets());
+        assertEquals(2, r.clientSide().counts().fin());
+        assertEquals(CloseKind.FOUR_WAY, r.close());
+        assertEquals(java.util.List.of(dev.finwait.model.TcpState.SYN_SENT, ESTABLISHED, dev.finwait.model.TcpState.FIN_WAIT_1,
+                dev.finwait.model.TcpState.FIN_WAIT_2, TIME_WAIT),
+                r.clientSide().transitions().stream().map(dev.finwait.model.Transition::state).toList());
+    }
+
+    @Test
+    void aRetransmissionHasANewIpIdAndStaysARetransmission() {
+        ConnectionReport r = open().data(CLIENT, 100).retransmitLast().ack(SERVER).run().only();
+        assertEquals(1, r.clientSide().counts().retransmissions());
+        assertEquals(0, r.clientSide().counts().duplicates());
+    }
+
+    @Test
+    void aDuplicatedRstIsOneReset() {
+        ConnectionReport r = open().data(CLIENT, 10).ack(SERVER).rst(SERVER).duplicateLast().run().only();
+        assertEquals(1, r.resets().size());
+        assertEquals(1, r.serverSide().counts().duplicates());
+    }
+
+    @Test
+    void simultaneousOpenSynAckRepeatingTheSynIsNoRetransmission() {
+        ConnectionReport r = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().synFrom(SERVER)
+                .synAckFrom(CLIENT).synAckFrom(SERVER).ack(CLIENT).run().only();
+        assertEquals(0, r.clientSide().counts().retransmissions());
+        assertEquals(0, r.serverSide().counts().retransmissions());
+        assertEquals(dev.finwait.model.Handshake.SIMULTANEOUS, r.handshake());
+    }
+
+    @Test
+    void aSynSentAgainIsStillARetransmission() {
+        ConnectionReport r = Script.between("10.0.0.1:40000", "10.0.0.2:80").syn().retransmitLast().synAck().ack(CLIENT)
+                .run().only();
+        assertEquals(1, r.clientSide().counts().retransmissions());
+    }
 }

@@ -241,6 +241,8 @@ public final class JsonlWriter implements ReportWriter {
         num(c.rst());
         raw(",\"retransmissions\":");
         num(c.retransmissions());
+        raw(",\"duplicates\":");
+        num(c.duplicates());
         raw("}");
     }
 
