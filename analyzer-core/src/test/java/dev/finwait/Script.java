@@ -143,6 +143,27 @@ public final class Script {
         return this;
     }
 
+    /** A keepalive probe: SND.NXT - 1 with {@code bytes} (0 or 1) bytes, acknowledging the peer. */
+    public Script keepalive(Side from, int bytes) {
+        int i = from.ordinal();
+        segments.add(build(from, TcpFlags.ACK, nxt[i] - 1, nxt[from.opposite().ordinal()], bytes));
+        return this;
+    }
+
+    /** A pure ACK offering a window of {@code window} bytes (0: the zero window). */
+    public Script ackWindow(Side from, int window) {
+        Segment o = build(from, TcpFlags.ACK, nxt[from.ordinal()], nxt[from.opposite().ordinal()], 0);
+        segments.add(new Segment(o.frame(), o.timeNanos(), o.src(), o.dst(), o.flags(), o.seq(), o.ack(), window,
+                0, o.options(), o.checksum(), 0, o.ipId()));
+        return this;
+    }
+
+    /** A zero-window probe: one byte at SND.NXT that the sender does not count as sent. */
+    public Script zeroWindowProbe(Side from) {
+        segments.add(build(from, TcpFlags.ACK, nxt[from.ordinal()], nxt[from.opposite().ordinal()], 1));
+        return this;
+    }
+
     /** The last segment captured a second time: the same packet, IPv4 id included (a duplicating network). */
     public Script duplicateLast() {
         Segment o = segments.get(segments.size() - 1);

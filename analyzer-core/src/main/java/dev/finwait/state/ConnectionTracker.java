@@ -167,7 +167,8 @@ public final class ConnectionTracker {
 
         int sndNxtBefore = x.sndNxt;
         boolean hadSeq = x.seqKnown;
-        boolean retransmission = x.recordSent(s);
+        boolean probe = x.isProbe(s, y);
+        boolean retransmission = x.recordSent(s, probe);
 
         // 1. What x's segment shows x had received.
         if (s.hasAck()) {
@@ -180,7 +181,7 @@ public final class ConnectionTracker {
         if (s.syn()) {
             onSynSent(from, x, y, s, t, frame);
         }
-        if (s.payloadLength() > 0 && y.finSent() && !s.rst()) {
+        if (s.payloadLength() > 0 && y.finSent() && !s.rst() && !probe) {
             long fresh = hadSeq ? newBytes(s, sndNxtBefore) : s.payloadLength();
             if (fresh > 0) {
                 y.peerBytesAfterOurFin += fresh;

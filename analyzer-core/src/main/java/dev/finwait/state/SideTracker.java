@@ -9,6 +9,7 @@ import dev.finwait.snapshot.SnapshotReader;
 import dev.finwait.snapshot.SnapshotWriter;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.Seq;
+import dev.finwait.tcp.TcpFlags;
 import java.util.List;
 
 /**
@@ -227,8 +228,28 @@ public final class SideTracker {
         return h == 0 ? 1 : h;
     }
 
-    /** Counts a segment this side sent; returns true if it only repeats sequence space already sent. */
-    boolean recordSent(Segment s) {
+    /**
+     * A keepalive probe (RFC 9293 3.8.4: seq = SND.NXT - 1 with 0 or 1 byte, as Linux's tcp_xmit_probe_skb
+     * and the BSD "garbage byte") or a zero-window probe (RFC 9293 3.8.6.1: one byte at SND.NXT while the
+     * peer offers no window): no data of the stream and no retransmission.
+     */
+    boolean isProbe(Segment s, SideTracker peer) {
+        if (!seqKnown || s.payloadLength() > 1 || (s.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) != 0) {
+            return false;
+        }
+        if (s.seq() == sndNxt - 1) {
+            // A 1-byte keepalive repeats a byte the peer already acknowledged; a lost last byte resent is not.
+            return s.payloadLength() == 0 || (peer.ackSeen && peer.lastAck == sndNxt);
+        }
+        return s.payloadLength() == 1 && s.seq() == sndNxt && peer.ackSeen && peer.lastWindow == 0;
+    }
+
+    /**
+     * Counts a segment this side sent; returns true if it only repeats sequence space already sent. A
+     * probe ({@link #isProbe}) is counted as a packet (its byte in payload bytes, as on the wire) but
+     * neither moves SND.NXT nor counts as a retransmission.
+     */
+    boolean recordSent(Segment s, boolean probe) {
         packets++;
         payloadBytes += s.payloadLength();
         ipBytes += s.ipLength();
@@ -245,6 +266,9 @@ public final class SideTracker {
         }
         int len = s.seqLength();
         boolean retransmission = false;
+        if (probe) {
+            return false;
+        }
         if (s.syn()) {
             // The same SYN again; in a simultaneous open the SYN-ACK repeats the side's SYN, which is no retransmission.
             if (synSent && s.seq() == isn && (s.hasAck() ? synAck > 1 : syn > 1)) {

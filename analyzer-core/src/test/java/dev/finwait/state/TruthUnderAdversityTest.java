@@ -176,4 +176,40 @@ class TruthUnderAdversityTest {
                 .run().only();
         assertEquals(1, r.clientSide().counts().retransmissions());
     }
+
+    // ---- keepalive and zero-window probes ----
+
+    @Test
+    void keepaliveProbesAreNeitherDataNorRetransmissions() {
+        ConnectionReport r = open().data(CLIENT, 100).ack(SERVER).after(java.time.Duration.ofSeconds(75))
+                .keepalive(CLIENT, 0).ack(SERVER).keepalive(CLIENT, 1).ack(SERVER)
+                .data(CLIENT, 10).ack(SERVER).run().only();
+        assertEquals(0, r.clientSide().counts().retransmissions());
+        assertEquals(ESTABLISHED, r.clientSide().finalState());
+        assertEquals(ESTABLISHED, r.serverSide().finalState());
+    }
+
+    @Test
+    void keepaliveAfterTheFirstFinIsNoHalfCloseData() {
+        ConnectionReport r = open().fin(SERVER).ack(CLIENT).after(java.time.Duration.ofSeconds(75))
+                .keepalive(CLIENT, 1).ack(SERVER).fin(CLIENT).ack(SERVER).run().only();
+        assertEquals(0, r.clientSide().counts().retransmissions());
+        assertTrue(r.halfClose().isEmpty() || r.halfClose().get().bytesAfter() == 0);
+    }
+
+    @Test
+    void zeroWindowProbesAreNeitherDataNorRetransmissions() {
+        ConnectionReport r = open().data(CLIENT, 100).ackWindow(SERVER, 0)
+                .zeroWindowProbe(CLIENT).ackWindow(SERVER, 0).zeroWindowProbe(CLIENT).ackWindow(SERVER, 0)
+                .ack(SERVER)          // the window opens again
+                .data(CLIENT, 100).ack(SERVER).run().only();
+        assertEquals(0, r.clientSide().counts().retransmissions());
+        assertEquals(ESTABLISHED, r.clientSide().finalState());
+    }
+
+    @Test
+    void theLastByteResentBeforeItsAckIsStillARetransmission() {
+        ConnectionReport r = open().data(CLIENT, 1).retransmitLast().ack(SERVER).run().only();
+        assertEquals(1, r.clientSide().counts().retransmissions());
+    }
 }
