@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close fin-retransmit services challenge-ack)
+     simultaneous-close fin-retransmit services challenge-ack vanished-peer)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -82,12 +82,23 @@ for story in "${stories[@]}"; do
     svc_up
     netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
   fi
-  if [[ $story == challenge-ack ]]; then
+  if [[ $story == challenge-ack || $story == vanished-peer ]]; then
     # Its own namespace: the machine-wide nstat counters and loopback stay the story's alone.
     ip netns del fw-ch 2>/dev/null || true
     ip netns add fw-ch
     ip -n fw-ch link set lo up
     netns=(ip netns exec fw-ch); javans=(ip netns exec fw-ch)
+  fi
+  if [[ $story == vanished-peer ]]; then
+    # The server's RSTs are lost until the story flushes this chain (after the server's abort).
+    ip netns exec fw-ch nft -f - <<'NFT'
+table inet finwait_story {
+  chain output {
+    type filter hook output priority 0; policy accept;
+    tcp sport 10355 tcp flags & rst == rst drop
+  }
+}
+NFT
   fi
   if [[ $story == simultaneous-close || $story == fin-retransmit ]]; then
     if [[ $story == simultaneous-close ]]; then wire_up 0.3 110; else wire_up 0.05 110 drop-first-fin; fi
@@ -105,7 +116,7 @@ for story in "${stories[@]}"; do
   pid=
   [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
   [[ $story == services ]] && svc_down
-  [[ $story == challenge-ack ]] && ip netns del fw-ch
+  [[ $story == challenge-ack || $story == vanished-peer ]] && ip netns del fw-ch
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

@@ -50,6 +50,7 @@ public class Scenarios {
             case "sim-server" -> simServer(args);
             case "sim-client" -> simClient(args);
             case "challenge-ack" -> challengeAck();
+            case "vanished-peer" -> vanishedPeer();
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
         if (story.equals("child-client") || story.startsWith("sim-")) return;
@@ -402,6 +403,48 @@ public class Scenarios {
         }
         return "a RST forged from the client's address lands in the server's window 1000 bytes past RCV.NXT: the kernel "
                 + "answers with a challenge ACK (RFC 5961 3.2) and the connection lives on, then closes gracefully";
+    }
+
+    /**
+     * A vanished peer: the server aborts (SO_LINGER 0) and its RST is lost (an nft rule in the story's
+     * namespace drops RSTs from the server's port, so the capture never sees it); the rule is then
+     * removed and the client, which never learned, writes again. The server's kernel has no socket left
+     * and answers with RST, no ACK, seq = the write's acknowledgement number (tcp_v4_send_reset).
+     */
+    static String vanishedPeer() throws Exception {
+        apps.put("wire", new ArrayList<>());
+        try (ServerSocket ss = listen()) {
+            Socket c = connect();
+            Socket s = ss.accept();
+            int cp = c.getLocalPort();
+            tryWrite("client", c.getOutputStream(), 100);
+            byte[] buf = new byte[100];
+            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes");
+            settle();
+            s.setSoLinger(true, 0);
+            s.close();
+            app("server", "close", "ok (SO_LINGER on, timeout 0): its RST is dropped by the story's nft rule");
+            settle();
+            Map<String, Long> afterAbort = counterDeltas();
+            List<Map<String, String>> gone = snapshot("after the server's abort, its RST lost");
+            app("wire", "nft flush chain inet finwait_story output", run("nft", "flush", "chain", "inet", "finwait_story", "output").trim());
+            Thread.sleep(2000); // the client stays silent a while: it does not know
+            tryWrite("client", c.getOutputStream(), 100);
+            settle();
+            String r = readLoop("client", c.getInputStream());
+            c.close();
+            settle();
+            List<Map<String, Object>> resets = new ArrayList<>();
+            if (r.toLowerCase().contains("reset") && serverStateOf(gone, cp).equals("CLOSED")
+                    && stateOf(gone, cp).equals("ESTABLISHED")) {
+                resets.add(rst("server", "CLOSED", "no server socket in ss after its abort (client still ESTABLISHED); "
+                        + "the client's next write drew a RST: " + r));
+            }
+            Map<String, Object> v = verdict(cp, null, false, resets, snapshot("after the client's write and close()"));
+            v.put("lost_rsts", afterAbort.getOrDefault("TcpOutRsts", 0L));
+        }
+        return "the server aborts and its RST is lost (dropped before the capture point); the client writes again and "
+                + "the server's kernel, without a socket, answers with RST (no ACK, seq = the write's ack): no_socket";
     }
 
     static String writeAfterClose() throws Exception {
