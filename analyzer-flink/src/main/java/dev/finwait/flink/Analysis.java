@@ -143,6 +143,6 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
             return s;
         }
         return new Segment(s.frame(), s.timeNanos(), s.src(), s.dst(), s.flags(), s.seq(), s.ack(), s.window(),
-                s.payloadLength(), s.options(), Segment.Checksum.UNCHECKED, s.ipLength());
+                s.payloadLength(), s.options(), Segment.Checksum.UNCHECKED, s.ipLength(), s.ipId());
     }
 }

@@ -100,6 +100,7 @@ public final class Codecs {
             out.writeInt(s.payloadLength());
             out.writeByte(s.checksum().ordinal());
             out.writeInt(s.ipLength());
+            out.writeInt(s.ipId()); // tells a packet captured twice from a retransmission
             TcpOptions o = s.options();
             out.writeBoolean(o != TcpOptions.NONE);
             if (o != TcpOptions.NONE) {
@@ -124,10 +125,11 @@ public final class Codecs {
             int payload = in.readInt();
             Segment.Checksum checksum = Segment.Checksum.values()[in.readUnsignedByte()];
             int ipLength = in.readInt();
+            int ipId = in.readInt();
             TcpOptions o = !in.readBoolean() ? TcpOptions.NONE
                     : new TcpOptions(in.readInt(), in.readInt(), in.readBoolean(), in.readLong(), in.readLong(),
                             in.readBoolean());
-            return new Segment(frame, time, src, dst, flags, seq, ack, window, payload, o, checksum, ipLength);
+            return new Segment(frame, time, src, dst, flags, seq, ack, window, payload, o, checksum, ipLength, ipId);
         }
     }
 
