@@ -172,9 +172,9 @@ public final class ConnectionTracker {
 
         // 1. What x's segment shows x had received.
         if (s.hasAck()) {
-            deliverCovered(from, x, y, s.ack(), s.rst());
+            Receipts.covered(this, from, x, y, s.ack(), s.rst());
         } else if (s.rst()) {
-            deliverPending(from, x, true);
+            Receipts.deliverPending(this, from, x, true);
         }
 
         // 2. What x did.
@@ -212,30 +212,17 @@ public final class ConnectionTracker {
         if (s.hasAck() && !s.rst()) {
             if (y.synSent && !y.synAcked && Seq.geq(s.ack(), y.isn + 1) && !s.syn()) {
                 y.synAcked = true;
-                deliverPending(to, y, true);
+                Receipts.deliverPending(this, to, y, true);
                 applyTo(to, y, Stimulus.RECV_ACK_OF_SYN, t, frame, false);
             }
             if (y.finSent && !y.finAcked && Seq.geq(s.ack(), y.finSeq + 1)) {
                 y.finAcked = true;
-                deliverPending(to, y, true);
+                Receipts.deliverPending(this, to, y, true);
                 applyTo(to, y, Stimulus.RECV_ACK_OF_FIN, t, frame, false);
             }
         }
         // 4. What is now in flight to y.
-        if (s.syn() && !s.rst()) {
-            if (y.pendingSyn != null) {
-                if (s.hasAck() && y.pendingSyn.stimulus() == Stimulus.RECV_SYN) {
-                    // Simultaneous open: the peer's SYN-ACK repeats its SYN, now acknowledging ours.
-                    y.pendingSyn = new SideTracker.Pending(y.pendingSyn.atNanos(), y.pendingSyn.frame(), Stimulus.RECV_SYN_ACK);
-                }
-            } else if (!(y.synReceived && y.pendingSynSeq == s.seq())) {
-                y.pendingSyn = new SideTracker.Pending(t, frame, s.hasAck() ? Stimulus.RECV_SYN_ACK : Stimulus.RECV_SYN);
-                y.pendingSynSeq = s.seq();
-            }
-        }
-        if (s.fin() && !s.rst() && y.pendingFin == null && !y.finReceived) {
-            y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
-        }
+        Receipts.inFlight(y, s, t, frame);
 
         if (emitSegments && events != null) {
             events.accept(new ConnectionEvent.SegmentSeen(id, key, t, from, s, clientSide.state(),
@@ -337,7 +324,7 @@ public final class ConnectionTracker {
         // A refusal leaves UNKNOWN, LISTEN or CLOSED: the table takes each of them to CLOSED.
         applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
         acceptableRstSeen = true;
-        deliverPending(from.opposite(), y, true);
+        Receipts.deliverPending(this, from.opposite(), y, true);
         if (y.state() == TcpState.TIME_WAIT) {
             endTimeWait(from.opposite(), TimeWaitEnd.RST, t);
         }
@@ -393,58 +380,7 @@ public final class ConnectionTracker {
         return y.state() == TcpState.SYN_RCVD || !x.seqKnown ? RstCheck.ACCEPTED : RstCheck.CHALLENGED;
     }
 
-    /** x acknowledged up to {@code ack}: x must have received the peer's SYN / FIN it covers. */
-    private void deliverCovered(Side xs, SideTracker x, SideTracker peer, int ack, boolean byRst) {
-        if (x.pendingSyn != null && Seq.geq(ack, x.pendingSynSeq + 1)) {
-            deliverSyn(xs, x, byRst, false);
-        }
-        if (x.pendingFin != null && peer.finSent() && Seq.geq(ack, peer.finSeq + 1)) {
-            deliverFin(xs, x, false);
-        }
-    }
-
-    /**
-     * Delivers everything in flight to this side because a later segment from the peer reached it
-     * (TCP delivers in order) or the capture ended. No packet of this side shows the receipt, so the
-     * transitions are marked inferred. A side never seen at all is left alone: it may never have
-     * received anything.
-     */
-    private void deliverPending(Side side, SideTracker tracker, boolean inferred) {
-        if (tracker.state() == TcpState.UNKNOWN && tracker.packets == 0) {
-            return;
-        }
-        if (tracker.pendingSyn != null) {
-            deliverSyn(side, tracker, false, inferred);
-        }
-        if (tracker.pendingFin != null) {
-            deliverFin(side, tracker, inferred);
-        }
-    }
-
-    private void deliverSyn(Side side, SideTracker tracker, boolean answeredByRst, boolean inferred) {
-        SideTracker.Pending p = tracker.pendingSyn;
-        tracker.pendingSyn = null;
-        tracker.synReceived = true;
-        if (answeredByRst && p.stimulus() == Stimulus.RECV_SYN
-                && (tracker.state() == TcpState.UNKNOWN || tracker.state() == TcpState.LISTEN || tracker.state() == TcpState.CLOSED)) {
-            // Nothing listening: the SYN reached a CLOSED port and the RST is the refusal (RFC 9293 3.10.7.1).
-            tracker.refusedSyn = true;
-            return;
-        }
-        if (p.stimulus() == Stimulus.RECV_SYN_ACK) {
-            tracker.synAcked = true;
-        }
-        applyTo(side, tracker, p.stimulus(), p.atNanos(), p.frame(), inferred);
-    }
-
-    private void deliverFin(Side side, SideTracker tracker, boolean inferred) {
-        SideTracker.Pending p = tracker.pendingFin;
-        tracker.pendingFin = null;
-        tracker.finReceived = true;
-        applyTo(side, tracker, Stimulus.RECV_FIN, p.atNanos(), p.frame(), inferred);
-    }
-
-    private void applyTo(Side side, SideTracker tracker, Stimulus stimulus, long t, long frame, boolean inferred) {
+    void applyTo(Side side, SideTracker tracker, Stimulus stimulus, long t, long frame, boolean inferred) {
         TcpState before = tracker.state();
         Outcome o = tracker.apply(stimulus, t, frame, inferred);
         if (o.kind() == Outcome.Kind.UNEXPECTED) {
@@ -589,7 +525,7 @@ public final class ConnectionTracker {
         for (Side side : SIDES) {
             SideTracker tr = side(side);
             if (tr.state() != TcpState.UNKNOWN) {
-                deliverPending(side, tr, true);
+                Receipts.deliverPending(this, side, tr, true);
             }
         }
         if (expiredIdle) {
