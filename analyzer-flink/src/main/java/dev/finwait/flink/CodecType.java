@@ -2,11 +2,10 @@ package dev.finwait.flink;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** The type information of a record written by a {@link Codec}: Flink never has to guess a serializer. */
-final class CodecType<T> extends TypeInformation<T> {
+final class CodecType<T> extends OpaqueTypeInfo<T> {
     private final Codec<T> codec;
     private final boolean key;
 
@@ -23,26 +22,6 @@ final class CodecType<T> extends TypeInformation<T> {
     /** A key: its class must have a value-based equals and hashCode (a record of such fields). */
     static <T> CodecType<T> key(Codec<T> codec) {
         return new CodecType<>(codec, true);
-    }
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
     }
 
     @Override

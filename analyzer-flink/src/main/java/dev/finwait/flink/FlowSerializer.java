@@ -164,31 +164,11 @@ final class FlowSerializer extends TypeSerializer<Flow> {
         }
     }
 
-    private static final class Info extends TypeInformation<Flow> {
+    private static final class Info extends OpaqueTypeInfo<Flow> {
         private final AnalyzerConfig config;
 
         Info(AnalyzerConfig config) {
             this.config = config;
-        }
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
         }
 
         @Override
