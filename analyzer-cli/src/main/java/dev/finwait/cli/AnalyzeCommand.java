@@ -837,6 +837,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + e.getMessage());
             return exitFor(e);
         }
+        // Signals are ours before the start line: a stop requested as soon as the capture is announced
+        // (a script, a test, a quick Ctrl-C) must already end with the whole report and exit 0.
+        StopSignals signals = new StopSignals(capture::stop, err);
         err.println(startLine(options, capture.linkTypeName()));
         EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
         Analyzer analyzer = analyzerFor(config, report, selection, events);
@@ -873,7 +876,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 flushWritten();
             }
         }, "finwait-analyze", capture::stop);
-        try (StopSignals signals = new StopSignals(capture::stop, err)) {
+        try (signals) {
             try {
                 capture.run(sink, count == null ? 0 : count, duration);
             } catch (LiveCaptureException e) {
