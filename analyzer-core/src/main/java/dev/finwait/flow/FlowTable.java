@@ -20,6 +20,7 @@ public final class FlowTable {
     /** The latest packet time: the end of the capture (a live capture's quiet-wire ticks move only the clock). */
     private long lastPacket = Long.MIN_VALUE;
 
+    /** An empty table; every flow it makes shares {@code context}. */
     public FlowTable(Flow.Context context) {
         this.context = context;
         long timeWait = context.config().timeWait().toNanos();
@@ -32,10 +33,15 @@ public final class FlowTable {
         return opened;
     }
 
+    /** {@return the flows whose incarnation has not finished: what the table holds in memory} */
     public int liveConnections() {
         return live.size();
     }
 
+    /**
+     * Moves the clock to the segment's time (finishing the flows whose deadlines passed), then hands it to
+     * its 4-tuple's flow, making one if there is none; the other parameters are {@link Flow#accept}'s.
+     */
     public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
         lastPacket = Math.max(lastPacket, s.timeNanos());
