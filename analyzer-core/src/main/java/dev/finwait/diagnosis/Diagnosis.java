@@ -52,7 +52,8 @@ public final class Diagnosis {
     private final long idleTimeout;
     private final Map<Endpoint, Service> services = new HashMap<>();
     private final Map<IpAddress, Host> hosts = new HashMap<>();
-    private final Map<Pair, PairStats> pairs = new HashMap<>();
+    /** In the order the pairs were first seen: findings tied in the worst-first order stay in that order. */
+    private final Map<Pair, PairStats> pairs = new java.util.LinkedHashMap<>();
     private int serviceTimelines;
     private int hostTimelines;
     /** The latest packet time any report showed: the end of the capture, once every report is in. */
@@ -361,9 +362,10 @@ public final class Diagnosis {
 
     /** When the side first entered {@code state}; MAX_VALUE if never. */
     private static long firstAt(SideReport side, TcpState state) {
-        for (Transition t : side.transitions()) {
-            if (t.state() == state) {
-                return t.atNanos();
+        List<Transition> ts = side.transitions();
+        for (int i = 0; i < ts.size(); i++) { // indexed: the iterator of an immutable list was allocated
+            if (ts.get(i).state() == state) {
+                return ts.get(i).atNanos();
             }
         }
         return Long.MAX_VALUE;
@@ -371,9 +373,10 @@ public final class Diagnosis {
 
     /** Whether the side's first entry into {@code state} was inferred (no packet showed it). */
     private static boolean inferred(SideReport side, TcpState state) {
-        for (Transition t : side.transitions()) {
-            if (t.state() == state) {
-                return t.inferred();
+        List<Transition> ts = side.transitions();
+        for (int i = 0; i < ts.size(); i++) {
+            if (ts.get(i).state() == state) {
+                return ts.get(i).inferred();
             }
         }
         return true;
@@ -397,8 +400,9 @@ public final class Diagnosis {
 
     private static boolean expiredIdle(ConnectionReport r) {
         // The analyzer names a connection it finished for silence with this anomaly.
-        for (var a : r.anomalies()) {
-            if (a.kind() == AnomalyKind.EXPIRED_IDLE) {
+        var anomalies = r.anomalies();
+        for (int i = 0; i < anomalies.size(); i++) {
+            if (anomalies.get(i).kind() == AnomalyKind.EXPIRED_IDLE) {
                 return true;
             }
         }

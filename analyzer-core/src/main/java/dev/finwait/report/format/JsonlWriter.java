@@ -42,6 +42,7 @@ public final class JsonlWriter implements ReportWriter {
     private final OutputStream byteOut;
     private byte[] buf = new byte[4096];
     private int len;
+    private final Decimal.EpochSeconds seconds = new Decimal.EpochSeconds();
 
     /** Writes to {@code out}, one JSON object per line. */
     public JsonlWriter(Writer out) {
@@ -568,6 +569,6 @@ public final class JsonlWriter implements ReportWriter {
             return;
         }
         room(Decimal.MAX_EPOCH_SECONDS);
-        len = Decimal.writeEpochSeconds(buf, len, nanos);
+        len = seconds.write(buf, len, nanos);
     }
 }
