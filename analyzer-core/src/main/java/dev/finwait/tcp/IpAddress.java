@@ -2,7 +2,11 @@ package dev.finwait.tcp;
 
 /**
  * An IPv4 or IPv6 address as two longs: hashable and comparable without {@code InetAddress}
- * (no DNS, no allocation of a byte array per packet). IPv4 lives in the low 32 bits of {@code lo}.
+ * (no DNS, no allocation of a byte array per packet).
+ *
+ * @param hi the first 64 bits of an IPv6 address; 0 for IPv4
+ * @param lo the last 64 bits of an IPv6 address; for IPv4, the address in the low 32 bits
+ * @param v6 an IPv6 address (an IPv4-mapped IPv6 address stays IPv6)
  */
 public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAddress> {
 
@@ -20,6 +24,7 @@ public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAd
     }
 
 
+    /** {@return the IPv4 address whose 32 bits are {@code address}, most significant byte first} */
     public static IpAddress ipv4(int address) {
         return new IpAddress(0, address & 0xFFFF_FFFFL, false);
     }
@@ -183,6 +188,7 @@ public record IpAddress(long hi, long lo, boolean v6) implements Comparable<IpAd
         return v;
     }
 
+    /** {@return the address in network byte order: 4 bytes for IPv4, 16 for IPv6} */
     public byte[] toBytes() {
         if (!v6) {
             return new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
