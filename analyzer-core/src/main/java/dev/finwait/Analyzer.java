@@ -125,6 +125,7 @@ public final class Analyzer {
             return this;
         }
 
+        /** {@return the analyzer; a builder can build more than one, each with the listeners added so far} */
         public Analyzer build() {
             List<AnalysisListener> all = new ArrayList<>(eventListeners);
             all.addAll(listeners);

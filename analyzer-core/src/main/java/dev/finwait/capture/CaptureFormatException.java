@@ -5,6 +5,7 @@ package dev.finwait.capture;
  * capture bytes. The message is a complete one-line explanation and names the byte offset.
  */
 public class CaptureFormatException extends RuntimeException {
+    /** Where the problem was found; kept in the serialized form. */
     private final long offset;
 
     /**

@@ -62,6 +62,7 @@ public final class Diagnosis {
     private final List<OpenCloseWait> openCloseWaits = new ArrayList<>();
     private boolean finished;
 
+    /** An empty diagnosis; feed it reports with {@link #add}, then call {@link #finish}. */
     public Diagnosis(DiagnosisConfig config) {
         this.config = config;
         this.firstStep = config.seriesStep() == null ? 1_000_000L : Math.max(1, config.seriesStep().toNanos());
@@ -69,6 +70,7 @@ public final class Diagnosis {
         this.idleTimeout = config.idleTimeout().toNanos();
     }
 
+    /** {@return the thresholds it was made with} */
     public DiagnosisConfig config() {
         return config;
     }
@@ -148,6 +150,7 @@ public final class Diagnosis {
 
     // ------------------------------------------------------------------ one report
 
+    /** Counts one finished connection (not after {@link #finish}). */
     public void add(ConnectionReport r) {
         if (finished) {
             throw new IllegalStateException("finish() was called");

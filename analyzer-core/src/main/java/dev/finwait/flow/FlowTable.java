@@ -23,6 +23,7 @@ public final class FlowTable {
     private long wakingAt = Long.MIN_VALUE;
     private long wakingTie;
 
+    /** An empty table; every flow it makes shares {@code context}. */
     public FlowTable(Flow.Context context) {
         this.context = context;
         long timeWait = context.config().timeWait().toNanos();
@@ -35,10 +36,15 @@ public final class FlowTable {
         return opened;
     }
 
+    /** {@return the flows whose incarnation has not finished: what the table holds in memory} */
     public int liveConnections() {
         return live.size();
     }
 
+    /**
+     * Moves the clock to the segment's time (finishing the flows whose deadlines passed), then hands it to
+     * its 4-tuple's flow, making one if there is none; the other parameters are {@link Flow#accept}'s.
+     */
     public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
         lastPacket = Math.max(lastPacket, s.timeNanos());

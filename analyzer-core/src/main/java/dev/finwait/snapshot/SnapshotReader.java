@@ -26,6 +26,7 @@ public final class SnapshotReader {
     private final DataInputStream in;
     private final int length;
 
+    /** Reads {@code bytes} from the start; the array is not copied, so do not change it while reading. */
     public SnapshotReader(byte[] bytes) {
         this.in = new DataInputStream(new ByteArrayInputStream(bytes));
         this.length = bytes.length;
@@ -36,6 +37,7 @@ public final class SnapshotReader {
                 ? "snapshot cut short (" + length + " bytes)" : "unreadable snapshot: " + e.getMessage());
     }
 
+    /** {@return the next 8 bytes as a long} */
     public long readLong() {
         try {
             return in.readLong();
@@ -44,6 +46,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next 4 bytes as an int} */
     public int readInt() {
         try {
             return in.readInt();
@@ -52,6 +55,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next byte, 0 to 255} */
     public int readByte() {
         try {
             return in.readUnsignedByte();
@@ -60,6 +64,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next byte as a boolean; anything but 0 or 1 is corrupt} */
     public boolean readBoolean() {
         int b = readByte();
         if (b > 1) {
@@ -68,6 +73,7 @@ public final class SnapshotReader {
         return b == 1;
     }
 
+    /** {@return the next string} */
     public String readString() {
         try {
             return in.readUTF();
@@ -90,6 +96,7 @@ public final class SnapshotReader {
         return all[b - 1];
     }
 
+    /** {@return an enum constant written by {@link SnapshotWriter#writeEnum}; null is corrupt here} */
     public <E extends Enum<E>> E readRequiredEnum(Class<E> type) {
         E e = readEnum(type);
         if (e == null) {
@@ -128,6 +135,7 @@ public final class SnapshotReader {
         return n;
     }
 
+    /** {@return an endpoint written by {@link SnapshotWriter#writeEndpoint}, or null} */
     public Endpoint readEndpoint() {
         if (!readBoolean()) {
             return null;
@@ -142,6 +150,7 @@ public final class SnapshotReader {
         return new Endpoint(new IpAddress(hi, lo, v6), port);
     }
 
+    /** {@return a 4-tuple written by {@link SnapshotWriter#writeKey}} */
     public FlowKey readKey() {
         Endpoint low = readEndpoint();
         Endpoint high = readEndpoint();
@@ -155,6 +164,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the resets written by {@link SnapshotWriter#writeResets}} */
     public List<Reset> readResets() {
         int n = readCount();
         List<Reset> out = new ArrayList<>(n);
@@ -165,6 +175,7 @@ public final class SnapshotReader {
         return out;
     }
 
+    /** {@return the windows written by {@link SnapshotWriter#writeWindows}} */
     public List<TimeWaitWindow> readWindows() {
         int n = readCount();
         List<TimeWaitWindow> out = new ArrayList<>(n);
@@ -175,6 +186,7 @@ public final class SnapshotReader {
         return out;
     }
 
+    /** {@return the anomalies written by {@link SnapshotWriter#writeAnomalies}} */
     public List<Anomaly> readAnomalies() {
         int n = readCount();
         List<Anomaly> out = new ArrayList<>(n);
@@ -184,6 +196,7 @@ public final class SnapshotReader {
         return out;
     }
 
+    /** {@return a reuse written by {@link SnapshotWriter#writeReuse}, or null} */
     public Reuse readReuse() {
         if (!readBoolean()) {
             return null;
@@ -191,6 +204,7 @@ public final class SnapshotReader {
         return new Reuse(readLong(), readEnum(Side.class), readBoolean(), readString());
     }
 
+    /** {@return a side written by {@link SnapshotWriter#writeSide}, or null} */
     public Side readSide() {
         return readEnum(Side.class);
     }

@@ -19,6 +19,7 @@ public final class LiveCaptureException extends RuntimeException {
         OTHER
     }
 
+    /** What went wrong; kept in the serialized form. */
     private final Kind kind;
 
     /** A failure of {@code kind}; {@code message} is the whole line the user sees. */

@@ -43,6 +43,7 @@ public final class JsonlWriter implements ReportWriter {
     private byte[] buf = new byte[4096];
     private int len;
 
+    /** Writes to {@code out}, one JSON object per line. */
     public JsonlWriter(Writer out) {
         this.textOut = out;
         this.byteOut = null;

@@ -20,6 +20,7 @@ public interface ReportWriter {
         return false;
     }
 
+    /** A connection, once: when it finished, or (live, {@code --emit close}) when its outcome was known. */
     void connection(ConnectionReport report);
 
     /**
@@ -39,5 +40,6 @@ public interface ReportWriter {
     default void diagnosis(DiagnosisResult diagnosis) {
     }
 
+    /** The totals, last; the writer flushes here. */
     void end(CaptureSummary summary);
 }

@@ -29,6 +29,7 @@ public final class TextWriter implements ReportWriter {
     private boolean serviceTable;
     private boolean hostTable;
 
+    /** Writes to {@code out}. */
     public TextWriter(Writer out) {
         this.out = out;
     }
