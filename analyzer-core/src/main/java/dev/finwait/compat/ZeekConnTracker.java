@@ -104,11 +104,11 @@ public final class ZeekConnTracker {
         return Optional.ofNullable(origAddress);
     }
 
-    public ZeekEndpointState originatorState() {
+    ZeekEndpointState originatorState() {
         return orig.state;
     }
 
-    public ZeekEndpointState responderState() {
+    ZeekEndpointState responderState() {
         return resp.state;
     }
 
