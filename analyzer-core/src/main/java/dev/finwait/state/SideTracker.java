@@ -87,6 +87,7 @@ public final class SideTracker {
         return finAcked;
     }
 
+    /** {@return the side's state now} */
     public TcpState state() {
         return state;
     }
@@ -117,42 +118,52 @@ public final class SideTracker {
         return (transitionWords[2 * transitionCount - 1] & 1) != 0;
     }
 
+    /** {@return whether this side sent a FIN} */
     public boolean finSent() {
         return finSent;
     }
 
+    /** {@return capture time of its FIN (meaningful once {@link #finSent()})} */
     public long finNanos() {
         return finNanos;
     }
 
+    /** {@return whether this side sent an RST} */
     public boolean rstSent() {
         return rstSent;
     }
 
+    /** {@return whether this side sent a SYN (with or without ACK)} */
     public boolean synSent() {
         return synSent;
     }
 
+    /** {@return its initial sequence number, from its SYN (meaningful once {@link #synSent()})} */
     public int isn() {
         return isn;
     }
 
+    /** {@return the sequence number after the highest one it sent (RFC 9293's SND.NXT as seen on the wire)} */
     public int sndNxt() {
         return sndNxt;
     }
 
+    /** {@return the last TCP timestamp value it sent, or -1} */
     public long lastTsVal() {
         return lastTsVal;
     }
 
+    /** {@return segments it sent} */
     public long packets() {
         return packets;
     }
 
+    /** {@return payload bytes the peer sent after this side's FIN} */
     public long peerBytesAfterOurFin() {
         return peerBytesAfterOurFin;
     }
 
+    /** {@return whether this side was ever in {@code s}, inferred or not} */
     public boolean wentThrough(TcpState s) {
         return (statesEntered & (1 << s.ordinal())) != 0;
     }
@@ -439,10 +450,12 @@ public final class SideTracker {
         refusedSyn = true;
     }
 
+    /** {@return what it sent, counted} */
     public SideCounts counts() {
         return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions, ipBytes, duplicates);
     }
 
+    /** {@return its final state, transitions and counts, for the report} */
     public SideReport report() {
         return new SideReport(state, transitions(), counts());
     }
