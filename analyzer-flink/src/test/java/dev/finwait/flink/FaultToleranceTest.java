@@ -37,11 +37,18 @@ class FaultToleranceTest {
     static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+    static final AtomicInteger PASSED = new AtomicInteger();
 
     @TempDir
     Path tmp;
 
-    /** Passes segments on, slowly until the failure, so that a checkpoint completes while the files are read. */
+    /**
+     * Passes segments on, slowly until the failure, so that a checkpoint completes while the files are
+     * read: 1 ms a segment for the first 1,000 (a checkpoint every 100 ms usually completes within them),
+     * then 20 ms a segment, so that a loaded machine has about 80 s for the first checkpoint before the
+     * 5,080 packets run out. Full speed after the failure. (The map is chained to the source, whose
+     * thread takes the checkpoint between two segments: waiting here without a bound would block it.)
+     */
     static final class FailOnce implements MapFunction<Item, Item>, CheckpointListener {
         @Override
         public Item map(Item item) throws Exception {
@@ -49,7 +56,7 @@ class FaultToleranceTest {
                 if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
                     throw new IllegalStateException("injected failure after a completed checkpoint");
                 }
-                Thread.sleep(1); // up to 5 s for the first checkpoint (5,080 packets); full speed after the failure
+                Thread.sleep(PASSED.incrementAndGet() <= 1_000 ? 1 : 20);
             }
             return item;
         }

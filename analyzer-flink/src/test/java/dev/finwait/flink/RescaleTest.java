@@ -37,12 +37,17 @@ class RescaleTest {
     @TempDir
     Path tmp;
 
-    /** Slow in the first run only, so that the stop comes while files are still being read. */
+    /**
+     * Slow in the first run only, so that the stop comes while files are still being read: 1 ms a
+     * segment up to the 1,500th, at which the test asks for the savepoint, then 20 ms a segment, so that
+     * the remaining 3,580 last over a minute: however slowly a loaded machine polls SEEN and takes the
+     * savepoint, the stop comes in the middle. (Waiting here without a bound would block the source's
+     * thread, which takes the savepoint between two segments.)
+     */
     static final class Slow implements MapFunction<Item, Item> {
         @Override
         public Item map(Item item) throws Exception {
-            SEEN.incrementAndGet();
-            Thread.sleep(1);
+            Thread.sleep(SEEN.incrementAndGet() < 1_500 ? 1 : 20);
             return item;
         }
     }
@@ -60,13 +65,13 @@ class RescaleTest {
         String savepoint;
         try (CloseableIterator<String> it = out.collectAsync()) {
             JobClient job = env.executeAsync("first half");
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (SEEN.get() < 1_500 && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
             assertTrue(SEEN.get() >= 1_500 && SEEN.get() < 5_000, "stopped in the middle: " + SEEN.get() + " segments");
             savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+                    SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
             it.forEachRemaining(before::add);
         }
         assertFalse(before.stream().anyMatch(l -> l.contains("\"type\":")), "nothing written before the end: " + before);
