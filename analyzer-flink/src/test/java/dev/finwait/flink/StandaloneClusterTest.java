@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted to it with {@code --cluster} (finwait's classes travel as the job's jars), at a
  * parallelism that needs both TaskManagers: the output equals the CLI's.
  */
+@Timeout(600) // each test: a job that never ends fails instead of stalling the build
 class StandaloneClusterTest {
     @TempDir
     Path tmp;
