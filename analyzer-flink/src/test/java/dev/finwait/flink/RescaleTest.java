@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +38,28 @@ class RescaleTest {
     @TempDir
     Path tmp;
 
-    /** Slow in the first run only, so that the stop comes while files are still being read. */
+    /** Where the test asks for the savepoint: in the middle of the fourth 500-frame file, away from its ends. */
+    static final int STOP_AT = 1_750;
+
+    /**
+     * Slow in the first run only, so that the stop comes while files are still being read: 1 ms a
+     * segment up to the {@link #STOP_AT}th, at which the test asks for the savepoint, then 20 ms a
+     * segment, so that the rest (over 3,000) lasts over a minute: however slowly a loaded machine polls
+     * SEEN and takes the savepoint, the stop comes in the middle. (Waiting here without a bound would
+     * block the source's thread, which takes the savepoint between two polls. The end of a file is
+     * avoided: a savepoint taken between the enumerator's snapshot and the reader's could lose the
+     * reader's FileFinished there.)
+     */
     static final class Slow implements MapFunction<Item, Item> {
         @Override
         public Item map(Item item) throws Exception {
-            SEEN.incrementAndGet();
-            Thread.sleep(1);
+            Thread.sleep(SEEN.incrementAndGet() < STOP_AT ? 1 : 20);
             return item;
         }
     }
 
     @Test
+    @Timeout(600) // a job that never ends fails here instead of stalling the build
     void aSavepointAtParallelismTwoResumedAtFour() throws Exception {
         Path capture = Captures.samples().resolve("services.pcap");
         List<Path> files = Captures.cut(capture, 500, tmp.resolve("services"));
@@ -60,13 +72,13 @@ class RescaleTest {
         String savepoint;
         try (CloseableIterator<String> it = out.collectAsync()) {
             JobClient job = env.executeAsync("first half");
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (SEEN.get() < 1_500 && System.nanoTime() < end) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (SEEN.get() < STOP_AT && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
-            assertTrue(SEEN.get() >= 1_500 && SEEN.get() < 5_000, "stopped in the middle: " + SEEN.get() + " segments");
+            assertTrue(SEEN.get() >= STOP_AT && SEEN.get() < 5_000, "stopped in the middle: " + SEEN.get() + " segments");
             savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+                    SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
             it.forEachRemaining(before::add);
         }
         assertFalse(before.stream().anyMatch(l -> l.contains("\"type\":")), "nothing written before the end: " + before);
