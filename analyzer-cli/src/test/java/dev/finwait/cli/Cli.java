@@ -106,6 +106,26 @@ final class Cli {
         return false;
     }
 
+    /**
+     * SIGINT is ignored in this JVM: it was started as a background job of a non-interactive shell (a CI
+     * runner, a script's {@code &}), which ignores SIGINT, and every child inherits that. {@code analyze}
+     * keeps a signal that was ignored at its start ignored (as nohup wants), so a test's {@code kill -INT}
+     * would not stop it; {@link LiveFaultsCliTest.Child} then restores the default for the child, as an
+     * interactive shell would have it.
+     */
+    static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (2 - 1))) != 0; // SIGINT is 2
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return false;
+    }
+
     static boolean inCi() {
         return "true".equals(System.getenv("CI"));
     }

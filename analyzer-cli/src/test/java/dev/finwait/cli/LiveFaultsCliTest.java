@@ -327,7 +327,11 @@ class LiveFaultsCliTest {
         }
 
         static Child start(List<String> wrapper, String classPath, List<String> jvmArgs, String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(wrapper);
+            List<String> cmd = new ArrayList<>();
+            if (Cli.sigintIgnored()) {
+                cmd.addAll(List.of("env", "--default-signal=INT")); // coreutils 8.31 and later (Debian 11 and later)
+            }
+            cmd.addAll(wrapper);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
