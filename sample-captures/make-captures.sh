@@ -18,7 +18,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close fin-retransmit services challenge-ack vanished-peer)
+     simultaneous-close fin-retransmit services challenge-ack vanished-peer syn-cookies fast-open rfc1337-off
+     rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -38,7 +39,7 @@ wire_up() {   # wire_up DELAY_SECONDS LIFETIME_SECONDS [drop-first-fin]
     ip netns exec "${pair%%:*}" sysctl -qw "net.ipv6.conf.${pair#*:}.disable_ipv6=1"
     ip -n "${pair%%:*}" link set "${pair#*:}" up
   done
-  ip netns exec fw-m timeout 120 chrt -f 20 python3 "$here/scenarios/delay_forwarder.py" fwma fwmb "$@" >"$here/.forwarder.log" 2>&1 &
+  ip netns exec fw-m timeout 120 chrt -f 20 python3 "$here/scenarios/${forwarder:-delay_forwarder.py}" fwma fwmb "$@" >"$here/.forwarder.log" 2>&1 &
   fwd=$!
   sleep 0.5
   ip netns exec fw-a ping -c 3 -w 8 10.9.0.2 >/dev/null || { echo "simultaneous-close: no path through the forwarder: $(cat "$here/.forwarder.log")" >&2; exit 1; }
@@ -82,12 +83,20 @@ for story in "${stories[@]}"; do
     svc_up
     netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
   fi
-  if [[ $story == challenge-ack || $story == vanished-peer ]]; then
+  loopback_ns=(challenge-ack vanished-peer syn-cookies fast-open rfc1337-off rfc1337-on)
+  if [[ " ${loopback_ns[*]} " == *" $story "* ]]; then
     # Its own namespace: the machine-wide nstat counters and loopback stay the story's alone.
     ip netns del fw-ch 2>/dev/null || true
     ip netns add fw-ch
     ip -n fw-ch link set lo up
     netns=(ip netns exec fw-ch); javans=(ip netns exec fw-ch)
+    # The story's setting, in its own namespace only.
+    case $story in
+      syn-cookies) ip netns exec fw-ch sysctl -qw net.ipv4.tcp_syncookies=2 ;;
+      fast-open) ip netns exec fw-ch sysctl -qw net.ipv4.tcp_fastopen=3 ;;
+      rfc1337-off) ip netns exec fw-ch sysctl -qw net.ipv4.tcp_rfc1337=0 ;;
+      rfc1337-on) ip netns exec fw-ch sysctl -qw net.ipv4.tcp_rfc1337=1 ;;
+    esac
   fi
   if [[ $story == vanished-peer ]]; then
     # The server's RSTs are lost until the story flushes this chain (after the server's abort).
@@ -100,9 +109,21 @@ table inet finwait_story {
 }
 NFT
   fi
-  if [[ $story == simultaneous-close || $story == fin-retransmit ]]; then
-    if [[ $story == simultaneous-close ]]; then wire_up 0.3 110; else wire_up 0.05 110 drop-first-fin; fi
+  wire_stories=(simultaneous-close fin-retransmit simultaneous-open out-of-order-fin fin-data-crossing)
+  if [[ " ${wire_stories[*]} " == *" $story "* ]]; then
+    forwarder=
+    case $story in
+      simultaneous-close|simultaneous-open|fin-data-crossing) wire_up 0.3 110 ;;
+      fin-retransmit) wire_up 0.05 110 drop-first-fin ;;
+      # The client's second data segment is held 150 ms: its FIN overtakes it. The client offers no SACK
+      # and sends no tail loss probe, so nothing is resent meanwhile: with SACK, RACK marks the held
+      # segment lost once the FIN is SACKed and resends it within an RTT (seen: TcpRetransSegs +1); one
+      # plain duplicate ACK starts no recovery, and the RTO is 200 ms at least.
+      out-of-order-fin) forwarder=reorder_forwarder.py wire_up 0.02 110 2 0.15
+                        ip netns exec fw-a sysctl -qw net.ipv4.tcp_sack=0 net.ipv4.tcp_early_retrans=0 ;;
+    esac
     host=10.9.0.2; iface=fwma; netns=(ip netns exec fw-m)   # captured on the client's side of the wire
+    [[ $story == out-of-order-fin ]] && iface=fwmb          # ... or the server's, after the reordering
   fi
   log=$(mktemp)
   "${netns[@]}" tcpdump -i "$iface" -s 262144 -B 65536 --immediate-mode -U -n -w "$here/$story.pcap" "$filter" >/dev/null 2>"$log" &
@@ -114,9 +135,9 @@ NFT
   sleep 1
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   pid=
-  [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
+  [[ " ${wire_stories[*]} " == *" $story "* ]] && wire_down
   [[ $story == services ]] && svc_down
-  [[ $story == challenge-ack || $story == vanished-peer ]] && ip netns del fw-ch
+  [[ " ${loopback_ns[*]} " == *" $story "* ]] && ip netns del fw-ch
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

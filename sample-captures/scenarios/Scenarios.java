@@ -51,9 +51,17 @@ public class Scenarios {
             case "sim-client" -> simClient(args);
             case "challenge-ack" -> challengeAck();
             case "vanished-peer" -> vanishedPeer();
+            case "syn-cookies" -> synCookies();
+            case "fast-open" -> fastOpen();
+            case "rfc1337-off" -> rstIntoTimeWait(false);
+            case "rfc1337-on" -> rstIntoTimeWait(true);
+            case "simultaneous-open" -> simultaneousOpen();
+            case "out-of-order-fin" -> outOfOrderFin();
+            case "fin-data-crossing" -> finDataCrossing();
+            case "wire-peer" -> wirePeer(args);
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
-        if (story.equals("child-client") || story.startsWith("sim-")) return;
+        if (story.equals("child-client") || story.startsWith("sim-") || story.equals("wire-peer")) return;
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("story", story);
         truth.put("description", description);
@@ -66,6 +74,8 @@ public class Scenarios {
             // Hundreds of connections: the truth is per service (what the applications did, ss per port).
             truth.put("services", services);
             truth.put("settings", settings);
+        } else if (!settings.isEmpty()) {
+            truth.put("settings", settings); // the namespace's sysctls the story relies on
         }
         Files.writeString(out.resolve(story + ".truth.json"), Json.write(truth) + "\n");
     }
@@ -77,7 +87,10 @@ public class Scenarios {
     static Map<String, Long> baselineCounters = Map.of();
     static final List<String> COUNTERS = List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails",
             "TcpEstabResets", "TcpOutRsts", "TcpExtTW", "TcpExtTCPAbortOnData", "TcpExtTCPAbortOnClose",
-            "TcpExtTCPAbortOnLinger", "TcpRetransSegs", "TcpExtTCPChallengeACK");
+            "TcpExtTCPAbortOnLinger", "TcpRetransSegs", "TcpExtTCPChallengeACK",
+            "TcpExtSyncookiesSent", "TcpExtSyncookiesRecv", "TcpExtSyncookiesFailed", "TcpExtTCPFastOpenActive",
+            "TcpExtTCPFastOpenActiveFail", "TcpExtTCPFastOpenPassive", "TcpExtTCPFastOpenPassiveFail",
+            "TcpExtTCPFastOpenCookieReqd", "TcpExtTCPOFOQueue", "TcpExtTWKilled", "TcpExtTCPSACKReorder");
 
     static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -1228,6 +1241,411 @@ public class Scenarios {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String src = System.getProperty("scenarios.src", "Scenarios.java");
         return List.of(java, "-Dscenarios.src=" + src, src, story, ".", host, mode);
+    }
+
+    // ---------------------------------------------------------------- issue 17: handshake variants, TIME_WAIT, reordering
+
+    /** The counters a story is judged by, as moved since {@code before}. */
+    static Map<String, Long> since(Map<String, Long> before) throws Exception {
+        Map<String, Long> now = counters();
+        Map<String, Long> d = new LinkedHashMap<>();
+        for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - before.getOrDefault(c, 0L));
+        return d;
+    }
+
+    /**
+     * In namespace fw-ch with net.ipv4.tcp_syncookies = 2 (make-captures.sh): the listener answers every
+     * SYN with a cookie, keeping no state until the ACK brings it back. Seen from outside, a normal
+     * handshake; the kernel's counters tell (TcpExtSyncookiesSent, TcpExtSyncookiesRecv).
+     */
+    static String synCookies() throws Exception {
+        settings.put("net.ipv4.tcp_syncookies", run("sysctl", "-n", "net.ipv4.tcp_syncookies").trim());
+        try (ServerSocket ss = listen()) {
+            Socket c = connect();
+            Socket s = ss.accept();
+            int cp = c.getLocalPort();
+            Map<String, Long> afterHandshake = counterDeltas();
+            tryWrite("client", c.getOutputStream(), 300);
+            c.close();
+            app("client", "close", "ok");
+            settle();
+            List<Map<String, String>> afterClientClose = snapshot("after client close()");
+            readLoop("server", s.getInputStream());
+            s.close();
+            app("server", "close", "ok");
+            settle();
+            Map<String, Object> v = verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+            if (afterHandshake.get("TcpExtSyncookiesSent") > 0 && afterHandshake.get("TcpExtSyncookiesRecv") > 0) {
+                v.put("handshake", "complete");
+                v.put("handshake_evidence", "TcpExtSyncookiesSent +" + afterHandshake.get("TcpExtSyncookiesSent")
+                        + ", TcpExtSyncookiesRecv +" + afterHandshake.get("TcpExtSyncookiesRecv") + " by the end of the handshake");
+            }
+        }
+        return "net.ipv4.tcp_syncookies = 2: the listener answers the SYN with a SYN cookie and keeps no state until the ACK;"
+                + " from outside a normal handshake, then close-normal";
+    }
+
+    /**
+     * In namespace fw-ch with net.ipv4.tcp_fastopen = 3: scenarios/fast_open.py (the JDK has no
+     * TCP_FASTOPEN) connects twice with sendto(MSG_FASTOPEN). The first SYN asks for a cookie, the second
+     * carries it and 100 bytes; TcpExtTCPFastOpenPassive counts the server taking data from a SYN.
+     */
+    static String fastOpen() throws Exception {
+        settings.put("net.ipv4.tcp_fastopen", run("sysctl", "-n", "net.ipv4.tcp_fastopen").trim());
+        String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("fast_open.py").toString();
+        Process p = new ProcessBuilder("python3", script, host, String.valueOf(PORT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        Writer toChild = new OutputStreamWriter(p.getOutputStream());
+        List<Integer> ports = new ArrayList<>();
+        List<Map<String, Long>> perConnection = new ArrayList<>();
+        List<List<Map<String, String>>> closed = new ArrayList<>();
+        Map<String, Long> before = counters();
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] f = line.split("\t", 5);
+            switch (f[0]) {
+                case "PORT" -> ports.add(Integer.parseInt(f[1]));
+                case "APP" -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("at", Double.parseDouble(f[1]));
+                    e.put("call", f[3]);
+                    e.put("result", f[4]);
+                    apps.get(f[2]).add(e);
+                }
+                case "WAIT" -> {
+                    List<Map<String, String>> snap = snapshot(f[1]);
+                    if (f[1].endsWith("closed")) {
+                        closed.add(snap);
+                        perConnection.add(since(before));
+                        before = counters();
+                    }
+                    toChild.write("go\n");
+                    toChild.flush();
+                }
+                default -> app("client", "fast_open.py", line);
+            }
+        }
+        p.waitFor(20, TimeUnit.SECONDS);
+        List<Map<String, String>> last = snapshot("after both connections");
+        for (int i = 0; i < ports.size(); i++) {
+            Map<String, Object> v = verdict(ports.get(i), firstFinFrom(closed.get(i), ports.get(i)), false, List.of(), last);
+            Map<String, Long> d = perConnection.get(i);
+            v.put("counters", d);
+            if (d.get("TcpExtTCPFastOpenPassive") == 1 && d.get("TcpExtTCPFastOpenActive") == 1) {
+                v.put("handshake", "fast_open");
+            } else if (d.get("TcpExtTCPFastOpenPassive") == 0 && d.get("TcpExtTCPFastOpenCookieReqd") == 1) {
+                v.put("handshake", "complete"); // a cookie request: the data followed the handshake
+            }
+        }
+        return "TCP Fast Open (net.ipv4.tcp_fastopen = 3): a first connection fetches a cookie (SYN with an empty"
+                + " Fast Open option, data after the handshake), the second sends its 100 bytes in the SYN with the cookie;"
+                + " the client closes first each time";
+    }
+
+    /**
+     * RFC 1337's TIME_WAIT assassination, for real, in namespace fw-ch with net.ipv4.tcp_rfc1337 = 0 or 1.
+     * The client closes first (client TIME_WAIT, the server's socket gone). scenarios/segment_replayer.py
+     * then sends the server's first data segment again, as it was (an old duplicate): the TIME_WAIT socket
+     * answers with an ACK, the server's kernel (no socket) answers that with RST at the TIME_WAIT side's
+     * RCV.NXT. With 0 the RST kills the TIME_WAIT socket, with 1 it survives; a second replay a second later
+     * shows which (an ACK from the TIME_WAIT socket, or a RST from a port with no socket).
+     */
+    static String rstIntoTimeWait(boolean rfc1337) throws Exception {
+        settings.put("net.ipv4.tcp_rfc1337", run("sysctl", "-n", "net.ipv4.tcp_rfc1337").trim());
+        apps.put("replayer", new ArrayList<>());
+        int cp;
+        Process replayer;
+        BufferedReader fromReplayer;
+        Writer toReplayer;
+        List<Map<String, String>> inTimeWait;
+        try (ServerSocket ss = listen()) {
+            Socket c = connect();
+            Socket s = ss.accept();
+            cp = c.getLocalPort();
+            String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("segment_replayer.py").toString();
+            replayer = new ProcessBuilder("python3", script, String.valueOf(cp), String.valueOf(PORT), "20")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            fromReplayer = new BufferedReader(new InputStreamReader(replayer.getInputStream()));
+            toReplayer = new OutputStreamWriter(replayer.getOutputStream());
+            String ready = fromReplayer.readLine();
+            if (!"ready".equals(ready)) throw new IllegalStateException("segment_replayer.py did not start: " + ready);
+            Thread.sleep(200); // its packet socket is open
+            tryWrite("server", s.getOutputStream(), 100);   // the segment it keeps
+            app("client", "read", c.getInputStream().readNBytes(new byte[100], 0, 100) + " bytes");
+            c.close();
+            app("client", "close", "ok");
+            readLoop("server", s.getInputStream());
+            s.close();
+            app("server", "close", "ok");
+        }
+        settle();
+        inTimeWait = snapshot("after both closed: client TIME_WAIT, no server socket");
+        List<String> replays = new ArrayList<>();
+        List<List<Map<String, String>>> after = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            toReplayer.write("replay\n");
+            toReplayer.flush();
+            String report = fromReplayer.readLine();
+            app("replayer", "replay #" + i + " of the server's first data segment", report);
+            replays.add(report);
+            settle();
+            after.add(snapshot("after replay #" + i));
+            Thread.sleep(1000); // past the TIME_WAIT socket's rate limit on out-of-window ACKs (500 ms)
+        }
+        toReplayer.write("quit\n");
+        toReplayer.flush();
+        replayer.waitFor(10, TimeUnit.SECONDS);
+        Map<String, Object> v = verdict(cp, "client", false, List.of(), snapshot("at the end"));
+        // TIME_WAIT sides: who entered it (ss after the close), whatever became of the socket later.
+        List<String> tw = new ArrayList<>();
+        if (stateOf(inTimeWait, cp).equals("TIME_WAIT")) tw.add("client");
+        v.put("time_wait", tw);
+        String afterFirst = stateOf(after.get(0), cp);
+        // The first replay's RST is the server kernel's answer to the TIME_WAIT socket's ACK.
+        boolean rstSeen = replays.get(0).contains("\"from\": \"client\", ") && replays.get(0).contains("\"flags\": \"R\"");
+        List<Map<String, Object>> resets = new ArrayList<>();
+        if (rstSeen) {
+            resets.add(rst("server", "CLOSED", "no server socket in ss; it answered the TIME_WAIT socket's ACK"));
+        }
+        if (afterFirst.equals("CLOSED")) {
+            resets.add(rst("client", "CLOSED", "the TIME_WAIT socket was gone after the first RST (ss); the second replay drew a RST"));
+        }
+        v.put("resets", resets);
+        v.put("time_wait_ended_by", Map.of("client", afterFirst.equals("TIME_WAIT") ? "capture_end" : "rst"));
+        v.put("injected_segments", 2);
+        return "client closes first (TIME_WAIT); an old duplicate of the server's data segment is replayed twice: the"
+                + " TIME_WAIT socket ACKs it, the server's kernel (no socket) answers with RST; net.ipv4.tcp_rfc1337 = "
+                + (rfc1337 ? "1: the TIME_WAIT socket ignores the RST and answers the second replay too" : "0: the RST kills the"
+                + " TIME_WAIT socket (TIME_WAIT assassination) and the second replay is answered with RST");
+    }
+
+    /** Starts a wire peer in a namespace: it prints PORT and APP lines and reads instants on stdin. */
+    static Process wirePeerProcess(String ns, String role, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(role));
+        args.addAll(List.of(extra));
+        return new ProcessBuilder(nsJava(ns, "wire-peer", args.toArray(String[]::new)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /**
+     * Plays a two-namespace story: the server peer (fw-b) and the client peer (fw-a) get one instant on
+     * stdin, act at it, and report. Snapshots at the given offsets after the instant.
+     */
+    static List<List<Map<String, String>>> playOverTheWire(String serverRole, String clientRole, int[] clientPort,
+                                                         long... snapshotOffsetsMs) throws Exception {
+        namespaces = List.of("fw-a", "fw-b");
+        clientHost = "10.9.0.1";
+        baselineSockets = socketKeys();
+        baselineCounters = counters();
+        Process server = wirePeerProcess("fw-b", serverRole);
+        BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        String ready = fromServer.readLine();
+        if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
+        Process client = wirePeerProcess("fw-a", clientRole);
+        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
+        String port = fromClient.readLine();
+        if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not start: " + port);
+        clientPort[0] = Integer.parseInt(port.substring(5).trim());
+        long at = System.currentTimeMillis() + 1000;
+        for (Process p : List.of(server, client)) {
+            p.getOutputStream().write((at + "\n").getBytes());
+            p.getOutputStream().flush();
+        }
+        Thread c = new Thread(() -> relay("client", fromClient, new int[1]));
+        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
+        c.start();
+        sv.start();
+        List<List<Map<String, String>>> snaps = new ArrayList<>();
+        for (long ms : snapshotOffsetsMs) {
+            sleepUntil(at + ms);
+            serverReadings.add(serverReading(clientPort[0], ms + " ms after the instant"));
+            snaps.add(snapshot(ms + " ms after the instant"));
+        }
+        c.join(20_000);
+        sv.join(20_000);
+        client.waitFor(20, TimeUnit.SECONDS);
+        server.waitFor(20, TimeUnit.SECONDS);
+        Thread.sleep(1000); // the last ACK crosses the slow wire (300 ms) before the final look
+        snaps.add(snapshot("after both finished"));
+        return snaps;
+    }
+
+    /**
+     * Simultaneous open (RFC 9293 3.5): nobody listens. The peer in fw-a binds port 40100, the one in fw-b
+     * port 10355, and both connect() to each other at the same instant over the 300 ms wire: the SYNs
+     * cross, each side goes SYN_SENT -> SYN_RCVD -> ESTABLISHED. Then 100 bytes each way; fw-a closes first.
+     */
+    static String simultaneousOpen() throws Exception {
+        int[] cp = new int[1];
+        List<List<Map<String, String>>> snaps = playOverTheWire("open-b", "open-a", cp, 150, 1500);
+        Map<String, Long> d = counterDeltas();
+        List<Map<String, String>> last = snaps.get(snaps.size() - 1);
+        Map<String, Object> v = verdict(cp[0], firstFinFrom(snaps.get(1), cp[0]), false, List.of(), last);
+        boolean bothConnected = apps.get("client").stream().anyMatch(e -> e.get("call").equals("connect") && e.get("result").equals("ok"))
+                && apps.get("server").stream().anyMatch(e -> e.get("call").equals("connect") && e.get("result").equals("ok"));
+        if (bothConnected && d.get("TcpPassiveOpens") == 0 && d.get("TcpActiveOpens") == 2) {
+            v.put("handshake", "simultaneous");
+            v.put("handshake_evidence", "both connect() calls succeeded with no listening socket; TcpActiveOpens +2, TcpPassiveOpens 0");
+        }
+        return "simultaneous open: no listener; peers on 10.9.0.1:40100 and 10.9.0.2:10355 connect() to each other at the"
+                + " same instant over a 300 ms wire, the SYNs cross; 100 bytes each way, then 10.9.0.1 closes first";
+    }
+
+    /**
+     * An out-of-order FIN: the client writes 100 bytes, 100 ms later 100 more and shutdownOutput() at once;
+     * scenarios/reorder_forwarder.py (20 ms each way) holds that second data segment 150 ms, so the FIN
+     * reaches the server first and waits in its out-of-order queue (TcpExtTCPOFOQueue) until the data comes:
+     * ss shows the server ESTABLISHED meanwhile, CLOSE_WAIT after. Captured on the server's side of the wire.
+     * The client offers no SACK and sends no tail loss probe (its namespace), so the held segment is not resent.
+     */
+    static String outOfOrderFin() throws Exception {
+        int[] cp = new int[1];
+        List<List<Map<String, String>>> snaps = playOverTheWire("ooo-server", "ooo-client", cp, 45, 250);
+        Map<String, Long> d = counterDeltas();
+        List<Map<String, String>> last = snaps.get(snaps.size() - 1);
+        Map<String, Object> v = verdict(cp[0], "client", false, List.of(), last);
+        v.put("states_at", serverReadings);
+        v.put("counters", d);
+        return "out-of-order FIN: the client's last data segment is held 150 ms on the wire and its FIN overtakes it; the"
+                + " server holds the FIN in its out-of-order queue (ESTABLISHED) until the data arrives, then CLOSE_WAIT";
+    }
+
+    /**
+     * The server's state read with ss in fw-b alone, between {@code from} and {@code to} (the reading
+     * happened somewhere in between; a namespace's ss takes tens of milliseconds to start).
+     */
+    static Map<String, Object> serverReading(int clientPort, String moment) throws Exception {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("side", "server");
+        e.put("moment", moment);
+        e.put("from", now());
+        String text = run("ip", "netns", "exec", "fw-b", "ss", "-tanH", "state", "all", "( sport = :" + PORT + " )");
+        e.put("to", now());
+        String state = "CLOSED";
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && !f[0].equals("LISTEN") && f[4].endsWith(":" + clientPort)) state = rfc(f[0]);
+        }
+        e.put("state", state);
+        return e;
+    }
+
+    /**
+     * Data and FIN crossing: the client calls shutdownOutput() and the server writes 100 bytes at the same
+     * instant, 300 ms apart: the server's data was sent before it knew of the FIN (its ACK does not cover it),
+     * so it is not half-close data; the server reads EOF 300 ms later and closes.
+     */
+    static String finDataCrossing() throws Exception {
+        int[] cp = new int[1];
+        List<List<Map<String, String>>> snaps = playOverTheWire("cross-server", "cross-client", cp, 100, 800);
+        List<Map<String, String>> last = snaps.get(snaps.size() - 1);
+        // half-close: did the server write after it read EOF (knowing the client had closed)?
+        double eofAt = Double.MAX_VALUE;
+        double lastWrite = 0;
+        for (Map<String, Object> e : apps.get("server")) {
+            if (e.get("call").equals("read") && String.valueOf(e.get("result")).startsWith("EOF")) eofAt = Math.min(eofAt, (Double) e.get("at"));
+            if (e.get("call").equals("write")) lastWrite = Math.max(lastWrite, (Double) e.get("at"));
+        }
+        verdict(cp[0], firstFinFrom(snaps.get(0), cp[0]), lastWrite > eofAt, List.of(), last);
+        return "data and FIN crossing: the client's shutdownOutput() and the server's 100-byte write at the same instant,"
+                + " 300 ms apart: the server wrote before it knew; it reads EOF later and closes";
+    }
+
+    /** The server's state at each of playOverTheWire's moments (ss in fw-b alone, timed). */
+    static final List<Map<String, Object>> serverReadings = new ArrayList<>();
+
+    /** A peer of the two-namespace stories (run inside fw-a or fw-b by playOverTheWire). */
+    static String wirePeer(String[] args) throws Exception {
+        String role = args[3];
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
+        switch (role) {
+            case "open-a", "open-b" -> {
+                boolean a = role.equals("open-a");
+                Socket s = new Socket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(a ? "10.9.0.1" : "10.9.0.2", a ? 40100 : PORT));
+                if (a) System.out.println("PORT\t40100"); else System.out.println("READY");
+                System.out.flush();
+                long at = Long.parseLong(stdin.readLine().trim());
+                sleepUntil(at);
+                try {
+                    s.connect(new InetSocketAddress(a ? "10.9.0.2" : "10.9.0.1", a ? PORT : 40100), 5000);
+                    childApp("connect", "ok");
+                } catch (IOException e) {
+                    childApp("connect", "exception: " + e.getMessage());
+                    s.close();
+                    return "";
+                }
+                s.getOutputStream().write(new byte[100]);
+                childApp("write", "100 bytes: ok");
+                childApp("read", s.getInputStream().readNBytes(new byte[100], 0, 100) + " bytes");
+                if (a) {
+                    sleepUntil(at + 1000);
+                    s.close();
+                    childApp("close", "ok");
+                } else {
+                    childApp("read", s.getInputStream().read() == -1 ? "EOF (-1)" : "data");
+                    s.close();
+                    childApp("close", "ok");
+                }
+            }
+            case "ooo-server", "cross-server" -> {
+                try (ServerSocket ss = new ServerSocket()) {
+                    ss.setReuseAddress(true);
+                    ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
+                    System.out.println("READY");
+                    System.out.flush();
+                    ss.setSoTimeout(15_000);
+                    try (Socket s = ss.accept()) {
+                        long at = Long.parseLong(stdin.readLine().trim());
+                        InputStream in = s.getInputStream();
+                        if (role.equals("cross-server")) {
+                            childApp("read", in.readNBytes(new byte[100], 0, 100) + " bytes");
+                            sleepUntil(at);
+                            s.getOutputStream().write(new byte[100]);
+                            childApp("write", "100 bytes: ok");
+                            childApp("read", in.read() == -1 ? "EOF (-1)" : "data");
+                            sleepUntil(at + 500);
+                        } else {
+                            int total = in.readNBytes(new byte[200], 0, 200);
+                            childApp("read", total + " bytes");
+                            childApp("read", in.read() == -1 ? "EOF (-1)" : "data");
+                            sleepUntil(at + 500);
+                        }
+                    }
+                    childApp("close", "ok");
+                }
+            }
+            case "ooo-client", "cross-client" -> {
+                try (Socket c = new Socket()) {
+                    c.setTcpNoDelay(true);
+                    c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
+                    System.out.println("PORT\t" + c.getLocalPort());
+                    System.out.flush();
+                    long at = Long.parseLong(stdin.readLine().trim());
+                    OutputStream out = c.getOutputStream();
+                    if (role.equals("cross-client")) {
+                        out.write(new byte[100]);
+                        childApp("write", "100 bytes: ok");
+                        sleepUntil(at);
+                        c.shutdownOutput();
+                        childApp("shutdownOutput", "ok");
+                        childApp("read", c.getInputStream().readNBytes(new byte[100], 0, 100) + " bytes");
+                    } else {
+                        sleepUntil(at - 100);
+                        out.write(new byte[100]);
+                        childApp("write", "100 bytes: ok");
+                        sleepUntil(at);
+                        out.write(new byte[100]);
+                        c.shutdownOutput();
+                        childApp("write, shutdownOutput", "100 bytes: ok, then FIN");
+                    }
+                    childApp("read", c.getInputStream().read() == -1 ? "EOF (-1)" : "data");
+                }
+                childApp("close", "ok");
+            }
+            default -> throw new IllegalArgumentException("unknown wire peer role " + role);
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- minimal JSON writer

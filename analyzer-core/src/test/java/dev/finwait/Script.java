@@ -176,6 +176,73 @@ public final class Script {
         return retransmit(segments.size() - 1);
     }
 
+    /** The client's SYN carrying {@code bytes} of data (TCP Fast Open). */
+    public Script synData(int bytes) {
+        return send(CLIENT, TcpFlags.SYN, bytes, null);
+    }
+
+    /** A SYN-ACK acknowledging only the client's SYN, not the {@code bytes} its SYN carried (Fast Open refused). */
+    public Script synAckNotAckingData(int bytes) {
+        return send(SERVER, TcpFlags.SYN | TcpFlags.ACK, 0, nxt[CLIENT.ordinal()] - bytes);
+    }
+
+    /** The client sends again the {@code bytes} its SYN carried, now after the handshake (a retransmission). */
+    public Script resendSynData(int bytes) {
+        segments.add(build(CLIENT, TcpFlags.ACK | TcpFlags.PSH, nxt[CLIENT.ordinal()] - bytes, nxt[SERVER.ordinal()], bytes));
+        return this;
+    }
+
+    /** Data whose ACK does not cover the peer's FIN: sent before that FIN arrived. */
+    public Script dataNotAckingPeerFin(Side from, int bytes) {
+        return send(from, TcpFlags.ACK | TcpFlags.PSH, bytes, nxt[from.opposite().ordinal()] - 1);
+    }
+
+    /** A pure ACK {@code behind} sequence numbers short of everything the peer sent (a duplicate ACK below a hole). */
+    public Script ackBehind(Side from, int behind) {
+        return send(from, TcpFlags.ACK, 0, nxt[from.opposite().ordinal()] - behind);
+    }
+
+    private final List<Segment> held = new ArrayList<>();
+
+    /**
+     * A data segment the sender sends now (its sequence numbers and IPv4 id are taken now) that the capture
+     * point does not see yet: {@link #release()} shows it later, as a reordering network delivers it.
+     */
+    public Script hold(Side from, int bytes) {
+        int i = from.ordinal();
+        Segment s = build(from, TcpFlags.ACK | TcpFlags.PSH, nxt[i], nxt[from.opposite().ordinal()], bytes);
+        frame--; // not captured now
+        held.add(s);
+        nxt[i] += bytes;
+        return this;
+    }
+
+    /** The oldest held segment reaches the capture point now, as it was sent (same IPv4 id). */
+    public Script release() {
+        Segment o = held.remove(0);
+        segments.add(new Segment(++frame, now += 1_000_000L, o.src(), o.dst(), o.flags(), o.seq(), o.ack(),
+                o.window(), o.payloadLength(), o.options(), o.checksum(), o.ipLength(), o.ipId()));
+        return this;
+    }
+
+    /** The oldest held segment was lost before the capture point; its sender sends it again now (a new IPv4 id). */
+    public Script resendHeld() {
+        Segment o = held.remove(0);
+        Side from = o.src().equals(client) ? CLIENT : SERVER;
+        segments.add(new Segment(++frame, now += 1_000_000L, o.src(), o.dst(), o.flags(), o.seq(),
+                nxt[from.opposite().ordinal()], o.window(), o.payloadLength(), o.options(), o.checksum(), 0,
+                ++ipId[from.ordinal()]));
+        return this;
+    }
+
+    /** Sends again a copy of segment {@code index} exactly as it was, IPv4 id included (an old duplicate). */
+    public Script replay(int index) {
+        Segment o = segments.get(index);
+        segments.add(new Segment(++frame, now += 1_000_000L, o.src(), o.dst(), o.flags(), o.seq(), o.ack(),
+                o.window(), o.payloadLength(), o.options(), o.checksum(), o.ipLength(), o.ipId()));
+        return this;
+    }
+
     private Script send(Side from, int flags, int len, Integer ackOverride) {
         int i = from.ordinal();
         int seq = nxt[i];
