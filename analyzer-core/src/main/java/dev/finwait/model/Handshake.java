@@ -13,7 +13,12 @@ public enum Handshake {
     /** The capture started after the handshake. */
     NOT_SEEN,
     /** Started but never finished (e.g. SYN-ACK but no final ACK, or aborted half-way). */
-    INCOMPLETE;
+    INCOMPLETE,
+    /**
+     * TCP Fast Open (RFC 7413): a complete handshake whose SYN carried data that the SYN-ACK acknowledged
+     * (the server took it before the handshake ended). The SYN's bytes count as the client's payload.
+     */
+    FAST_OPEN;
 
     /** Computed once: the writers ask for it several times per connection. */
     private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);

@@ -54,7 +54,7 @@ public final class ConnectionVerdict {
             return Handshake.NOT_SEEN;
         }
         if (server.wentThrough(TcpState.ESTABLISHED) || establishedObserved(client)) {
-            return Handshake.COMPLETE;
+            return c.fastOpen() ? Handshake.FAST_OPEN : Handshake.COMPLETE;
         }
         if (c.clientSynSeen() && server.packets() == 0) {
             return Handshake.UNANSWERED;

@@ -68,6 +68,17 @@ public final class ConnectionTracker {
     private boolean synAckSeen;
     private boolean simultaneousOpen;
     private boolean synNotSeen;
+    // TCP Fast Open (RFC 7413): payload bytes on the client's SYN, and whether the SYN-ACK acknowledged them.
+    private int synDataBytes;
+    private boolean fastOpen;
+    // A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
+    // (null: none), that window, and the reset's place in the list. Sides shown to ignore RSTs in TIME_WAIT
+    // (RFC 1337, Linux's tcp_rfc1337 = 1): a bit per side ordinal.
+    private Side twRstVictim;
+    private long twRstFrom;
+    private long twRstUntil;
+    private int twRstIndex;
+    private int twIgnoresRst;
 
     // Each side's open TIME_WAIT window: entry time (Long.MIN_VALUE when none) and current end, which a
     // FIN the peer sends again pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout"). Fields
@@ -163,6 +174,10 @@ public final class ConnectionTracker {
             return;
         }
 
+        if (twRstVictim == from && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED && t < twRstUntil) {
+            // A socket closed by that RST would answer with RST or not at all: this side's TIME_WAIT lives on.
+            survivedRst(from, x, t, frame);
+        }
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
                 && x.packets() == 0 && y.packets() == 0) {
             // Capture started mid-stream: both sides were already synchronized.
@@ -180,6 +195,12 @@ public final class ConnectionTracker {
         boolean hadSeq = x.seqKnown();
         boolean probe = x.isProbe(s, y);
         boolean retransmission = x.recordSent(s, probe);
+        if (!probe && !s.rst() && y.finPending() && x.finSent() && s.seqLength() > 0 && Seq.leq(s.seq(), x.finSeq())
+                && (!y.ackSeen() || Seq.gt(s.seq() + s.seqLength(), y.lastAck()))) {
+            // x's FIN is in flight to y, and here is sequence space at or below it that y has not acknowledged:
+            // the FIN again, or bytes it overtook. TCP takes a FIN only in order: not before this segment.
+            y.finHeldUntil(t, frame);
+        }
 
         // 1. What x's segment shows x had received.
         if (s.hasAck()) {
@@ -196,7 +217,9 @@ public final class ConnectionTracker {
             long fresh = hadSeq ? newBytes(s, sndNxtBefore) : s.payloadLength();
             if (fresh > 0) {
                 y.peerSentAfterOurFin(fresh);
-                if (firstFin == to) {
+                // Half-close data is data sent after its sender had the peer's FIN (its ACK covers it);
+                // data that crossed the FIN on the wire was sent before the sender knew.
+                if (firstFin == to && (!s.hasAck() || Seq.geq(s.ack(), y.finSeq() + 1))) {
                     halfCloseBytes += fresh;
                     if (!halfCloseAnnounced) {
                         halfCloseAnnounced = true;
@@ -256,10 +279,16 @@ public final class ConnectionTracker {
                 serverSynSeen = true;
                 if (clientSynSeen) simultaneousOpen = true;
             }
+            if (from == Side.CLIENT && s.payloadLength() > 0 && s.seq() == x.isn()) {
+                synDataBytes = s.payloadLength();
+            }
             applyTo(from, x, Stimulus.SEND_SYN, t, frame, false);
             return;
         }
         synAckSeen = true;
+        if (from == Side.SERVER && synDataBytes > 0 && y.synSent() && s.ack() == y.isn() + 1 + synDataBytes) {
+            fastOpen = true; // the server took the data in the SYN
+        }
         if (y.state() == TcpState.UNKNOWN && !y.synSent()) {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
             synNotSeen = true;
@@ -287,7 +316,11 @@ public final class ConnectionTracker {
 
     private void onRstSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
         RstCheck check = rstAcceptable(s, x, y);
-        boolean acceptable = check == RstCheck.ACCEPTED;
+        Side to = from.opposite();
+        // A side that showed it keeps TIME_WAIT through a RST ignores the next one too.
+        boolean ignoredInTimeWait = check == RstCheck.ACCEPTED && y.state() == TcpState.TIME_WAIT
+                && (twIgnoresRst & (1 << to.ordinal())) != 0;
+        boolean acceptable = check == RstCheck.ACCEPTED && !ignoredInTimeWait;
         TcpState senderState = x.state();
         ResetCause cause;
         if (x.refusedSyn()) {
@@ -323,8 +356,9 @@ public final class ConnectionTracker {
             anomaly(AnomalyKind.RST_OUT_OF_WINDOW, frame, t, "RST seq " + Seq.unsigned(s.seq()) + " outside the receiver's window");
             return;
         }
-        if (check == RstCheck.CHALLENGED) {
-            // The receiver answers with a challenge ACK and keeps the connection (RFC 5961 3.2): nothing moves.
+        if (check == RstCheck.CHALLENGED || ignoredInTimeWait) {
+            // The receiver answers with a challenge ACK and keeps the connection (RFC 5961 3.2), or keeps its
+            // TIME_WAIT (RFC 1337): nothing moves.
             return;
         }
         x.sentRst();
@@ -333,10 +367,48 @@ public final class ConnectionTracker {
         acceptableRstSeen = true;
         Receipts.deliverPending(this, from.opposite(), y, true);
         if (y.state() == TcpState.TIME_WAIT) {
-            endTimeWait(from.opposite(), TimeWaitEnd.RST, t);
+            // Without later evidence the window ended here (Linux with tcp_rfc1337 = 0); if the TIME_WAIT side
+            // answers a later segment, survivedRst takes it back.
+            twRstVictim = to;
+            twRstFrom = twFrom(to);
+            twRstUntil = twUntil(to);
+            twRstIndex = resets.size() - 1;
+            endTimeWait(to, TimeWaitEnd.RST, t);
         }
         if (y.state() != TcpState.UNKNOWN || y.packets() > 0) {
             applyTo(from.opposite(), y, Stimulus.RECV_RST, t, frame, false);
+        }
+    }
+
+    /**
+     * The side whose TIME_WAIT a RST ended sent a segment that is not a RST: its socket was not closed by
+     * it (RFC 1337; Linux with tcp_rfc1337 = 1 ignores RSTs in TIME_WAIT). The window is reopened as it
+     * was, the side is back in TIME_WAIT, and the RST was not acceptable to it after all.
+     */
+    private void survivedRst(Side victim, SideTracker v, long t, long frame) {
+        timeWaits = new ArrayList<>(timeWaits());
+        for (int i = timeWaits.size() - 1; i >= 0; i--) {
+            if (timeWaits.get(i).side() == victim && timeWaits.get(i).endedBy() == TimeWaitEnd.RST) {
+                timeWaits.remove(i);
+                break;
+            }
+        }
+        if (timeWaits.isEmpty()) {
+            timeWaits = null; // as a fresh tracker (and a restored snapshot) holds it
+        }
+        TcpState before = v.state();
+        v.undoLastTransition();
+        setTwFrom(victim, twRstFrom);
+        setTwUntil(victim, twRstUntil);
+        resets = new ArrayList<>(resets);
+        Reset r = resets.get(twRstIndex);
+        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause()));
+        acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
+        side(victim.opposite()).rstNotTaken();
+        twIgnoresRst |= 1 << victim.ordinal();
+        twRstVictim = null;
+        if (events != null) {
+            events.accept(new ConnectionEvent.StateChanged(id, key, t, frame, victim, before, v.state(), false));
         }
     }
 
@@ -628,12 +700,17 @@ public final class ConnectionTracker {
         return synNotSeen;
     }
 
+    /** The client's SYN carried data and the SYN-ACK acknowledged it (TCP Fast Open, RFC 7413). */
+    public boolean fastOpen() {
+        return fastOpen;
+    }
+
     /** {@return frame number of its first segment} */
     public long firstFrame() {
         return firstFrame;
     }
 
-    // ---- snapshot (the order of fields is the snapshot's version 2) ----
+    // ---- snapshot (the order of fields is the snapshot's version 3) ----
 
     /** Writes everything this incarnation knows; the settings ({@code timeWait}, events, ...) come from the restorer. */
     public void writeTo(SnapshotWriter w) {
@@ -647,6 +724,8 @@ public final class ConnectionTracker {
         w.writeBoolean(synAckSeen).writeBoolean(simultaneousOpen).writeBoolean(synNotSeen);
         w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
         w.writeBoolean(finished);
+        w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(twRstVictim).writeLong(twRstFrom).writeLong(twRstUntil);
+        w.writeInt(twRstIndex).writeInt(twIgnoresRst);
     }
 
     /** An incarnation as {@link #writeTo} wrote it, with this analysis' settings. */
@@ -687,6 +766,13 @@ public final class ConnectionTracker {
         c.twUntilClient = r.readLong();
         c.twUntilServer = r.readLong();
         c.finished = r.readBoolean();
+        c.synDataBytes = r.readInt();
+        c.fastOpen = r.readBoolean();
+        c.twRstVictim = r.readSide();
+        c.twRstFrom = r.readLong();
+        c.twRstUntil = r.readLong();
+        c.twRstIndex = r.readInt();
+        c.twIgnoresRst = r.readInt();
         return c;
     }
 

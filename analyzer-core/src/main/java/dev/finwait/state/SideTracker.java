@@ -77,6 +77,14 @@ public final class SideTracker {
     // The previous segment's identity (IPv4 id and header fields), 0 when it had no IPv4 id: the same
     // again is the same packet captured twice, not a retransmission (which gets a new id).
     private long lastFingerprint;
+    // The IPv4 id of this side's latest segment (-1: none). Linux numbers a connection's packets one by
+    // one, so a lower id was sent earlier: a late original, not a retransmission.
+    private int lastIpId = -1;
+    // Sequence space the capture point skipped (a segment began past SND.NXT): reordered on the way, or
+    // lost before the capture point. One hole is kept, the lowest; bytes that fill it were never seen.
+    private boolean holeOpen;
+    private int holeStart;
+    private int holeEnd;
 
     /** A control segment from the peer in flight to this side: when it was seen, and what it did. */
     record Pending(long atNanos, long frame, Stimulus stimulus) {
@@ -199,6 +207,24 @@ public final class SideTracker {
         transitionCount++;
     }
 
+    /**
+     * Takes back the last transition: a later packet showed it did not happen (a TIME_WAIT socket that
+     * answers after a RST was not closed by it). Returns the state it left.
+     */
+    TcpState undoLastTransition() {
+        TcpState undone = state;
+        transitionCount--;
+        transitionWords[2 * transitionCount] = 0;
+        transitionWords[2 * transitionCount + 1] = 0;
+        state = transitionCount == 0 ? TcpState.UNKNOWN
+                : STATES[(int) (transitionWords[2 * transitionCount - 1] >>> 1) & 0x1F];
+        statesEntered = 0;
+        for (int i = 0; i < transitionCount; i++) {
+            statesEntered |= 1 << ((int) (transitionWords[2 * i + 1] >>> 1) & 0x1F);
+        }
+        return undone;
+    }
+
     /** Counts a segment without letting it move the machine (a bad checksum in Zeek mode). */
     void countOnly(Segment s) {
         packets++;
@@ -263,6 +289,7 @@ public final class SideTracker {
      * neither moves SND.NXT nor counts as a retransmission.
      */
     boolean recordSent(Segment s, boolean probe) {
+        boolean sentEarlier = sentBeforeLatest(s);
         packets++;
         payloadBytes += s.payloadLength();
         ipBytes += s.ipLength();
@@ -296,15 +323,58 @@ public final class SideTracker {
             seqKnown = true;
             sndNxt = s.seq() + len;
         } else if (len > 0) {
-            int end = s.seq() + len;
-            if (Seq.leq(end, sndNxt)) {
-                retransmission = !s.rst();
+            int start = s.seq();
+            int end = start + len;
+            if (Seq.gt(start, sndNxt)) {
+                if (!holeOpen) {
+                    holeOpen = true;
+                    holeStart = sndNxt;
+                    holeEnd = start;
+                }
+                sndNxt = end;
+            } else if (Seq.leq(end, sndNxt)) {
+                // Sequence space already passed: a retransmission, unless it fills the hole with bytes
+                // never seen, sent before the segments that overtook them (a late original).
+                retransmission = !s.rst() && !(fillHole(start, end) && sentEarlier);
             } else {
+                fillHole(start, end);
                 sndNxt = end;
             }
         }
+        if (s.ipId() > 0) lastIpId = s.ipId();
         if (retransmission) retransmissions++;
         return retransmission;
+    }
+
+    /**
+     * Whether {@code s} left its sender before this side's latest segment seen: a lower IPv4 id (16-bit
+     * serial order), else an older or equal TSval (the same millisecond); with neither, bytes never seen
+     * before are taken as sent once.
+     */
+    private boolean sentBeforeLatest(Segment s) {
+        if (s.ipId() > 0 && lastIpId > 0) {
+            return (short) (s.ipId() - lastIpId) < 0;
+        }
+        if (s.options().hasTimestamps() && lastTsVal >= 0) {
+            return (int) (s.options().tsVal() - lastTsVal) <= 0;
+        }
+        return true;
+    }
+
+    /** Takes [start, end) out of the hole; whether it carried bytes of it. Keeps the lower part when split. */
+    private boolean fillHole(int start, int end) {
+        if (!holeOpen || Seq.geq(start, holeEnd) || Seq.leq(end, holeStart)) {
+            return false;
+        }
+        if (Seq.leq(start, holeStart)) {
+            holeStart = Seq.lt(end, holeEnd) ? end : holeEnd;
+        } else {
+            holeEnd = start;
+        }
+        if (Seq.geq(holeStart, holeEnd)) {
+            holeOpen = false;
+        }
+        return true;
     }
 
     // ---- what this side's own segments showed ----
@@ -350,6 +420,11 @@ public final class SideTracker {
     /** This side sent a RST the receiver took: it has no connection any more. */
     void sentRst() {
         rstSent = true;
+    }
+
+    /** The receiver did not take this side's RST after all (a TIME_WAIT socket answered later). */
+    void rstNotTaken() {
+        rstSent = false;
     }
 
     /** Whether a peer acknowledging up to {@code ack} covers this side's FIN for the first time. */
@@ -413,6 +488,18 @@ public final class SideTracker {
         }
     }
 
+    /**
+     * The peer's FIN in flight to this side could not have been taken before now: the peer sent again, or
+     * for the first time at the capture point, sequence space at or below it that this side has not
+     * acknowledged (the FIN itself again, or bytes it overtook). TCP takes a FIN only in order, so its
+     * receipt is at this segment at the earliest.
+     */
+    void finHeldUntil(long atNanos, long frame) {
+        if (pendingFin != null) {
+            pendingFin = new Pending(atNanos, frame, Stimulus.RECV_FIN);
+        }
+    }
+
     boolean synPending() {
         return pendingSyn != null;
     }
@@ -460,7 +547,7 @@ public final class SideTracker {
         return new SideReport(state, transitions(), counts());
     }
 
-    // ---- snapshot (the order of fields is the snapshot's version 2) ----
+    // ---- snapshot (the order of fields is the snapshot's version 3) ----
 
     void writeTo(SnapshotWriter w) {
         w.writeEnum(state).writeLongs(transitionWords, 2 * transitionCount).writeInt(statesEntered);
@@ -476,6 +563,7 @@ public final class SideTracker {
         w.writeLong(packets).writeLong(payloadBytes).writeLong(ipBytes);
         w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
         w.writeInt(duplicates).writeLong(lastFingerprint);
+        w.writeInt(lastIpId).writeBoolean(holeOpen).writeInt(holeStart).writeInt(holeEnd);
     }
 
     static SideTracker readFrom(SnapshotReader r) {
@@ -527,6 +615,10 @@ public final class SideTracker {
         t.retransmissions = r.readInt();
         t.duplicates = r.readInt();
         t.lastFingerprint = r.readLong();
+        t.lastIpId = r.readInt();
+        t.holeOpen = r.readBoolean();
+        t.holeStart = r.readInt();
+        t.holeEnd = r.readInt();
         return t;
     }
 
