@@ -13,6 +13,14 @@ final class Tally {
         examples = new long[maxExamples];
     }
 
+    Tally copy() {
+        Tally c = new Tally(examples.length);
+        c.count = count;
+        c.kept = kept;
+        System.arraycopy(examples, 0, c.examples, 0, kept);
+        return c;
+    }
+
     void add(long id) {
         count++;
         if (kept < examples.length) {

@@ -84,6 +84,11 @@ public final class Flow {
         return tracker.id();
     }
 
+    /** The live incarnation as it stands at {@code now} (not finished: provisional); only while {@link #isLive()}. */
+    FinishedConnection asItStands(long now) {
+        return new FinishedConnection(tracker, zeek, completeness, Math.max(now, tracker.lastNanos()));
+    }
+
     /** The live incarnation; only while {@link #isLive()}. For snapshots and tests. */
     ConnectionTracker tracker() {
         return tracker;
