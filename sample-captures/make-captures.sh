@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
-     simultaneous-close fin-retransmit services challenge-ack vanished-peer)
+     simultaneous-close fin-retransmit services challenge-ack vanished-peer unread-lone-rst)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -82,7 +82,7 @@ for story in "${stories[@]}"; do
     svc_up
     netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
   fi
-  if [[ $story == challenge-ack || $story == vanished-peer ]]; then
+  if [[ $story == challenge-ack || $story == vanished-peer || $story == unread-lone-rst ]]; then
     # Its own namespace: the machine-wide nstat counters and loopback stay the story's alone.
     ip netns del fw-ch 2>/dev/null || true
     ip netns add fw-ch
@@ -116,7 +116,7 @@ NFT
   pid=
   [[ $story == simultaneous-close || $story == fin-retransmit ]] && wire_down
   [[ $story == services ]] && svc_down
-  [[ $story == challenge-ack || $story == vanished-peer ]] && ip netns del fw-ch
+  [[ $story == challenge-ack || $story == vanished-peer || $story == unread-lone-rst ]] && ip netns del fw-ch
   echo "$story: $(tcpdump -r "$here/$story.pcap" 2>/dev/null | wc -l) packets" >&2
   grep -E "dropped by kernel" "$log" | sed "s/^/  $story: /" >&2 || true
   rm -f "$log"

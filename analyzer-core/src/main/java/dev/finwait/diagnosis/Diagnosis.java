@@ -277,16 +277,22 @@ public final class Diagnosis {
             sender.resetsSent[x.cause().ordinal()]++;
             // Unread input needs input: the RST's sender must have been sent data, else it is a plain abort.
             boolean hadInput = r.side(x.by().opposite()).counts().payloadBytes() > 0;
+            // A lone RST is a close with unread input only where the sender's receive window shows input it
+            // had not read (shrunk to half or less, never reopened); else SO_LINGER 0 or a killed process
+            // look the same.
+            boolean unread = hadInput && x.senderWindow() != null && x.senderWindow().heldUnreadInput();
             FindingKind kind = switch (x.cause()) {
                 case DATA_AFTER_CLOSE -> FindingKind.WRITE_AFTER_PEER_CLOSE;
                 case ABORT_AFTER_CLOSE -> hadInput ? FindingKind.CLOSE_WITH_UNREAD_DATA : FindingKind.ABORTIVE_CLOSE;
-                case ABORT -> FindingKind.ABORTIVE_CLOSE;
+                case ABORT -> unread ? FindingKind.CLOSE_WITH_UNREAD_DATA : FindingKind.ABORTIVE_CLOSE;
                 default -> null;
             };
             if (kind != null) {
                 // The writer is the one at fault when data after close drew the RST; else the RST's sender.
                 Side side = kind == FindingKind.WRITE_AFTER_PEER_CLOSE ? x.by().opposite() : x.by();
-                seen = note(seen, kind, side, s, side == Side.CLIENT ? client : server, id);
+                int how = kind == FindingKind.CLOSE_WITH_UNREAD_DATA && x.cause() == ResetCause.ABORT
+                        ? Explanations.LONE_RST : Explanations.AFTER_FIN;
+                seen = note(seen, kind, side, s, side == Side.CLIENT ? client : server, id, how);
             }
         }
         if (r.handshake() == Handshake.REFUSED) {
@@ -340,15 +346,20 @@ public final class Diagnosis {
 
     /** Counts a finding once per connection; returns the updated per-connection bits. */
     private int note(int seen, FindingKind kind, Side side, Service s, Host h, long id) {
+        return note(seen, kind, side, s, h, id, 0);
+    }
+
+    /** As {@link #note(int, FindingKind, Side, Service, Host, long)}, marking how the packets showed it. */
+    private int note(int seen, FindingKind kind, Side side, Service s, Host h, long id, int how) {
         int index = kind.ordinal() * SIDES + (side == null ? 2 : side.ordinal()); // < 31: fits the bits
         if ((seen & (1 << index)) != 0) {
             return seen;
         }
-        tally(s.findings, index).add(id);
+        tally(s.findings, index).add(id, how);
         if (h.findings == null) {
             h.findings = new Tally[KINDS.length * SIDES];
         }
-        tally(h.findings, index).add(id);
+        tally(h.findings, index).add(id, how);
         return seen | 1 << index;
     }
 
@@ -604,7 +615,7 @@ public final class Diagnosis {
             FindingKind kind = KINDS[i / SIDES];
             Side side = i % SIDES == 2 ? null : Side.values()[i % SIDES];
             out.add(new Finding(kind, kind.severity(), side, service, t.count, connections, t.examples(),
-                    Explanations.of(kind, side, config, 0)));
+                    Explanations.of(kind, side, config, 0, t.marks)));
         }
         out.sort(WORST_FIRST);
         return out;

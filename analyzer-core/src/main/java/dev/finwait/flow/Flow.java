@@ -202,7 +202,7 @@ public final class Flow {
     // ---- snapshot ----
 
     /** The version of {@link #snapshot()}'s byte form; a restore of any other is refused. */
-    public static final int SNAPSHOT_VERSION = 2; // 2: a side's duplicates and last segment fingerprint
+    public static final int SNAPSHOT_VERSION = 3; // 2: a side's duplicates and last segment fingerprint; 3: windows before a RST
     private static final int MAGIC = 0x4657_464C; // "FWFL"
 
     /**

@@ -302,7 +302,7 @@ public final class ConnectionTracker {
             cause = ResetCause.ABORT;
         }
         if (!x.rstSent() || acceptable) {
-            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
+            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause, x.windowBeforeRst(y));
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
             if (events != null) events.accept(new ConnectionEvent.ResetSeen(id, key, t, reset));

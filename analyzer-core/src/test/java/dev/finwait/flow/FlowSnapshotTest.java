@@ -163,7 +163,7 @@ class FlowSnapshotTest {
                 dev.finwait.tcp.Endpoint.of("10.0.0.2", 80)), context).snapshot();
         bytes[4] = 9;
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> Flow.restore(bytes, context));
-        assertEquals("flow snapshot version 9 is not supported (this finwait reads 2)", e.getMessage());
+        assertEquals("flow snapshot version 9 is not supported (this finwait reads 3)", e.getMessage());
     }
 
     @Test

@@ -65,7 +65,7 @@ class SampleCapturesTest {
         for (String story : List.of("close-normal", "return-from-main", "sigkill", "write-after-close",
                 "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
                 "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close", "fin-retransmit",
-                "services", "challenge-ack", "vanished-peer")) {
+                "services", "challenge-ack", "vanished-peer", "unread-lone-rst")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }

@@ -117,6 +117,16 @@ public final class JsonlWriter implements ReportWriter {
             bool(x.acceptable());
             raw(",\"cause\":");
             name(x.cause().jsonName());
+            raw(",\"sender_window\":");
+            if (x.senderWindow() == null) {
+                raw("null");
+            } else {
+                raw("{\"last\":");
+                num(x.senderWindow().last());
+                raw(",\"max\":");
+                num(x.senderWindow().max());
+                raw("}");
+            }
             raw("}");
         }
         raw("],\"time_wait\":[");
