@@ -135,6 +135,16 @@ class LiveSummaryCliTest {
                 // The final report judges as of the last packet (as file mode does with the --write file): one
                 // more packet after the threshold, as on any busy wire.
                 graceful(clean);
+                // Stopped only once that connection is written (at its close): packets still in libpcap's
+                // ring when the stop comes are not taken, as with tcpdump.
+                awaitOutput(c, out -> {
+                    try {
+                        return lines(out).stream().filter(n -> n.get("type").asText().equals("connection")
+                                && n.at("/server/port").asInt() == cleanPort).count() == 2;
+                    } catch (IOException partialLine) {
+                        return false;
+                    }
+                });
                 LiveFaultsCliTest.Child.Result r = stop(c);
                 assertEquals(0, r.code(), r::toString);
                 List<JsonNode> all = lines(r.out());
@@ -186,6 +196,8 @@ class LiveSummaryCliTest {
                 awaitOutput(c, out -> out.contains(stuck) && out.indexOf("=== end of the summary so far ===",
                         out.indexOf(stuck)) > 0);
                 graceful(clean); // a packet after the threshold: the final report, as of the last packet, names it too
+                String written = "> 127.0.0.1:" + clean.getLocalPort() + "  open: complete";
+                awaitOutput(c, out -> out.contains(written)); // written at its close: taken from libpcap before the stop
                 LiveFaultsCliTest.Child.Result r = stop(c);
                 assertEquals(0, r.code(), r::toString);
                 String out = r.out();
