@@ -19,7 +19,7 @@ fi
 all=(close-normal return-from-main sigkill write-after-close unread-data-rst linger-zero half-close
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
      simultaneous-close fin-retransmit services challenge-ack vanished-peer syn-cookies fast-open rfc1337-off
-     rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing)
+     rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing unread-lone-rst)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -83,7 +83,7 @@ for story in "${stories[@]}"; do
     svc_up
     netns=(ip netns exec fw-svc); javans=(ip netns exec fw-svc); filter="tcp portrange 10401-10409"
   fi
-  loopback_ns=(challenge-ack vanished-peer syn-cookies fast-open rfc1337-off rfc1337-on)
+  loopback_ns=(challenge-ack vanished-peer syn-cookies fast-open rfc1337-off rfc1337-on unread-lone-rst)
   if [[ " ${loopback_ns[*]} " == *" $story "* ]]; then
     # Its own namespace: the machine-wide nstat counters and loopback stay the story's alone.
     ip netns del fw-ch 2>/dev/null || true

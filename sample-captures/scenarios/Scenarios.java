@@ -59,6 +59,7 @@ public class Scenarios {
             case "out-of-order-fin" -> outOfOrderFin();
             case "fin-data-crossing" -> finDataCrossing();
             case "wire-peer" -> wirePeer(args);
+            case "unread-lone-rst" -> unreadLoneRst();
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
         if (story.equals("child-client") || story.startsWith("sim-") || story.equals("wire-peer")) return;
@@ -518,6 +519,70 @@ public class Scenarios {
             verdict(cp, "client", false, resets, snapshot("after server close()"));
         }
         return "client closes with 500 unread bytes in its receive buffer: the kernel aborts with RST (RFC 2525 2.17); Java shuts the output down first, so a FIN precedes it";
+    }
+
+    /**
+     * Two servers that close as C programs do (c_close_server.py: close(2) with no shutdown first), each
+     * with a 4 KiB receive buffer: the first reads 100 bytes of the 64 KiB its client sends and closes with
+     * the rest unread (the kernel sends RST instead of FIN: TcpExtTCPAbortOnClose); the second reads all
+     * 100 bytes its client sends and closes with SO_LINGER 0 (TcpExtTCPAbortOnData). Both RSTs leave
+     * ESTABLISHED with no FIN; only the receive window before them tells the two apart.
+     */
+    static String unreadLoneRst() throws Exception {
+        cCloseServer(4096, 64 * 1024, 100, "close");
+        cCloseServer(4096, 100, 100, "linger0");
+        return "C-style servers with a 4 KiB receive buffer: one reads 100 of 64 KiB and close()s with the rest"
+                + " unread (lone RST, TcpExtTCPAbortOnClose), one reads all 100 bytes and closes with SO_LINGER 0"
+                + " (lone RST, TcpExtTCPAbortOnData)";
+    }
+
+    static void cCloseServer(int rcvbuf, int send, int read, String how) throws Exception {
+        String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("c_close_server.py").toString();
+        Process p = new ProcessBuilder("python3", script, host, String.valueOf(PORT), String.valueOf(rcvbuf),
+                String.valueOf(read), how).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+            Writer in = new OutputStreamWriter(p.getOutputStream());
+            String listening = out.readLine(); // the server's own waits are bounded (10 s)
+            if (!"listening".equals(listening)) throw new IllegalStateException("c_close_server.py: " + listening);
+            Map<String, Long> before = counters();
+            Socket c = connect();
+            int cp = c.getLocalPort();
+            OutputStream cout = c.getOutputStream();
+            Thread writer = new Thread(() -> tryWrite("client", cout, send)); // blocks once the window is shut
+            writer.start();
+            app("server", "read", out.readLine());
+            Thread.sleep(300); // the client fills what window there is; the server's ACKs show it
+            String recvQ = recvQueue(cp);
+            snapshot("server read " + read + " bytes, before its close(); its Recv-Q: " + recvQ + " bytes");
+            in.write("close\n");
+            in.flush();
+            app("server", how.equals("linger0") ? "close (SO_LINGER on, timeout 0)" : "close", out.readLine());
+            settle();
+            writer.join(10_000);
+            String r = readLoop("client", c.getInputStream());
+            c.close();
+            settle();
+            Map<String, Long> after = counters();
+            long onClose = after.get("TcpExtTCPAbortOnClose") - before.get("TcpExtTCPAbortOnClose");
+            long onData = after.get("TcpExtTCPAbortOnData") - before.get("TcpExtTCPAbortOnData");
+            List<Map<String, Object>> resets = new ArrayList<>();
+            resets.add(rst("server", "ESTABLISHED", "kernel counters TcpExtTCPAbortOnClose +" + onClose
+                    + " (close() with unread input), TcpExtTCPAbortOnData +" + onData + " (SO_LINGER 0); the server's"
+                    + " Recv-Q before close(): " + recvQ + " bytes unread; client read: " + r));
+            verdict(cp, null, false, resets, snapshot("after server close()"));
+        } finally {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    /** The kernel's count of bytes received and not yet read by the server socket of this client (ss Recv-Q). */
+    static String recvQueue(int clientPort) throws Exception {
+        for (String line : run("ss", "-tanH", "( sport = :" + PORT + " )").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[4].endsWith(":" + clientPort)) return f[1];
+        }
+        return "?";
     }
 
     static String lingerZero() throws Exception {

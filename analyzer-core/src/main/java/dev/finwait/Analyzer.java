@@ -316,6 +316,17 @@ public final class Analyzer {
         return table.liveConnections(); // 0 when sharded: the shards' tables are theirs
     }
 
+    /**
+     * The report of every connection still tracked, as it stands now (TIME_WAIT windows still open are
+     * {@code SCHEDULED}; an open connection is {@code open}), in id order: provisional answers for a
+     * live capture's summary so far. On the analysis thread, between two frames.
+     */
+    public List<ConnectionReport> trackedSoFar() {
+        List<ConnectionReport> out = new ArrayList<>(table.liveConnections());
+        table.forEachLive(c -> out.add(ConnectionVerdict.snapshot(c)));
+        return out;
+    }
+
     /** Where the flow table hands a finished connection: judged here, or on the report thread. */
     private void judge(FinishedConnection c) {
         if (reportBehind != null) {

@@ -92,6 +92,11 @@ public final class Flow {
         return tracker.id();
     }
 
+    /** The live incarnation as it stands at {@code now} (not finished: provisional); only while {@link #isLive()}. */
+    FinishedConnection asItStands(long now) {
+        return new FinishedConnection(tracker, zeek, completeness, Math.max(now, tracker.lastNanos()));
+    }
+
     /** The live incarnation; only while {@link #isLive()}. For snapshots and tests. */
     ConnectionTracker tracker() {
         return tracker;
@@ -205,7 +210,7 @@ public final class Flow {
     // ---- snapshot ----
 
     /** The version of {@link #snapshot()}'s byte form; a restore of any other is refused. */
-    public static final int SNAPSHOT_VERSION = 3; // 2: a side's duplicates and last segment fingerprint; 3: holes, IPv4 id, Fast Open, RST into TIME_WAIT
+    public static final int SNAPSHOT_VERSION = 3; // 2: a side's duplicates and last segment fingerprint; 3: holes, IPv4 id, Fast Open, RST into TIME_WAIT, windows before a RST
     private static final int MAGIC = 0x4657_464C; // "FWFL"
 
     /**

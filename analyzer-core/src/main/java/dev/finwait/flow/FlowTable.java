@@ -143,6 +143,19 @@ public final class FlowTable {
         return wakingTie;
     }
 
+    /**
+     * Each live incarnation as it stands now (at the table's clock), in id order, for provisional
+     * reports (a live capture's summary so far). Only on the analysis thread, and only to be judged
+     * there and then: the trackers go on changing afterwards.
+     */
+    public void forEachLive(java.util.function.Consumer<FinishedConnection> each) {
+        for (Flow f : live.valuesById()) {
+            if (f.isLive()) {
+                each.accept(f.asItStands(clock));
+            }
+        }
+    }
+
     /** The flow of {@code key}, or null: for tests. */
     Flow flow(FlowKey key) {
         return live.get(key.low(), key.high());

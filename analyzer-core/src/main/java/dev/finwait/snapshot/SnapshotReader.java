@@ -2,6 +2,7 @@ package dev.finwait.snapshot;
 
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.AnomalyKind;
+import dev.finwait.model.ReceiveWindow;
 import dev.finwait.model.Reset;
 import dev.finwait.model.ResetCause;
 import dev.finwait.model.Reuse;
@@ -169,8 +170,23 @@ public final class SnapshotReader {
         int n = readCount();
         List<Reset> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new Reset(readRequiredEnum(Side.class), readLong(), readLong(), readRequiredEnum(TcpState.class),
-                    readBoolean(), readBoolean(), readRequiredEnum(ResetCause.class)));
+            Side by = readRequiredEnum(Side.class);
+            long at = readLong();
+            long frame = readLong();
+            TcpState state = readRequiredEnum(TcpState.class);
+            boolean withAck = readBoolean();
+            boolean acceptable = readBoolean();
+            ResetCause cause = readRequiredEnum(ResetCause.class);
+            ReceiveWindow window = null;
+            if (readBoolean()) {
+                long last = readLong();
+                long max = readLong();
+                if (last < 0 || max < last) {
+                    throw new SnapshotFormatException("corrupt snapshot: RST sender window " + last + " of " + max);
+                }
+                window = new ReceiveWindow(last, max);
+            }
+            out.add(new Reset(by, at, frame, state, withAck, acceptable, cause, window));
         }
         return out;
     }

@@ -106,6 +106,10 @@ public final class SnapshotWriter {
         for (Reset r : resets) {
             writeEnum(r.by()).writeLong(r.atNanos()).writeLong(r.frame()).writeEnum(r.senderState())
                     .writeBoolean(r.withAck()).writeBoolean(r.acceptable()).writeEnum(r.cause());
+            writeBoolean(r.senderWindow() != null);
+            if (r.senderWindow() != null) {
+                writeLong(r.senderWindow().last()).writeLong(r.senderWindow().max());
+            }
         }
         return this;
     }

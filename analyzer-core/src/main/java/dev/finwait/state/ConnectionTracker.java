@@ -346,7 +346,7 @@ public final class ConnectionTracker {
             cause = ResetCause.ABORT;
         }
         if (!x.rstSent() || acceptable) {
-            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
+            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause, x.windowBeforeRst(y));
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
             if (events != null) events.accept(new ConnectionEvent.ResetSeen(id, key, t, reset));
@@ -402,7 +402,8 @@ public final class ConnectionTracker {
         setTwUntil(victim, twRstUntil);
         resets = new ArrayList<>(resets);
         Reset r = resets.get(twRstIndex);
-        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause()));
+        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
+                r.senderWindow()));
         acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
         side(victim.opposite()).rstNotTaken();
         twIgnoresRst |= 1 << victim.ordinal();

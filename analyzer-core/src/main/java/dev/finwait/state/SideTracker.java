@@ -2,6 +2,7 @@ package dev.finwait.state;
 import dev.finwait.model.TcpState;
 
 import dev.finwait.model.SideCounts;
+import dev.finwait.model.ReceiveWindow;
 import dev.finwait.model.SideReport;
 import dev.finwait.model.Transition;
 import dev.finwait.snapshot.SnapshotFormatException;
@@ -51,6 +52,13 @@ public final class SideTracker {
     private boolean ackSeen;
     private int lastAck;
     private int lastWindow;
+    // The windows this side advertised in its segments other than RSTs (a RST's window says nothing of
+    // the receive buffer: Linux purges it first), raw: the scale is known once both SYNs are seen.
+    private boolean windowSeen;
+    private int windowBeforeRst;
+    private boolean windowBeforeRstInSyn;
+    private int maxWindow;
+    private int synWindow = -1;
 
     /** A SYN or FIN from the peer that this side has not yet been shown to have received. */
     private Pending pendingSyn;
@@ -304,6 +312,9 @@ public final class SideTracker {
             lastAck = s.ack();
             lastWindow = s.window();
         }
+        if (!s.rst()) {
+            advertised(s);
+        }
         int len = s.seqLength();
         boolean retransmission = false;
         if (probe) {
@@ -457,6 +468,34 @@ public final class SideTracker {
         peerBytesAfterOurFin += bytes;
     }
 
+    /** Notes the receive window of a segment of this side (not a RST). A SYN's window is never scaled. */
+    private void advertised(Segment s) {
+        if (s.syn()) {
+            synWindow = Math.max(synWindow, s.window());
+        } else if (s.hasAck()) {
+            maxWindow = Math.max(maxWindow, s.window());
+        } else {
+            return; // no ACK: the window field means nothing (RFC 9293 3.10.7.4)
+        }
+        windowSeen = true;
+        windowBeforeRst = s.window();
+        windowBeforeRstInSyn = s.syn();
+    }
+
+    /**
+     * The receive window this side advertised in its last segment other than a RST, and the largest it
+     * advertised, in bytes; null if it advertised none. Asked when it sends a RST.
+     */
+    ReceiveWindow windowBeforeRst(SideTracker peer) {
+        if (!windowSeen) {
+            return null;
+        }
+        int scale = Math.min(14, windowScaleOffered >= 0 && peer.windowScaleOffered >= 0 ? windowScaleOffered : 0);
+        long last = windowBeforeRstInSyn ? windowBeforeRst : ((long) windowBeforeRst) << scale;
+        long max = Math.max(Math.max(synWindow, 0), ((long) maxWindow) << scale);
+        return new ReceiveWindow(last, Math.max(max, last));
+    }
+
     /**
      * The window this side last offered, in bytes: its window field scaled when both sides offered
      * window scaling on their SYNs (RFC 7323 2.2), and never less than 1.
@@ -564,6 +603,8 @@ public final class SideTracker {
         w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
         w.writeInt(duplicates).writeLong(lastFingerprint);
         w.writeInt(lastIpId).writeBoolean(holeOpen).writeInt(holeStart).writeInt(holeEnd);
+        w.writeBoolean(windowSeen).writeInt(windowBeforeRst).writeBoolean(windowBeforeRstInSyn).writeInt(maxWindow)
+                .writeInt(synWindow);
     }
 
     static SideTracker readFrom(SnapshotReader r) {
@@ -619,6 +660,11 @@ public final class SideTracker {
         t.holeOpen = r.readBoolean();
         t.holeStart = r.readInt();
         t.holeEnd = r.readInt();
+        t.windowSeen = r.readBoolean();
+        t.windowBeforeRst = r.readInt();
+        t.windowBeforeRstInSyn = r.readBoolean();
+        t.maxWindow = r.readInt();
+        t.synWindow = r.readInt();
         return t;
     }
 

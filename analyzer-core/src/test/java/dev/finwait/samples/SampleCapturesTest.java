@@ -66,7 +66,7 @@ class SampleCapturesTest {
                 "unread-data-rst", "linger-zero", "half-close", "server-closes-first", "refused", "reuse-time-wait",
                 "ipv6-close-normal", "ipv6-write-after-close", "busy", "small-buffers", "simultaneous-close", "fin-retransmit",
                 "services", "challenge-ack", "vanished-peer", "syn-cookies", "rfc1337-off", "simultaneous-open", "fast-open", "rfc1337-on",
-                "out-of-order-fin", "fin-data-crossing")) {
+                "out-of-order-fin", "fin-data-crossing", "unread-lone-rst")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }

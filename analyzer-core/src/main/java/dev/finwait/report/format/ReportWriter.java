@@ -1,6 +1,7 @@
 package dev.finwait.report.format;
 
 import dev.finwait.diagnosis.DiagnosisResult;
+import dev.finwait.diagnosis.Interim;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
@@ -38,6 +39,13 @@ public interface ReportWriter {
 
     /** The per-service and per-host diagnosis, once, after the last connection and before {@link #end}. */
     default void diagnosis(DiagnosisResult diagnosis) {
+    }
+
+    /**
+     * A live capture's summary so far ({@code --summary-every}), between connections; the formats
+     * that carry the diagnosis write it, clearly marked, and go on.
+     */
+    default void interim(Interim soFar) {
     }
 
     /** The totals, last; the writer flushes here. */
