@@ -315,7 +315,12 @@ class LiveFaultsCliTest {
         }
 
         static Child start(List<String> wrapper, String classPath, List<String> jvmArgs, String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(wrapper);
+            // A test run from a background job of a non-interactive shell (a CI runner, `cmd &` in a script)
+            // inherits SIGINT ignored, and the child would too: analyze keeps a signal ignored at start, as
+            // nohup wants. The tests stop children with SIGINT and SIGTERM, so they get the defaults back
+            // (env execs: the pid stays the child's).
+            List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+            cmd.addAll(wrapper);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
