@@ -233,10 +233,15 @@ public final class ConnectionTracker {
         }
         if (s.fin() && !x.resendsFin(s)) {
             onFinSent(from, x, s, t, frame);
-        } else if (s.fin() && twFrom(to) != Long.MIN_VALUE) {
-            // The peer never got the last ACK and resends its FIN: the side in TIME_WAIT acks it again
-            // and its 2*MSL starts over (Linux: inet_twsk_reschedule with TCP_TIMEWAIT_LEN).
+        }
+        if (s.hasAck() && !s.rst() && twFrom(to) != Long.MIN_VALUE) {
+            // A segment into TIME_WAIT: the peer resending its FIN (the last ACK was lost: RFC 9293 3.10.7.4),
+            // or anything else with ACK, an old duplicate too: the side answers it and its 2*MSL starts over
+            // (Linux: tcp_timewait_state_process, inet_twsk_reschedule with TCP_TIMEWAIT_LEN; ss shows it).
             setTwUntil(to, Math.max(twUntil(to), t + timeWaitNanos));
+        } else if (s.hasAck() && !s.rst() && twRstVictim == to) {
+            // The same, into a window a RST may have ended: if the side shows it kept it, it restarted.
+            twRstUntil = Math.max(twRstUntil, t + timeWaitNanos);
         }
         if (s.rst()) {
             onRstSent(from, x, y, s, t, frame);

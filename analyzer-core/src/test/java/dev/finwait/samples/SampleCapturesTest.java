@@ -121,6 +121,7 @@ class SampleCapturesTest {
             injectedSegments += v.has("injected_segments") ? v.get("injected_segments").asLong() : 0;
         }
         checkCounters(truth, injected, injectedSegments, connections, problems);
+        checkTimeWaitTimers(truth.get("kernel"), connections, problems);
         // A story recorded while the analyzer still disagreed with the kernel lists its exact problems here;
         // when a fix makes one go away this fails too: drop the line and regenerate that story's golden files.
         assertEquals(KNOWN_DISCREPANCIES.getOrDefault(story, List.of()), problems, story);
@@ -201,6 +202,56 @@ class SampleCapturesTest {
                 }
             }
         }
+    }
+
+    /**
+     * A TIME-WAIT socket in the kernel's ss snapshots shows its timer (whole seconds left, rounded down):
+     * the analyzer's window for that side must end that far after the snapshot (ss ran up to 150 ms before
+     * the snapshot's time was taken). Checked for snapshots after the connection's last packet, since a
+     * later segment into TIME_WAIT restarts the timer (the window's until is its last value).
+     */
+    private static void checkTimeWaitTimers(JsonNode snapshots, List<ConnectionReport> connections, List<String> problems) {
+        for (JsonNode snap : snapshots) {
+            long at = nanos(snap.get("at"));
+            for (JsonNode socket : snap.get("sockets")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("timewait,(\\d+)sec").matcher(socket.get("timer").asText());
+                if (!socket.get("state").asText().equals("TIME-WAIT") || !m.lookingAt()) {
+                    continue;
+                }
+                long left = Long.parseLong(m.group(1));
+                int local = port(socket.get("local").asText());
+                int peer = port(socket.get("peer").asText());
+                TimeWaitWindow window = null;
+                boolean later = false;
+                for (ConnectionReport c : connections) {
+                    Side side = c.client().port() == local && c.server().port() == peer ? Side.CLIENT
+                            : c.server().port() == local && c.client().port() == peer ? Side.SERVER : null;
+                    later |= side != null && c.lastNanos() > at;
+                    for (TimeWaitWindow w : c.timeWait()) {
+                        if (w.side() == side && w.fromNanos() <= at + 10_000_000L
+                                && (window == null || w.fromNanos() > window.fromNanos())) {
+                            window = w;
+                        }
+                    }
+                }
+                if (later) {
+                    continue;
+                }
+                String what = snap.get("moment").asText() + ": " + socket.get("local").asText() + " TIME-WAIT, ss timer " + left + " s";
+                if (window == null) {
+                    problems.add(what + ", analyzer has no TIME_WAIT window");
+                    continue;
+                }
+                double analyzer = (window.untilNanos() - at) / 1e9;
+                if (analyzer < left - 0.15 || analyzer >= left + 1) {
+                    problems.add(what + ", analyzer " + String.format(Locale.ROOT, "%.3f", analyzer) + " s left");
+                }
+            }
+        }
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     private static long nanos(JsonNode seconds) {

@@ -154,6 +154,24 @@ class TruthByEvidenceTest {
         assertTrue(r.resets().get(0).acceptable());
     }
 
+    @Test
+    void aSegmentWithAckIntoTimeWaitRestartsIt() {
+        // Linux answers it and restarts the 60 s (inet_twsk_reschedule): ss showed it in rfc1337-on.
+        Script s = open().data(SERVER, 100).ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)
+                .after(java.time.Duration.ofSeconds(10)).replay(3);
+        long replayed = s.time(s.segments().size() - 1);
+        ConnectionReport r = s.ack(CLIENT).run().only();
+        assertEquals(replayed + 60_000_000_000L, r.timeWait().get(0).untilNanos());
+    }
+
+    @Test
+    void aTimeWaitThatSurvivedARstKeepsTheRestartsOfItsTimer() {
+        Script s = timeWaitHitByRst().replay(3);
+        long lastReplay = s.time(s.segments().size() - 1);
+        ConnectionReport r = s.ack(CLIENT).run().only();
+        assertEquals(lastReplay + 60_000_000_000L, r.timeWait().get(0).untilNanos());
+    }
+
     // ---- named handshake variants ----
 
     @Test
