@@ -20,6 +20,7 @@ import dev.finwait.model.InputError;
 import dev.finwait.pipeline.DecodeAhead;
 import dev.finwait.pipeline.ReportBehind;
 import dev.finwait.pipeline.SegmentStage;
+import dev.finwait.pipeline.ShardedAnalysis;
 import dev.finwait.report.ConnectionVerdict;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import java.util.function.Consumer;
  * every timer runs on packet timestamps.
  */
 public final class Analyzer {
+    /** The most threads a sharded analysis runs the flows on ({@link #readAll(FrameSource, int, int, ReadProgress)}). */
+    public static final int MAX_SHARDS = ShardedAnalysis.MAX_SHARDS;
     private final AnalyzerConfig config;
     private final Decoder decoder;
     private final DecodeStats decodeStats = new DecodeStats();
@@ -42,6 +45,8 @@ public final class Analyzer {
     private final boolean events;
     private final boolean outcomes; // listeners get onOutcome: judged here, so no report thread
     private ReportBehind reportBehind; // the report thread, once readAll has started one
+    private final boolean sequentialIds; // the default numbering, which a sharded analysis reproduces
+    private ShardedAnalysis sharded; // the flows on several threads, once readAll has started them
     private final List<ConnectionReport> retained = new ArrayList<>();
     private long frames;
     private long segments;
@@ -55,12 +60,13 @@ public final class Analyzer {
     }
 
     private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events, ConnectionIds ids) {
-        this(config, listener, events, ids, false);
+        this(config, listener, events, ids, false, true);
     }
 
     private Analyzer(AnalyzerConfig config, AnalysisListener listener, boolean events, ConnectionIds ids,
-                     boolean outcomes) {
+                     boolean outcomes, boolean sequentialIds) {
         this.config = config;
+        this.sequentialIds = sequentialIds;
         this.decoder = new Decoder(config.verifyChecksums());
         this.listener = listener;
         this.events = events;
@@ -84,6 +90,7 @@ public final class Analyzer {
         private final List<AnalysisListener> listeners = new ArrayList<>();
         private final List<AnalysisListener> eventListeners = new ArrayList<>();
         private ConnectionIds ids = ConnectionIds.sequential();
+        private boolean customIds;
         private boolean outcomes;
 
         private Builder(AnalyzerConfig config) {
@@ -93,6 +100,7 @@ public final class Analyzer {
         /** How connections are numbered; by default 1, 2, 3, ... in order of their first packet. */
         public Builder ids(ConnectionIds ids) {
             this.ids = ids;
+            this.customIds = true;
             return this;
         }
 
@@ -121,7 +129,7 @@ public final class Analyzer {
             List<AnalysisListener> all = new ArrayList<>(eventListeners);
             all.addAll(listeners);
             AnalysisListener one = all.size() == 1 ? all.get(0) : new Fanout(List.copyOf(eventListeners), List.copyOf(all));
-            return new Analyzer(config, one, !eventListeners.isEmpty(), ids, outcomes);
+            return new Analyzer(config, one, !eventListeners.isEmpty(), ids, outcomes, !customIds);
         }
     }
 
@@ -193,7 +201,11 @@ public final class Analyzer {
     /** Analyzes one decoded segment of which {@code capturedPayload} payload bytes were captured. */
     private void analyze(Segment s, int capturedPayload) {
         segments++;
-        table.accept(s, zeekView(s), capturedPayload);
+        if (sharded != null) {
+            sharded.accept(s, capturedPayload);
+        } else {
+            table.accept(s, zeekView(s), capturedPayload);
+        }
     }
 
     /**
@@ -205,7 +217,24 @@ public final class Analyzer {
      * after every frame before it has been analyzed.
      */
     public void readAll(FrameSource source, int threads, ReadProgress progress) throws IOException {
-        if (threads >= 3 && !events && !outcomes && reportBehind == null) {
+        readAll(source, threads, 0, progress);
+    }
+
+    /**
+     * {@link #readAll(FrameSource, int, ReadProgress)}, with the flows and their state machines on
+     * {@code shards} threads when {@code shards} is 1 or more (sharded by 4-tuple; reading and decoding on
+     * one more thread, the reports merged into the single-threaded order and handed to the listener on
+     * another): the same reports, ids, order and summary for every count. Only when no listener is
+     * registered for events or outcomes, connections are numbered by the default and nothing was analyzed
+     * before; otherwise {@code shards} is ignored. At most {@link #MAX_SHARDS}.
+     */
+    public void readAll(FrameSource source, int threads, int shards, ReadProgress progress) throws IOException {
+        if (shards >= 1 && !events && !outcomes && sequentialIds && sharded == null && reportBehind == null
+                && segments == 0 && !finished) {
+            sharded = new ShardedAnalysis(shards, config, this::zeekView, this::deliver);
+            threads = 2; // the dispatcher needs the reading off its thread
+        }
+        if (threads >= 3 && !events && !outcomes && reportBehind == null && sharded == null) {
             reportBehind = new ReportBehind(this::judgeNow);
         }
         if (threads >= 2) {
@@ -283,7 +312,7 @@ public final class Analyzer {
 
     /** Connections currently tracked (not yet finished). */
     public int liveConnections() {
-        return table.liveConnections();
+        return table.liveConnections(); // 0 when sharded: the shards' tables are theirs
     }
 
     /** Where the flow table hands a finished connection: judged here, or on the report thread. */
@@ -296,7 +325,10 @@ public final class Analyzer {
     }
 
     private void judgeNow(FinishedConnection c) {
-        ConnectionReport report = ConnectionVerdict.report(c);
+        deliver(ConnectionVerdict.report(c));
+    }
+
+    private void deliver(ConnectionReport report) {
         if (config.retainConnections()) {
             retained.add(report);
         }
@@ -310,12 +342,17 @@ public final class Analyzer {
     public AnalysisResult finish() {
         if (!finished) {
             finished = true;
-            table.finishAll();
+            if (sharded != null) {
+                sharded.finish(); // every connection reported, retained ones included
+            } else {
+                table.finishAll();
+            }
             if (reportBehind != null) {
                 reportBehind.close(); // every connection reported, retained ones included
             }
             retained.sort(Comparator.comparingLong(ConnectionReport::id));
-            summary = new CaptureSummary(frames, segments, table.connectionsSeen(),
+            long seen = sharded != null ? sharded.connectionsSeen() : table.connectionsSeen();
+            summary = new CaptureSummary(frames, segments, seen,
                     decodeStats.malformed(), decodeStats.skipped(), decodeStats.reasons(),
                     inputError == null ? null : inputError.message());
             listener.onEnd(summary);

@@ -147,6 +147,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "ladder, which follows every event (default: 3 when the machine has 2 or more cores)")
     Integer threads;
 
+    @Option(names = "--shards", paramLabel = "N",
+            description = "files: analyze the flows on N threads, sharded by 4-tuple (1 to 64), besides reading "
+                    + "and merging the reports; the same report for every N. The ladder and html formats, which "
+                    + "follow every event, stay on one")
+    Integer shards;
+
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "stop after N frames (that passed the filter), as tcpdump -c")
     Long count;
 
@@ -397,7 +403,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!live && liveOnly != null) {
             return liveOnly + " applies to live capture (--interface) only; with files, use --count to stop early";
         }
-        String filesOnly = reader != null ? "--reader" : threads != null ? "--threads" : null;
+        String filesOnly = reader != null ? "--reader" : threads != null ? "--threads"
+                : shards != null ? "--shards" : null;
         if (live && filesOnly != null) {
             return filesOnly + " applies to capture files only, not to --interface";
         }
@@ -420,6 +427,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (threads != null && (threads < 1 || threads > 3)) {
             return "--threads must be 1, 2 or 3, not " + threads;
+        }
+        if (shards != null && (shards < 1 || shards > Analyzer.MAX_SHARDS)) {
+            return "--shards must be between 1 and " + Analyzer.MAX_SHARDS + ", not " + shards;
         }
         if (count != null && count < 1) {
             return "--count must be 1 or more, not " + count;
@@ -691,7 +701,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         String writeError = null;
         LiveCaptureException filterError = null;
         try (source) {
-            analyzer.readAll(source, n, read);
+            analyzer.readAll(source, n, shards == null ? 0 : shards, read);
         } catch (PcapWriter.WriteException e) {
             writeError = e.getMessage();
             analyzer.inputError(new InputError("--write: " + writeError, -1));
@@ -837,6 +847,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("analyze: " + e.getMessage());
             return exitFor(e);
         }
+        // Signals are ours before the start line: a stop requested as soon as the capture is announced
+        // (a script, a test, a quick Ctrl-C) must already end with the whole report and exit 0.
+        StopSignals signals = new StopSignals(capture::stop, err);
         err.println(startLine(options, capture.linkTypeName()));
         EventPrinter events = format == Format.TEXT ? new EventPrinter(writer) : null;
         Analyzer analyzer = analyzerFor(config, report, selection, events);
@@ -873,7 +886,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 flushWritten();
             }
         }, "finwait-analyze", capture::stop);
-        try (StopSignals signals = new StopSignals(capture::stop, err)) {
+        try (signals) {
             try {
                 capture.run(sink, count == null ? 0 : count, duration);
             } catch (LiveCaptureException e) {

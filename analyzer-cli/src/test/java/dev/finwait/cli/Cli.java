@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Runs {@code analyze} in-process and keeps what it printed. */
 final class Cli {
@@ -39,6 +43,35 @@ final class Cli {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Starts {@code analyze} in the background and returns once it has printed its start line
+     * ("listening on ..."), which it does after libpcap has opened, bound and filtered its socket and
+     * after its signal handlers are installed: the first packet sent afterwards is captured. Returns
+     * early if the command ends first (an error); waits at most 20 s.
+     */
+    static Future<Result> startLive(ExecutorService pool, String... args) throws InterruptedException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream(); // synchronized: read while written
+        Future<Result> result = pool.submit(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code;
+            try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                code = Main.run(args, o, e);
+            }
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
+        awaitStartLine(() -> err.toString(StandardCharsets.UTF_8), result::isDone);
+        return result;
+    }
+
+    /** Waits (at most 20 s) until {@code err} holds the start line of a live capture, or {@code ended}. */
+    static void awaitStartLine(Supplier<String> err, BooleanSupplier ended) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!err.get().contains("listening on ") && !ended.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     /** Effective uid 0 (live capture needs root or CAP_NET_RAW); Linux only, false when unknown. */
     static boolean runningAsRoot() {
         try {
@@ -55,31 +88,5 @@ final class Cli {
 
     static boolean inCi() {
         return "true".equals(System.getenv("CI"));
-    }
-
-    /** AF_PACKET sockets open on this host (/proc/net/packet), or -1 when unknown. */
-    static int packetSockets() {
-        try {
-            return Files.readAllLines(Path.of("/proc/net/packet")).size() - 1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Waits (at most 20 s) until a capture started in the background has opened its packet socket,
-     * then 300 ms for the filter: a fixed sleep misses the first SYN on a slow or loaded machine,
-     * where loading libpcap through JNA alone can take over a second.
-     */
-    static void awaitCapturing(int socketsBefore) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        if (socketsBefore < 0) {
-            Thread.sleep(3000);
-            return;
-        }
-        while (packetSockets() <= socketsBefore && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(300);
     }
 }

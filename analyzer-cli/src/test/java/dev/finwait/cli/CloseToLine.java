@@ -50,11 +50,10 @@ final class CloseToLine {
     static Result measure(int connections, int gapMillis) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            int sockets = Cli.packetSockets();
             LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
                     List.of(), "--interface", "lo", "--filter", "tcp port " + port, "--duration", "300s",
                     "-T", "jsonl", "-q");
-            Cli.awaitCapturing(sockets);
+            c.awaitListening();
             List<Double> delays = Collections.synchronizedList(new ArrayList<>());
             Thread tail = new Thread(() -> tail(c.out, delays, connections), "tail");
             tail.setDaemon(true);

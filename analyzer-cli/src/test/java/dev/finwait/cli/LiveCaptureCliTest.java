@@ -156,12 +156,9 @@ class LiveCaptureCliTest {
     /** Starts `analyze --interface lo` on one port for 3 s and returns once libpcap is capturing. */
     private static Future<Cli.Result> captureOnLoopback(ExecutorService pool, int port, String... format)
             throws InterruptedException {
-        int sockets = Cli.packetSockets();
         List<String> args = new ArrayList<>(List.of("--interface", "lo", "--filter", "tcp port " + port,
-                "--duration", "3s", "-q"));
+                "--duration", "5s", "-q"));
         args.addAll(List.of(format));
-        Future<Cli.Result> analyzer = pool.submit(() -> Cli.run(args.toArray(String[]::new)));
-        Cli.awaitCapturing(sockets); // libpcap opens and arms its socket before the first SYN
-        return analyzer;
+        return Cli.startLive(pool, args.toArray(String[]::new)); // the socket is armed before the first SYN
     }
 }

@@ -91,10 +91,8 @@ class LiveFaultsCliTest {
             run("ip", "link", "set", name + "p", "up");
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
-                int sockets = Cli.packetSockets();
-                java.util.concurrent.Future<Cli.Result> capture = pool.submit(
-                        () -> Cli.run("--interface", name, "--duration", "30s", "--format", "jsonl", "-q"));
-                Cli.awaitCapturing(sockets); // libpcap has opened the interface
+                java.util.concurrent.Future<Cli.Result> capture = Cli.startLive(pool,
+                        "--interface", name, "--duration", "30s", "--format", "jsonl", "-q"); // libpcap has opened it
                 run("ip", "link", "del", name);
                 Cli.Result r = capture.get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
@@ -195,10 +193,9 @@ class LiveFaultsCliTest {
         Path pcap = dir.resolve("live.pcap");
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            int packetSocketsBefore = Cli.packetSockets();
             Child c = Child.start(List.of(), classPath(), List.of(), "--interface", "lo", "--filter", "tcp port " + port,
                     "--duration", "60s", "--format", "jsonl", "-q", "--write", pcap.toString());
-            awaitCapturing(c, packetSocketsBefore);
+            awaitCapturing(c);
 
             CompletableFuture<byte[]> accepted = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
@@ -274,19 +271,10 @@ class LiveFaultsCliTest {
         assertTrue(out.get(5, TimeUnit.SECONDS).lines().count() >= 7, out.get());
     }
 
-    /** Waits (bounded) until the child has opened its packet socket, then a little longer for the filter. */
-    private static void awaitCapturing(Child c, int before) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        if (before >= 0) {
-            while (Cli.packetSockets() <= before && System.nanoTime() < deadline) {
-                assertTrue(c.process.isAlive(), "the capture is running");
-                Thread.sleep(50);
-            }
-            Thread.sleep(1000);
-        } else {
-            Thread.sleep(4000);
-        }
-        assertTrue(c.process.isAlive(), "the capture is running");
+    /** Waits (bounded) until the child has printed its start line, and checks it still runs. */
+    private static void awaitCapturing(Child c) throws InterruptedException {
+        c.awaitListening();
+        assertTrue(c.process.isAlive(), () -> "the capture is running: " + c.errSoFar());
     }
 
     private static String classPath() {
@@ -341,6 +329,11 @@ class LiveFaultsCliTest {
             pb.environment().remove("CLASSPATH");
             pb.environment().put("LD_LIBRARY_PATH", "");
             return new Child(pb.start(), out, err);
+        }
+
+        /** Waits (at most 20 s) until the child has printed its start line: it captures from then on. */
+        void awaitListening() throws InterruptedException {
+            Cli.awaitStartLine(this::errSoFar, () -> !process.isAlive());
         }
 
         String errSoFar() {

@@ -41,11 +41,10 @@ class LiveSoakCliTest {
         }
         Path pcap = dir.resolve("soak.pcap");
         try (ChurnGenerator churn = new ChurnGenerator(0)) {
-            int sockets = Cli.packetSockets();
             LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
                     List.of("-Xmx128m", "-XX:+UseSerialGC"), "--interface", "lo", "--filter", "tcp port " + churn.port(),
                     "--duration", SECONDS + "s", "-T", "jsonl", "-q", "--write", pcap.toString());
-            Cli.awaitCapturing(sockets);
+            c.awaitListening();
             churn.start(Long.MAX_VALUE, TimeUnit.SECONDS.toMillis(SECONDS + 5), RATE);
             List<Long> rssMb = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS + 60);

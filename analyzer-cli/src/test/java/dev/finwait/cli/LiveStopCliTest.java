@@ -50,11 +50,10 @@ class LiveStopCliTest {
     private void stopOnce(int i, String signal, int afterMillis, String context) throws Exception {
         Path pcap = dir.resolve("stop" + i + ".pcap");
         try (ChurnGenerator churn = new ChurnGenerator(0)) {
-            int sockets = Cli.packetSockets();
             LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
                     List.of(), "--interface", "lo", "--filter", "tcp port " + churn.port(), "--format", "jsonl", "-q",
                     "--write", pcap.toString());
-            Cli.awaitCapturing(sockets);
+            c.awaitListening();
             assertTrue(c.process.isAlive(), () -> context + ": capturing; " + c.errSoFar());
             churn.start(20_000, 10_000, 1500);
             Thread.sleep(afterMillis);

@@ -42,6 +42,11 @@ final class DeadlineHeap {
         set(k, time, tieKey, f);
     }
 
+    /** Tie key of the earliest entry; only when not empty. */
+    long peekTie() {
+        return tie[0];
+    }
+
     /** Removes the earliest entry and returns its flow; only when not empty. */
     Flow poll() {
         Flow result = flow[0];

@@ -19,6 +19,9 @@ public final class FlowTable {
     private long clock = Long.MIN_VALUE;
     /** The latest packet time: the end of the capture (a live capture's quiet-wire ticks move only the clock). */
     private long lastPacket = Long.MIN_VALUE;
+    // The heap entry (time, tie) whose flow is being woken, while it is; for a sharded analysis's merge order.
+    private long wakingAt = Long.MIN_VALUE;
+    private long wakingTie;
 
     public FlowTable(Flow.Context context) {
         this.context = context;
@@ -73,12 +76,16 @@ public final class FlowTable {
         clock = now;
         while (!deadlines.isEmpty() && deadlines.peekAt() <= now) {
             long at = deadlines.peekAt();
+            long tie = deadlines.peekTie();
             Flow f = deadlines.poll();
             if (at != f.scheduledAt || !f.isLive()) {
                 continue; // stale: the flow was rescheduled since, or dropped
             }
             f.scheduledAt = Long.MIN_VALUE;
+            wakingAt = at;
+            wakingTie = tie;
             f.advanceTo(now);
+            wakingAt = Long.MIN_VALUE;
             if (f.isLive()) {
                 schedule(f, f.nextDeadline());
             } else {
@@ -98,8 +105,15 @@ public final class FlowTable {
      * capture ends as its --write file does).
      */
     public void finishAll() {
+        finishAll(lastPacket != Long.MIN_VALUE ? lastPacket : clock);
+    }
+
+    /**
+     * End of input at capture time {@code end}: {@link #finishAll()} for a table that holds only some of
+     * the capture's flows (a shard), whose own last packet is not the capture's.
+     */
+    public void finishAll(long end) {
         List<Flow> rest = live.valuesById();
-        long end = lastPacket != Long.MIN_VALUE ? lastPacket : clock;
         for (Flow f : rest) {
             f.finishAtEnd(end);
         }
@@ -107,6 +121,20 @@ public final class FlowTable {
         // about 10 ms for the 17,000 still in the table at the end of the 1 M-packet capture.
         live.clear();
         deadlines.clear();
+    }
+
+    /**
+     * While a wake-up finishes a connection (inside {@link #advanceTo}): the time of the heap entry that
+     * woke it, else {@code Long.MIN_VALUE}. Connections woken by one clock step finish in the order of
+     * (this time, {@link #wakingTie()}), which is how a sharded analysis merges its shards' finishes.
+     */
+    public long wakingAt() {
+        return wakingAt;
+    }
+
+    /** The tie key (connection id when scheduled) of the entry that {@link #wakingAt()} belongs to. */
+    public long wakingTie() {
+        return wakingTie;
     }
 
     /** The flow of {@code key}, or null: for tests. */

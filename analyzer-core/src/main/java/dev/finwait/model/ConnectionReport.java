@@ -41,6 +41,18 @@ public record ConnectionReport(
     }
 
     /**
+     * This report with its id, and the id of the connection it reuses the 4-tuple of, mapped by
+     * {@code ids} (a sharded analysis numbers connections provisionally, then in order of first packet).
+     */
+    public ConnectionReport renumbered(java.util.function.LongUnaryOperator ids) {
+        Optional<Reuse> r = reuse.map(u -> new Reuse(ids.applyAsLong(u.previousId()), u.inTimeWaitOf(), u.legal(),
+                u.reason()));
+        return new ConnectionReport(ids.applyAsLong(id), client, server, opener, firstNanos, lastNanos, handshake,
+                close, firstFin, halfClose, resets, timeWait, clientSide, serverSide, r, zeek, completeness,
+                anomalies, firstFrame, finishedNanos);
+    }
+
+    /**
      * @param side client or server
      * @return that side's final state and transitions
      */

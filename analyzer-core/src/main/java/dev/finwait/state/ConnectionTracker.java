@@ -153,7 +153,7 @@ public final class ConnectionTracker {
         }
 
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
-                && x.packets == 0 && y.packets == 0) {
+                && x.packets() == 0 && y.packets() == 0) {
             // Capture started mid-stream: both sides were already synchronized.
             x.apply(Stimulus.MIDSTREAM, t, frame, true);
             y.apply(Stimulus.MIDSTREAM, t, frame, true);
@@ -165,8 +165,8 @@ public final class ConnectionTracker {
                     + (x.rstSent() ? "its own" : "the peer's") + " RST");
         }
 
-        int sndNxtBefore = x.sndNxt;
-        boolean hadSeq = x.seqKnown;
+        int sndNxtBefore = x.sndNxt();
+        boolean hadSeq = x.seqKnown();
         boolean probe = x.isProbe(s, y);
         boolean retransmission = x.recordSent(s, probe);
 
@@ -184,7 +184,7 @@ public final class ConnectionTracker {
         if (s.payloadLength() > 0 && y.finSent() && !s.rst() && !probe) {
             long fresh = hadSeq ? newBytes(s, sndNxtBefore) : s.payloadLength();
             if (fresh > 0) {
-                y.peerBytesAfterOurFin += fresh;
+                y.peerSentAfterOurFin(fresh);
                 if (firstFin == to) {
                     halfCloseBytes += fresh;
                     if (!halfCloseAnnounced) {
@@ -197,7 +197,7 @@ public final class ConnectionTracker {
                 }
             }
         }
-        if (s.fin() && !(x.finSent && s.seq() + s.payloadLength() == x.finSeq)) {
+        if (s.fin() && !x.resendsFin(s)) {
             onFinSent(from, x, s, t, frame);
         } else if (s.fin() && twFrom(to) != Long.MIN_VALUE) {
             // The peer never got the last ACK and resends its FIN: the side in TIME_WAIT acks it again
@@ -210,13 +210,11 @@ public final class ConnectionTracker {
 
         // 3. What y receives at once: ACKs of its SYN/FIN (after everything x sent before).
         if (s.hasAck() && !s.rst()) {
-            if (y.synSent && !y.synAcked && Seq.geq(s.ack(), y.isn + 1) && !s.syn()) {
-                y.synAcked = true;
+            if (!s.syn() && y.takeAckOfSyn(s.ack())) {
                 Receipts.deliverPending(this, to, y, true);
                 applyTo(to, y, Stimulus.RECV_ACK_OF_SYN, t, frame, false);
             }
-            if (y.finSent && !y.finAcked && Seq.geq(s.ack(), y.finSeq + 1)) {
-                y.finAcked = true;
+            if (y.takeAckOfFin(s.ack())) {
                 Receipts.deliverPending(this, to, y, true);
                 applyTo(to, y, Stimulus.RECV_ACK_OF_FIN, t, frame, false);
             }
@@ -251,7 +249,7 @@ public final class ConnectionTracker {
             return;
         }
         synAckSeen = true;
-        if (y.state() == TcpState.UNKNOWN && !y.synSent) {
+        if (y.state() == TcpState.UNKNOWN && !y.synSent()) {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
             synNotSeen = true;
             applyTo(from.opposite(), y, Stimulus.SEND_SYN, t, frame, true);
@@ -261,14 +259,12 @@ public final class ConnectionTracker {
     }
 
     private void onFinSent(Side from, SideTracker x, Segment s, long t, long frame) {
-        x.finSent = true;
-        x.finSeq = s.seq() + (s.syn() ? 1 : 0) + s.payloadLength();
-        x.finNanos = t;
+        x.sentFin(s, t);
         if (s.syn()) {
             anomaly(AnomalyKind.SYN_WITH_FIN, frame, t, "SYN and FIN in one segment");
         }
         SideTracker peer = side(from.opposite());
-        if (peer.finSent() && !peer.finAcked && s.hasAck() && Seq.geq(s.ack(), peer.finSeq + 1)) {
+        if (s.hasAck() && peer.finCoveredBy(s.ack())) {
             // This FIN also carries the first ACK of the peer's FIN: a 3-segment close.
             secondFinPiggybacked = true;
         }
@@ -283,7 +279,7 @@ public final class ConnectionTracker {
         boolean acceptable = check == RstCheck.ACCEPTED;
         TcpState senderState = x.state();
         ResetCause cause;
-        if (x.refusedSyn) {
+        if (x.refusedSyn()) {
             cause = ResetCause.REFUSED;
             senderState = TcpState.CLOSED;
             refused = true;
@@ -296,7 +292,7 @@ public final class ConnectionTracker {
         } else if (senderState == TcpState.CLOSED) {
             cause = ResetCause.UNKNOWN_CONNECTION;
         } else if (senderState == TcpState.UNKNOWN) {
-            cause = y.packets > 0 ? ResetCause.UNKNOWN_CONNECTION : ResetCause.UNEXPLAINED;
+            cause = y.packets() > 0 ? ResetCause.UNKNOWN_CONNECTION : ResetCause.UNEXPLAINED;
         } else if (noSocket(s, x, y)) {
             cause = ResetCause.NO_SOCKET;
             senderState = TcpState.CLOSED;
@@ -305,7 +301,7 @@ public final class ConnectionTracker {
         } else {
             cause = ResetCause.ABORT;
         }
-        if (!x.rstSent || acceptable) {
+        if (!x.rstSent() || acceptable) {
             Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
@@ -320,7 +316,7 @@ public final class ConnectionTracker {
             // The receiver answers with a challenge ACK and keeps the connection (RFC 5961 3.2): nothing moves.
             return;
         }
-        x.rstSent = true;
+        x.sentRst();
         // A refusal leaves UNKNOWN, LISTEN or CLOSED: the table takes each of them to CLOSED.
         applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
         acceptableRstSeen = true;
@@ -328,7 +324,7 @@ public final class ConnectionTracker {
         if (y.state() == TcpState.TIME_WAIT) {
             endTimeWait(from.opposite(), TimeWaitEnd.RST, t);
         }
-        if (y.state() != TcpState.UNKNOWN || y.packets > 0) {
+        if (y.state() != TcpState.UNKNOWN || y.packets() > 0) {
             applyTo(from.opposite(), y, Stimulus.RECV_RST, t, frame, false);
         }
     }
@@ -341,8 +337,8 @@ public final class ConnectionTracker {
      * (write after close).
      */
     private static boolean noSocket(Segment s, SideTracker x, SideTracker y) {
-        return !s.hasAck() && !x.finSent && y.ackSeen && s.seq() == y.lastAck && y.seqKnown
-                && (!x.ackSeen || Seq.gt(y.sndNxt, x.lastAck));
+        return !s.hasAck() && !x.finSent() && y.ackSeen() && s.seq() == y.lastAck() && y.seqKnown()
+                && (!x.ackSeen() || Seq.gt(y.sndNxt(), x.lastAck()));
     }
 
     /** What the receiver does with a RST. */
@@ -360,24 +356,23 @@ public final class ConnectionTracker {
      */
     private static RstCheck rstAcceptable(Segment s, SideTracker x, SideTracker y) {
         if (y.state() == TcpState.SYN_SENT) {
-            return s.hasAck() && s.ack() == y.isn + 1 ? RstCheck.ACCEPTED : RstCheck.OUT_OF_WINDOW;
+            return s.hasAck() && s.ack() == y.isn() + 1 ? RstCheck.ACCEPTED : RstCheck.OUT_OF_WINDOW;
         }
-        if (!y.ackSeen) {
+        if (!y.ackSeen()) {
             return RstCheck.ACCEPTED;
         }
         int seq = s.seq();
-        int rcvNxt = y.lastAck;
-        if (seq == x.sndNxt || (Seq.geq(seq, rcvNxt) && Seq.leq(seq, x.sndNxt))
-                || (x.finSent && seq == x.finSeq)) {
+        int rcvNxt = y.lastAck();
+        if (seq == x.sndNxt() || (Seq.geq(seq, rcvNxt) && Seq.leq(seq, x.sndNxt()))
+                || (x.finSent() && seq == x.finSeq())) {
             return RstCheck.ACCEPTED;
         }
-        int scale = (x.windowScaleOffered >= 0 && y.windowScaleOffered >= 0) ? y.windowScaleOffered : 0;
-        long window = Math.max(1L, ((long) y.lastWindow) << Math.min(scale, 14));
+        long window = y.offeredWindow(x);
         long offset = Seq.unsigned(seq - rcvNxt);
         if (offset >= window) {
             return RstCheck.OUT_OF_WINDOW;
         }
-        return y.state() == TcpState.SYN_RCVD || !x.seqKnown ? RstCheck.ACCEPTED : RstCheck.CHALLENGED;
+        return y.state() == TcpState.SYN_RCVD || !x.seqKnown() ? RstCheck.ACCEPTED : RstCheck.CHALLENGED;
     }
 
     void applyTo(Side side, SideTracker tracker, Stimulus stimulus, long t, long frame, boolean inferred) {

@@ -19,27 +19,19 @@ final class Receipts {
     /** {@code s} was sent towards {@code y}: its SYN and FIN are now in flight to y. */
     static void inFlight(SideTracker y, Segment s, long t, long frame) {
         if (s.syn() && !s.rst()) {
-            if (y.pendingSyn != null) {
-                if (s.hasAck() && y.pendingSyn.stimulus() == Stimulus.RECV_SYN) {
-                    // Simultaneous open: the peer's SYN-ACK repeats its SYN, now acknowledging ours.
-                    y.pendingSyn = new SideTracker.Pending(y.pendingSyn.atNanos(), y.pendingSyn.frame(), Stimulus.RECV_SYN_ACK);
-                }
-            } else if (!(y.synReceived && y.pendingSynSeq == s.seq())) {
-                y.pendingSyn = new SideTracker.Pending(t, frame, s.hasAck() ? Stimulus.RECV_SYN_ACK : Stimulus.RECV_SYN);
-                y.pendingSynSeq = s.seq();
-            }
+            y.synInFlight(s, t, frame);
         }
-        if (s.fin() && !s.rst() && y.pendingFin == null && !y.finReceived) {
-            y.pendingFin = new SideTracker.Pending(t, frame, Stimulus.RECV_FIN);
+        if (s.fin() && !s.rst()) {
+            y.finInFlight(t, frame);
         }
     }
 
     /** x acknowledged up to {@code ack}: x must have received the peer's SYN / FIN it covers. */
     static void covered(ConnectionTracker c, Side xs, SideTracker x, SideTracker peer, int ack, boolean byRst) {
-        if (x.pendingSyn != null && Seq.geq(ack, x.pendingSynSeq + 1)) {
+        if (x.pendingSynCoveredBy(ack)) {
             deliverSyn(c, xs, x, byRst, false);
         }
-        if (x.pendingFin != null && peer.finSent() && Seq.geq(ack, peer.finSeq + 1)) {
+        if (x.finPending() && peer.finSent() && Seq.geq(ack, peer.finSeq() + 1)) {
             deliverFin(c, xs, x, false);
         }
     }
@@ -51,38 +43,31 @@ final class Receipts {
      * received anything.
      */
     static void deliverPending(ConnectionTracker c, Side side, SideTracker tracker, boolean inferred) {
-        if (tracker.state() == TcpState.UNKNOWN && tracker.packets == 0) {
+        if (tracker.state() == TcpState.UNKNOWN && tracker.packets() == 0) {
             return;
         }
-        if (tracker.pendingSyn != null) {
+        if (tracker.synPending()) {
             deliverSyn(c, side, tracker, false, inferred);
         }
-        if (tracker.pendingFin != null) {
+        if (tracker.finPending()) {
             deliverFin(c, side, tracker, inferred);
         }
     }
 
     private static void deliverSyn(ConnectionTracker c, Side side, SideTracker tracker, boolean answeredByRst,
                                    boolean inferred) {
-        SideTracker.Pending p = tracker.pendingSyn;
-        tracker.pendingSyn = null;
-        tracker.synReceived = true;
+        SideTracker.Pending p = tracker.receiveSyn();
         if (answeredByRst && p.stimulus() == Stimulus.RECV_SYN
                 && (tracker.state() == TcpState.UNKNOWN || tracker.state() == TcpState.LISTEN || tracker.state() == TcpState.CLOSED)) {
             // Nothing listening: the SYN reached a CLOSED port and the RST is the refusal (RFC 9293 3.10.7.1).
-            tracker.refusedSyn = true;
+            tracker.refuseSyn();
             return;
-        }
-        if (p.stimulus() == Stimulus.RECV_SYN_ACK) {
-            tracker.synAcked = true;
         }
         c.applyTo(side, tracker, p.stimulus(), p.atNanos(), p.frame(), inferred);
     }
 
     private static void deliverFin(ConnectionTracker c, Side side, SideTracker tracker, boolean inferred) {
-        SideTracker.Pending p = tracker.pendingFin;
-        tracker.pendingFin = null;
-        tracker.finReceived = true;
+        SideTracker.Pending p = tracker.receiveFin();
         c.applyTo(side, tracker, Stimulus.RECV_FIN, p.atNanos(), p.frame(), inferred);
     }
 }

@@ -13,8 +13,10 @@ import dev.finwait.tcp.TcpFlags;
 import java.util.List;
 
 /**
- * What we know of one side of a connection: its state, every transition, its sequence space and
- * what it has sent. Mutable; owned by one connection. Sequence numbers are raw 32-bit values.
+ * What we know of one side of a connection: its state, every transition, its sequence space, what it
+ * has sent and acknowledged, and the peer's SYN or FIN still in flight to it. Mutable, owned by one
+ * connection; its fields change only through the methods below, each named for what the packets
+ * showed. Sequence numbers are raw 32-bit values.
  */
 public final class SideTracker {
     private static final TcpState[] STATES = TcpState.values();
@@ -32,49 +34,49 @@ public final class SideTracker {
     private int statesEntered;
 
     // Sequence space of what this side sent.
-    boolean seqKnown;
-    boolean synSent;
-    int isn;
-    int sndNxt;
-    boolean synAcked;
-    boolean finSent;
-    int finSeq;
-    long finNanos;
-    boolean finAcked;
-    boolean rstSent;
-    int windowScaleOffered = -1;
-    long lastTsVal = -1;
+    private boolean seqKnown;
+    private boolean synSent;
+    private int isn;
+    private int sndNxt;
+    private boolean synAcked;
+    private boolean finSent;
+    private int finSeq;
+    private long finNanos;
+    private boolean finAcked;
+    private boolean rstSent;
+    private int windowScaleOffered = -1;
+    private long lastTsVal = -1;
 
     // What this side acknowledged (its view of the peer), for RST acceptability.
-    boolean ackSeen;
-    int lastAck;
-    int lastWindow;
+    private boolean ackSeen;
+    private int lastAck;
+    private int lastWindow;
 
     /** A SYN or FIN from the peer that this side has not yet been shown to have received. */
-    Pending pendingSyn;
-    int pendingSynSeq;
-    Pending pendingFin;
-    boolean synReceived;
-    boolean finReceived;
+    private Pending pendingSyn;
+    private int pendingSynSeq;
+    private Pending pendingFin;
+    private boolean synReceived;
+    private boolean finReceived;
     /** This side answered the peer's SYN with RST: nothing was listening. */
-    boolean refusedSyn;
+    private boolean refusedSyn;
 
     /** New payload bytes the peer sent after this side's FIN (data arriving after close). */
-    long peerBytesAfterOurFin;
+    private long peerBytesAfterOurFin;
 
     // Counters, as tshark counts them.
-    long packets;
-    long payloadBytes;
-    long ipBytes;
-    int syn;
-    int synAck;
-    int fin;
-    int rst;
-    int retransmissions;
-    int duplicates;
+    private long packets;
+    private long payloadBytes;
+    private long ipBytes;
+    private int syn;
+    private int synAck;
+    private int fin;
+    private int rst;
+    private int retransmissions;
+    private int duplicates;
     // The previous segment's identity (IPv4 id and header fields), 0 when it had no IPv4 id: the same
     // again is the same packet captured twice, not a retransmission (which gets a new id).
-    long lastFingerprint;
+    private long lastFingerprint;
 
     /** A control segment from the peer in flight to this side: when it was seen, and what it did. */
     record Pending(long atNanos, long frame, Stimulus stimulus) {
@@ -292,6 +294,149 @@ public final class SideTracker {
         }
         if (retransmission) retransmissions++;
         return retransmission;
+    }
+
+    // ---- what this side's own segments showed ----
+
+    boolean seqKnown() {
+        return seqKnown;
+    }
+
+    int finSeq() {
+        return finSeq;
+    }
+
+    boolean refusedSyn() {
+        return refusedSyn;
+    }
+
+    /** Whether this side has acknowledged anything yet (then {@link #lastAck} and {@link #lastWindow} hold). */
+    boolean ackSeen() {
+        return ackSeen;
+    }
+
+    /** The acknowledgement number of this side's last segment: the lowest RCV.NXT it can have. */
+    int lastAck() {
+        return lastAck;
+    }
+
+    int lastWindow() {
+        return lastWindow;
+    }
+
+    /** This side sent FIN in {@code s} (seen at {@code atNanos}): it occupies the sequence number after the data. */
+    void sentFin(Segment s, long atNanos) {
+        finSent = true;
+        finSeq = s.seq() + (s.syn() ? 1 : 0) + s.payloadLength();
+        finNanos = atNanos;
+    }
+
+    /** Whether {@code s} carries this side's FIN again, at the same place: a retransmitted FIN. */
+    boolean resendsFin(Segment s) {
+        return finSent && s.seq() + s.payloadLength() == finSeq;
+    }
+
+    /** This side sent a RST the receiver took: it has no connection any more. */
+    void sentRst() {
+        rstSent = true;
+    }
+
+    /** Whether a peer acknowledging up to {@code ack} covers this side's FIN for the first time. */
+    boolean finCoveredBy(int ack) {
+        return finSent && !finAcked && Seq.geq(ack, finSeq + 1);
+    }
+
+    /**
+     * The peer acknowledged up to {@code ack}: if that covers this side's SYN (or FIN) for the first time,
+     * it is marked acknowledged and true is returned, so that the caller moves the machine.
+     */
+    boolean takeAckOfSyn(int ack) {
+        if (synSent && !synAcked && Seq.geq(ack, isn + 1)) {
+            synAcked = true;
+            return true;
+        }
+        return false;
+    }
+
+    boolean takeAckOfFin(int ack) {
+        if (finCoveredBy(ack)) {
+            finAcked = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** The peer sent {@code bytes} new payload bytes after this side's FIN. */
+    void peerSentAfterOurFin(long bytes) {
+        peerBytesAfterOurFin += bytes;
+    }
+
+    /**
+     * The window this side last offered, in bytes: its window field scaled when both sides offered
+     * window scaling on their SYNs (RFC 7323 2.2), and never less than 1.
+     */
+    long offeredWindow(SideTracker peer) {
+        int scale = windowScaleOffered >= 0 && peer.windowScaleOffered >= 0 ? windowScaleOffered : 0;
+        return Math.max(1L, ((long) lastWindow) << Math.min(scale, 14));
+    }
+
+    // ---- the peer's SYN or FIN in flight to this side (see Receipts) ----
+
+    /** The peer sent SYN (or SYN-ACK) {@code s}: it is in flight to this side until a packet shows its receipt. */
+    void synInFlight(Segment s, long atNanos, long frame) {
+        if (pendingSyn != null) {
+            if (s.hasAck() && pendingSyn.stimulus() == Stimulus.RECV_SYN) {
+                // Simultaneous open: the peer's SYN-ACK repeats its SYN, now acknowledging ours.
+                pendingSyn = new Pending(pendingSyn.atNanos(), pendingSyn.frame(), Stimulus.RECV_SYN_ACK);
+            }
+        } else if (!(synReceived && pendingSynSeq == s.seq())) {
+            pendingSyn = new Pending(atNanos, frame, s.hasAck() ? Stimulus.RECV_SYN_ACK : Stimulus.RECV_SYN);
+            pendingSynSeq = s.seq();
+        }
+    }
+
+    /** The peer sent FIN: in flight to this side, unless one already is or was received. */
+    void finInFlight(long atNanos, long frame) {
+        if (pendingFin == null && !finReceived) {
+            pendingFin = new Pending(atNanos, frame, Stimulus.RECV_FIN);
+        }
+    }
+
+    boolean synPending() {
+        return pendingSyn != null;
+    }
+
+    boolean finPending() {
+        return pendingFin != null;
+    }
+
+    /** Whether this side acknowledging up to {@code ack} shows it received the pending SYN. */
+    boolean pendingSynCoveredBy(int ack) {
+        return pendingSyn != null && Seq.geq(ack, pendingSynSeq + 1);
+    }
+
+    /** The pending SYN, now received (or refused): no longer pending. */
+    Pending receiveSyn() {
+        Pending p = pendingSyn;
+        pendingSyn = null;
+        synReceived = true;
+        if (p.stimulus() == Stimulus.RECV_SYN_ACK) {
+            synAcked = true; // a SYN-ACK also acknowledges this side's SYN
+        }
+        return p;
+    }
+
+    /** The pending FIN, now received: no longer pending. */
+    Pending receiveFin() {
+        Pending p = pendingFin;
+        pendingFin = null;
+        finReceived = true;
+        return p;
+    }
+
+    /** This side answered the peer's SYN with RST: nothing was listening. */
+    void refuseSyn() {
+        refusedSyn = true;
     }
 
     public SideCounts counts() {

@@ -80,6 +80,19 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * The state machine's mutable state changes only through the methods of the class that owns it:
+     * another class of the package cannot reach in and set a tracker's fields (constants aside).
+     */
+    @Test
+    void stateKeepsItsFieldsToItself() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields()
+                .that().areDeclaredInClassesThat().resideInAPackage("dev.finwait.state")
+                .and().areNotStatic()
+                .should().bePrivate().orShould().beFinal()
+                .check(main);
+    }
+
     @Test
     void pcap4jStaysInLiveCapture() {
         noClasses().that().resideOutsideOfPackage("dev.finwait.capture.live..")

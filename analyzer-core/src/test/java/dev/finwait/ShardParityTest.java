@@ -1,0 +1,208 @@
+package dev.finwait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.finwait.bench.CaptureGenerator;
+import dev.finwait.capture.CaptureFormatException;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.capture.FrameSource;
+import dev.finwait.capture.ReadProgress;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.model.AnalyzerConfig;
+import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.InputError;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The flows sharded by 4-tuple over N threads give what one thread gives: the same reports, ids and
+ * summary, handed to the listener in the same order, for every N (and whatever the threads' timing:
+ * nothing here waits for time, the order comes from the merge).
+ */
+class ShardParityTest {
+    private static final int[] SHARDS = {1, 2, 3, 4, 7};
+
+    /** Every report in the order the listener got it, the summary, and the reading's error. */
+    private record Run(List<ConnectionReport> reports, CaptureSummary summary, String error) {
+    }
+
+    private static Run run(byte[] capture, AnalyzerConfig config, int shards) throws IOException {
+        List<ConnectionReport> reports = new ArrayList<>();
+        CaptureSummary[] summary = new CaptureSummary[1];
+        AnalysisListener collect = new AnalysisListener() {
+            @Override
+            public void onConnection(ConnectionReport report) {
+                reports.add(report);
+            }
+
+            @Override
+            public void onEnd(CaptureSummary s) {
+                summary[0] = s;
+            }
+        };
+        Analyzer analyzer = Analyzer.builder(config).listener(collect).build();
+        String error = null;
+        try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(capture), "test")) {
+            if (shards == 0) {
+                analyzer.readAll(source, 1, ReadProgress.NONE);
+            } else {
+                analyzer.readAll(source, 2, shards, ReadProgress.NONE);
+            }
+        } catch (CaptureFormatException e) {
+            error = e.getMessage();
+            analyzer.inputError(new InputError(error, e.offset()));
+        }
+        AnalysisResult result = analyzer.finish();
+        assertSame(summary[0], result.summary());
+        return new Run(reports, summary[0], error);
+    }
+
+    private static void assertSameForEveryShardCount(byte[] capture, AnalyzerConfig config) throws IOException {
+        Run one = run(capture, config, 0);
+        for (int n : SHARDS) {
+            Run sharded = run(capture, config, n);
+            assertEquals(one.error(), sharded.error(), n + " shards");
+            assertEquals(one.summary(), sharded.summary(), n + " shards");
+            assertEquals(one.reports().size(), sharded.reports().size(), n + " shards");
+            for (int i = 0; i < one.reports().size(); i++) {
+                assertEquals(one.reports().get(i), sharded.reports().get(i), n + " shards, report " + i);
+            }
+        }
+    }
+
+    private static final List<AnalyzerConfig> CONFIGS = List.of(
+            AnalyzerConfig.defaults(),
+            // Short timers: many connections finish on other flows' packets, in ties and in one clock step.
+            AnalyzerConfig.defaults().withTimeWait(Duration.ofMillis(5)).withIdleTimeout(Duration.ofMillis(50)),
+            AnalyzerConfig.defaults().withVerifyChecksums(true).withSkipBadChecksums(true));
+
+    static Stream<Path> captures() {
+        List<Path> all = new ArrayList<>(Fixtures.sampleCaptures());
+        all.addAll(Fixtures.corpusCaptures());
+        return all.stream().sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void sampleAndCorpusCapturesGiveTheSameReportsInTheSameOrder(Path capture) throws IOException {
+        byte[] bytes = Files.readAllBytes(capture);
+        for (AnalyzerConfig config : CONFIGS) {
+            assertSameForEveryShardCount(bytes, config);
+        }
+    }
+
+    @Test
+    void aGeneratedCaptureOfManyRoundsGivesTheSameReportsInTheSameOrder() throws IOException {
+        byte[] pcap = generated(4_000, 11, CaptureGenerator.DEFAULT_RATE);
+        for (AnalyzerConfig config : CONFIGS) {
+            assertSameForEveryShardCount(pcap, config);
+        }
+    }
+
+    /** Generated captures of other seeds and densities, with timers short enough to tie. */
+    @Property(tries = 12)
+    void generatedCapturesGiveTheSameReportsInTheSameOrder(@ForAll @IntRange(min = 1, max = 10_000) int seed,
+                                                          @ForAll @IntRange(min = 20, max = 400) int connections,
+                                                          @ForAll @IntRange(min = 0, max = 2) int config)
+            throws IOException {
+        double rate = 50 + (seed % 7) * 400; // up to 2,450 new connections a second: many open at once
+        assertSameForEveryShardCount(generated(connections, seed, rate), CONFIGS.get(config));
+    }
+
+    @Test
+    void aTruncatedCaptureEndsWithTheSameErrorAndReports() throws IOException {
+        byte[] pcap = generated(500, 11, CaptureGenerator.DEFAULT_RATE);
+        for (int cut : new int[] {pcap.length / 3, pcap.length - 5}) {
+            assertSameForEveryShardCount(Arrays.copyOf(pcap, cut), AnalyzerConfig.defaults());
+        }
+    }
+
+    @Test
+    void anEmptyCaptureEndsCleanly() throws IOException {
+        byte[] header = Arrays.copyOf(generated(1, 11, CaptureGenerator.DEFAULT_RATE), 24);
+        assertSameForEveryShardCount(header, AnalyzerConfig.defaults());
+    }
+
+    @Test
+    void aFailingListenerStopsTheShardsAndTheMerger() throws IOException, InterruptedException {
+        byte[] pcap = generated(2_000, 11, CaptureGenerator.DEFAULT_RATE);
+        IllegalStateException boom = new IllegalStateException("output went away");
+        Analyzer analyzer = new Analyzer(AnalyzerConfig.defaults().withRetainConnections(false)
+                .withTimeWait(Duration.ofMillis(100)), AnalysisListener.onConnections(r -> {
+                    throw boom;
+                }));
+        RuntimeException thrown = null;
+        try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
+            analyzer.readAll(source, 2, 3, ReadProgress.NONE);
+            analyzer.finish(); // the merger may fail after the last segment was handed over
+        } catch (RuntimeException e) {
+            thrown = e;
+        }
+        assertSame(boom, thrown);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (finwaitThreadsAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(finwaitThreadsAlive(), "a shard, merge or decode thread still runs");
+    }
+
+    @Test
+    void eventListenersKeepTheSingleThreadedAnalysis() throws IOException {
+        byte[] pcap = generated(200, 11, CaptureGenerator.DEFAULT_RATE);
+        List<List<Long>> runs = new ArrayList<>();
+        for (int shards : new int[] {0, 4}) {
+            List<Long> ids = new ArrayList<>();
+            List<Long> events = new ArrayList<>();
+            AnalysisListener l = new AnalysisListener() {
+                @Override
+                public void onConnection(ConnectionReport report) {
+                    ids.add(report.id());
+                }
+
+                @Override
+                public void onEvent(dev.finwait.event.ConnectionEvent event) {
+                    events.add(event.connectionId());
+                }
+            };
+            Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults()).eventListener(l).build();
+            try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
+                analyzer.readAll(source, 2, shards, ReadProgress.NONE);
+            }
+            analyzer.finish();
+            assertEquals(200, ids.size());
+            assertTrue(events.size() > 200);
+            ids.addAll(events);
+            runs.add(ids);
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
+
+    private static boolean finwaitThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("finwait-shard")
+                || t.getName().equals("finwait-merge") || t.getName().equals("finwait-decode"));
+    }
+
+    private static byte[] generated(int connections, long seed, double rate) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CaptureGenerator.write(out, Long.MAX_VALUE, connections, seed, rate, CaptureGenerator.ETHERNET_MSS);
+        return out.toByteArray();
+    }
+}
