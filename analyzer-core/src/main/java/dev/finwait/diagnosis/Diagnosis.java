@@ -46,6 +46,7 @@ public final class Diagnosis {
     /** Findings are tallied per kind and per side (client, server, none). */
     private static final int SIDES = 3;
     private static final FindingKind[] KINDS = FindingKind.values();
+    private static final Side[] BOTH_SIDES = Side.values();
 
     private final DiagnosisConfig config;
     private final long firstStep;
@@ -413,7 +414,7 @@ public final class Diagnosis {
             long left = Math.min(leaving(r.clientSide(), TcpState.ESTABLISHED), leaving(r.serverSide(), TcpState.ESTABLISHED));
             phase(new Timeline[] {s.timeline, client.timeline, server.timeline}, EST, est, left, end);
         }
-        for (Side side : Side.values()) {
+        for (Side side : BOTH_SIDES) {
             SideReport sr = r.side(side);
             long cw = firstAt(sr, TcpState.CLOSE_WAIT);
             if (cw == Long.MAX_VALUE) {

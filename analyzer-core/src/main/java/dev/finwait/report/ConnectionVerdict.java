@@ -95,9 +95,10 @@ public final class ConnectionVerdict {
     }
 
     private static Reset firstAcceptableReset(ConnectionTracker c) {
-        for (Reset r : c.resets()) {
-            if (r.acceptable()) {
-                return r;
+        java.util.List<Reset> resets = c.resets();
+        for (int i = 0; i < resets.size(); i++) { // indexed: the list's iterator was allocated, per call
+            if (resets.get(i).acceptable()) {
+                return resets.get(i);
             }
         }
         return null;
