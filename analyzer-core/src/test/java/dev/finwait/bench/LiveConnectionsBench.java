@@ -3,7 +3,7 @@ package dev.finwait.bench;
 import dev.finwait.Analyzer;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
-import dev.finwait.decode.LinkTypes;
+
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.tcp.Segment;
@@ -87,7 +87,7 @@ public class LiveConnectionsBench {
         LiveTraffic.Frames f = traffic;
         long seq = 0;
         for (int i = 0; i < f.size; i++) {
-            Segment s = decoder.decodeSegment(f.number[i], f.time[i], LinkTypes.ETHERNET, f.bytes, f.offset[i],
+            Segment s = decoder.decodeSegment(f.number[i], f.time[i], LiveTraffic.ETHERNET, f.bytes, f.offset[i],
                     f.length[i], f.length[i], stats);
             seq += s.seq();
         }

@@ -3,7 +3,7 @@ package dev.finwait.bench;
 import dev.finwait.Analyzer;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
-import dev.finwait.decode.LinkTypes;
+
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.tcp.Segment;
@@ -49,7 +49,7 @@ public final class LiveConnectionsCpu {
                 DecodeStats stats = new DecodeStats();
                 long seq = 0;
                 for (int i = 0; i < traffic.size; i++) {
-                    seq += decoder.decodeSegment(traffic.number[i], traffic.time[i], LinkTypes.ETHERNET, traffic.bytes,
+                    seq += decoder.decodeSegment(traffic.number[i], traffic.time[i], LiveTraffic.ETHERNET, traffic.bytes,
                             traffic.offset[i], traffic.length[i], traffic.length[i], stats).seq();
                 }
                 long dCpu = mx.getCurrentThreadCpuTime() - cpu;
