@@ -127,6 +127,16 @@ class ShardParityTest {
         assertSameForEveryShardCount(generated(connections, seed, rate), CONFIGS.get(config));
     }
 
+    /**
+     * Adversarial traffic: a few 4-tuples reused over and over, any flags, sequence numbers near and far,
+     * timestamps that tie, jump and go back, timers of 5 and 50 ms: many connections finish in one clock
+     * step, with equal deadlines (ties broken by id), by a new SYN, or at the end.
+     */
+    @Property(tries = 40)
+    void adversarialTrafficGivesTheSameReportsInTheSameOrder(@ForAll long seed) throws IOException {
+        assertSameForEveryShardCount(adversarial(seed, 600), CONFIGS.get(1));
+    }
+
     @Test
     void aTruncatedCaptureEndsWithTheSameErrorAndReports() throws IOException {
         byte[] pcap = generated(500, 11, CaptureGenerator.DEFAULT_RATE);
@@ -198,6 +208,45 @@ class ShardParityTest {
     private static boolean finwaitThreadsAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("finwait-shard")
                 || t.getName().equals("finwait-merge") || t.getName().equals("finwait-decode"));
+    }
+
+    /** A classic pcap (microseconds, Ethernet) of {@code packets} random IPv4 TCP segments on 32 4-tuples. */
+    private static byte[] adversarial(long seed, int packets) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + packets * (16 + 54 + 20))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        int[] flags = {0x02, 0x12, 0x10, 0x11, 0x04, 0x14, 0x18, 0x19, 0x10, 0x18};
+        long[] steps = {0, 0, 1, 1_000, 3_000, 5_000, 10_000, 50_000, 60_000, -2_000};
+        int[] base = new int[32];
+        long micros = 1_700_000_000L * 1_000_000;
+        for (int i = 0; i < packets; i++) {
+            micros += steps[random.nextInt(steps.length)];
+            int tuple = random.nextInt(32);
+            boolean fromClient = random.nextBoolean();
+            int flag = flags[random.nextInt(flags.length)];
+            int payload = (flag & 0x08) != 0 ? 20 : 0;
+            if (random.nextInt(8) == 0) {
+                base[tuple] += random.nextInt(); // far away: a new ISN, an out-of-window segment
+            }
+            int seq = base[tuple] + (fromClient ? 0 : 0x4000_0000) + random.nextInt(64);
+            int ack = base[tuple] + (fromClient ? 0x4000_0000 : 0) + random.nextInt(64);
+            int client = 0x0A00_0001 + (tuple & 3);
+            int clientPort = 1000 + ((tuple >> 2) & 3);
+            int serverPort = 80 + (tuple >> 4);
+            int len = 54 + payload;
+            b.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(len).putInt(len);
+            java.nio.ByteBuffer f = b.slice().order(java.nio.ByteOrder.BIG_ENDIAN);
+            f.put(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2}).putShort((short) 0x0800);
+            f.put((byte) 0x45).put((byte) 0).putShort((short) (40 + payload)).putShort((short) i)
+                    .putShort((short) 0).put((byte) 64).put((byte) 6).putShort((short) 0)
+                    .putInt(fromClient ? client : 0xC000_0201).putInt(fromClient ? 0xC000_0201 : client);
+            f.putShort((short) (fromClient ? clientPort : serverPort)).putShort((short) (fromClient ? serverPort : clientPort))
+                    .putInt(seq).putInt(ack).put((byte) 0x50).put((byte) flag).putShort((short) 1000)
+                    .putShort((short) 0).putShort((short) 0).put(new byte[payload]);
+            b.position(b.position() + len);
+        }
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     private static byte[] generated(int connections, long seed, double rate) throws IOException {

@@ -150,7 +150,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N",
             description = "files: analyze the flows on N threads, sharded by 4-tuple (1 to 64), besides reading "
                     + "and merging the reports; the same report for every N. The ladder and html formats, which "
-                    + "follow every event, stay on one")
+                    + "follow every event, and --emit close stay on one")
     Integer shards;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "stop after N frames (that passed the filter), as tcpdump -c")

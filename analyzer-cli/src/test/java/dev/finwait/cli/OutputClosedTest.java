@@ -59,6 +59,20 @@ class OutputClosedTest {
         }
     }
 
+    /** With --shards the writer runs on the merger thread: its failure stops the shards and the reading too. */
+    @Test
+    void shardedAnalysisStopsWith141AndNoMessage() {
+        String busy = SAMPLES.resolve("busy.pcap").toString();
+        for (String format : new String[] {"text", "jsonl", "csv", "zeek"}) {
+            for (String shards : new String[] {"1", "3"}) {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = run(new ClosedAfter(100), err, "-q", "--format", format, "--shards", shards, busy);
+                assertEquals(141, code, format + " --shards " + shards + ": " + err);
+                assertEquals("", err.toString(StandardCharsets.UTF_8), format);
+            }
+        }
+    }
+
     @Test
     void anOutputThatStaysOpenIsNotMistakenForAClosedOne() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

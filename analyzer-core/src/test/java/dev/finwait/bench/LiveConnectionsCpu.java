@@ -3,6 +3,7 @@ package dev.finwait.bench;
 import dev.finwait.Analyzer;
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
+
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.tcp.Segment;

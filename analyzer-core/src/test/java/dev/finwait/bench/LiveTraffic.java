@@ -2,6 +2,7 @@ package dev.finwait.bench;
 
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
+
 import dev.finwait.tcp.Segment;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -15,9 +16,8 @@ import java.util.SplittableRandom;
  * client in TIME_WAIT). Frames are 1 µs apart. No TCP options.
  */
 final class LiveTraffic {
-    /** LINKTYPE_ETHERNET (DLT_EN10MB): the generator writes Ethernet frames. */
+    /** The frames' link type, LINKTYPE_ETHERNET. */
     static final int ETHERNET = 1;
-
     static final long START = 1_700_000_000_000_000_000L;
     static final int DATA = 100;
     private static final int HEADERS = 14 + 20 + 20;
@@ -71,7 +71,7 @@ final class LiveTraffic {
             DecodeStats stats = new DecodeStats();
             Segment[] out = new Segment[size];
             for (int i = 0; i < size; i++) {
-                out[i] = decoder.decodeSegment(number[i], time[i], ETHERNET, bytes, offset[i], length[i],
+                out[i] = decoder.decodeSegment(number[i], time[i], LiveTraffic.ETHERNET, bytes, offset[i], length[i],
                         length[i], stats);
                 if (out[i] == null) {
                     throw new IllegalStateException("frame " + i + " did not decode: " + stats.reasons());
