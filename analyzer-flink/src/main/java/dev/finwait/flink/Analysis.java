@@ -33,8 +33,9 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     private final AnalyzerConfig config;
     private final boolean streaming;
     private transient ValueState<Flow> flow;
-    private transient ValueState<Long> timer;
-    private transient ValueState<long[]> wakeUps;
+    /** The key's timer and the table's wake-ups ({@link WakeUps}): one state for both, changed in place. */
+    private transient ValueState<long[]> schedule;
+    private transient long firstWakeUp;
     private transient Flow.Context context;
     private transient List<FinishedConnection> finished;
     private transient int point;
@@ -47,9 +48,9 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     @Override
     public void open(OpenContext openContext) {
         flow = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", FlowSerializer.type(config)));
-        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("deadline", Types.LONG));
-        wakeUps = getRuntimeContext().getState(new ValueStateDescriptor<>("wake-ups",
+        schedule = getRuntimeContext().getState(new ValueStateDescriptor<>("schedule",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        firstWakeUp = WakeUps.firstWakeUp(config);
         context = FlowRelay.context(config);
         finished = new ArrayList<>();
         FlowRelay.bind(this);
@@ -90,16 +91,16 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
         Segment s = item.segment();
         long t = s.timeNanos();
         Flow f = flow.value();
-        WakeUps w = WakeUps.of(config, wakeUps.value());
+        WakeUps w = WakeUps.of(firstWakeUp, schedule.value());
         if (f == null) {
             f = new Flow(s.flowKey(), context);
         }
         // deadlines passed by now first, as the CLI's table wakes them before it hands on the packet
         emit(Out.WOKEN, 0, w.wakeUntil(f, t), out, ctx);
         f.advanceTo(t);
-        emit(Out.WOKEN, 0, w.wakeUps(), out, ctx);
+        emit(Out.WOKEN, 0, w, out, ctx);
         boolean opened = f.accept(s, zeekView(s, config), item.capturedPayload());
-        emit(Out.AT_PACKET, s.frame(), null, out, ctx);
+        emit(Out.AT_PACKET, s.frame(), (long[]) null, out, ctx);
         w.accepted(f, t, opened);
         save(f, w, ctx);
     }
@@ -108,49 +109,63 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     public void onTimer(long at, OnTimerContext ctx, Collector<Out> out) throws Exception {
         FlowRelay.bind(this);
         point = ctx.getCurrentKey().point();
-        timer.clear();
         Flow f = flow.value();
         if (f == null) {
             return;
         }
-        WakeUps w = WakeUps.of(config, wakeUps.value());
+        WakeUps w = WakeUps.of(firstWakeUp, schedule.value());
+        w.timer(Long.MIN_VALUE); // this one fired
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             // the end of the input (BATCH: of this key's input): finished at the capture's end, downstream
             out.collect(Out.pending(point, f.snapshot(), w.state()));
             flow.clear();
-            wakeUps.clear();
+            schedule.clear();
             return;
         }
         emit(Out.WOKEN, 0, w.wakeUntil(f, at), out, ctx);
         f.advanceTo(at);
-        emit(Out.WOKEN, 0, w.wakeUps(), out, ctx);
+        emit(Out.WOKEN, 0, w, out, ctx);
         save(f, w, ctx);
     }
 
+    /**
+     * Keeps the flow and its schedule, with a timer no later than its next deadline. A timer set for an
+     * earlier deadline stays (it fires early, finds nothing due and sets the next one): a packet mostly
+     * moves the deadline later (the idle timeout), and moving the timer with every packet cost a delete
+     * and an insert in the timer queue each time.
+     */
     private void save(Flow f, WakeUps w, Context ctx) throws Exception {
-        Long old = timer.value();
-        long next = f.isLive() ? f.nextDeadline() : Long.MAX_VALUE;
-        if (old != null && old != next) {
-            ctx.timerService().deleteEventTimeTimer(old);
-            timer.clear();
-        }
+        long old = w.timer();
         if (!f.isLive()) {
+            if (old != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(old);
+            }
             flow.clear();
-            wakeUps.clear();
+            schedule.clear();
             return;
         }
-        flow.update(f);
-        wakeUps.update(w.state());
-        if (old == null || old != next) {
+        long next = f.nextDeadline();
+        if (old == Long.MIN_VALUE || next < old) {
+            if (old != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(old);
+            }
             ctx.timerService().registerEventTimeTimer(next);
-            timer.update(next);
+            w.timer(next);
         }
+        flow.update(f);
+        schedule.update(w.state());
     }
 
     /**
      * The connections finished since the last call, judged; {@code frame}: the packet that finished
      * them; {@code wokenAt}: the table's wake-ups of the one finished at a deadline.
      */
+    private void emit(int phase, long frame, WakeUps w, Collector<Out> out, Context ctx) {
+        if (!finished.isEmpty()) {
+            emit(phase, frame, w.wakeUps(), out, ctx);
+        }
+    }
+
     private void emit(int phase, long frame, long[] wokenAt, Collector<Out> out, Context ctx) {
         for (FinishedConnection c : finished) {
             ConnectionReport r = ConnectionVerdict.report(c);

@@ -35,13 +35,8 @@ final class Job {
         return build(env, points, config, mode, s -> s);
     }
 
-    /**
-     * With {@code tap} between the source and the analysis (tests inject failures there); it must keep
-     * the source's parallelism, or the packets of a connection would lose their order.
-     */
-    static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
-                                    Main.Mode mode, UnaryOperator<DataStream<Item>> tap) {
-        boolean streaming = mode == Main.Mode.STREAMING;
+    /** The first stage: one reader per capture point (read, decode). */
+    static DataStream<Item> source(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config) {
         List<List<String>> names = new ArrayList<>();
         for (List<Path> p : points) {
             names.add(p.stream().map(Path::toString).toList());
@@ -50,14 +45,27 @@ final class Job {
         long bound = OUT_OF_ORDER.toNanos();
         WatermarkStrategy<Item> watermarks = WatermarkStrategy.<Item>forGenerator(c -> new PacketTime(bound))
                 .withIdleness(IDLE);
-        DataStream<Item> items = env.fromSource(source, watermarks, "capture files", Codecs.ITEM)
+        return env.fromSource(source, watermarks, "capture files", Codecs.ITEM)
                 .setParallelism(points.size())
                 .uid("capture-files");
-        SingleOutputStreamOperator<Out> analysed = tap.apply(items)
-                .keyBy(Item::key, Codecs.KEY)
+    }
+
+    /** The second stage: keyed by point and 4-tuple, the flows. */
+    static SingleOutputStreamOperator<Out> analysed(DataStream<Item> items, AnalyzerConfig config, boolean streaming) {
+        return items.keyBy(Item::key, Codecs.KEY)
                 .process(new Analysis(config, streaming), Codecs.OUT)
                 .name("analysis")
                 .uid("analysis");
+    }
+
+    /**
+     * With {@code tap} between the source and the analysis (tests inject failures there); it must keep
+     * the source's parallelism, or the packets of a connection would lose their order.
+     */
+    static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
+                                    Main.Mode mode, UnaryOperator<DataStream<Item>> tap) {
+        boolean streaming = mode == Main.Mode.STREAMING;
+        SingleOutputStreamOperator<Out> analysed = analysed(tap.apply(source(env, points, config)), config, streaming);
         DataStream<String> last = analysed
                 .keyBy(o -> 0, Types.INT)
                 .process(new Numbering(config, points.size(), streaming), Types.STRING)

@@ -102,7 +102,7 @@ final class Numbering extends KeyedProcessFunction<Integer, Out, String> {
         for (Out p : pending) {
             Flow f = Flow.restore(p.bytes(), context);
             // the table woke flows whose deadline the capture's clock reached, then finished the rest
-            WakeUps w = WakeUps.of(config, p.longs());
+            WakeUps w = WakeUps.of(WakeUps.firstWakeUp(config), p.longs());
             long[] woken = w.wakeUntil(f, end);
             for (int i = 0; i < 1_000 && f.isLive() && f.nextDeadline() <= end; i++) {
                 f.advanceTo(end);

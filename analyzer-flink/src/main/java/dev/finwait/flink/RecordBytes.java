@@ -6,14 +6,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * dev.finwait.model.ConnectionReport}s for the per-service diagnosis; walking the components keeps this
  * form in step with the model as fields are added (a hand-written codec would silently drop them).
  * The bytes are for one job's run: a changed model changes them, and they are not kept in savepoints
- * across versions (the codec that carries them has its own version).
+ * across versions (the codec that carries them has its own version). Each type's form is worked out
+ * once ({@link Node}), so that a report costs no reflective look-ups (they made the final task the
+ * job's slowest: about a third of its time went to {@code Class.isRecord} and access checks).
  */
 final class RecordBytes {
-    private record Shape(RecordComponent[] components, Method[] accessors, Constructor<?> constructor) {
+    /** How one (generic) type is written and read. */
+    private interface Node {
+        void write(Object v, DataOutputStream out) throws Throwable;
+
+        Object read(DataInputStream in) throws Throwable;
     }
 
-    private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Type, Node> NODES = new ConcurrentHashMap<>();
 
     private RecordBytes() {
     }
@@ -38,145 +44,199 @@ final class RecordBytes {
     static byte[] write(Record r) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(b)) {
-            write(r, r.getClass(), out);
+            node(r.getClass()).write(r, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot write a " + r.getClass().getName(), e);
         }
         return b.toByteArray();
     }
 
     static <T extends Record> T read(byte[] bytes, Class<T> type) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return type.cast(read(type, in));
+            return type.cast(node(type).read(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read a " + type.getName(), e);
         }
     }
 
-    private static Shape shape(Class<?> c) {
-        return SHAPES.computeIfAbsent(c, k -> {
-            RecordComponent[] rc = k.getRecordComponents();
-            Method[] get = new Method[rc.length];
-            Class<?>[] types = new Class<?>[rc.length];
-            for (int i = 0; i < rc.length; i++) {
-                get[i] = rc[i].getAccessor();
-                types[i] = rc[i].getType();
-            }
-            try {
-                return new Shape(rc, get, k.getDeclaredConstructor(types));
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("no canonical constructor: " + k.getName(), e);
-            }
-        });
+    private static Node node(Type type) {
+        Node n = NODES.get(type);
+        if (n == null) {
+            n = make(type);
+            NODES.putIfAbsent(type, n);
+        }
+        return n;
     }
 
-    private static void write(Object v, Type type, DataOutputStream out) throws IOException {
-        Class<?> c = raw(type);
+    private static Node make(Type type) {
+        Class<?> c = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         if (c == long.class) {
-            out.writeLong((Long) v);
+            return leaf((v, out) -> out.writeLong((Long) v), DataInputStream::readLong);
         } else if (c == int.class) {
-            out.writeInt((Integer) v);
+            return leaf((v, out) -> out.writeInt((Integer) v), DataInputStream::readInt);
         } else if (c == boolean.class) {
-            out.writeBoolean((Boolean) v);
+            return leaf((v, out) -> out.writeBoolean((Boolean) v), DataInputStream::readBoolean);
         } else if (c == double.class) {
-            out.writeDouble((Double) v);
+            return leaf((v, out) -> out.writeDouble((Double) v), DataInputStream::readDouble);
         } else if (c == short.class) {
-            out.writeShort((Short) v);
+            return leaf((v, out) -> out.writeShort((Short) v), DataInputStream::readShort);
         } else if (c == byte.class) {
-            out.writeByte((Byte) v);
-        } else if (v == null) {
-            out.writeBoolean(false);
-        } else {
-            out.writeBoolean(true);
-            if (c == String.class) {
-                out.writeUTF((String) v);
-            } else if (c.isEnum()) {
-                out.writeShort(((Enum<?>) v).ordinal());
-            } else if (c == OptionalLong.class) {
+            return leaf((v, out) -> out.writeByte((Byte) v), DataInputStream::readByte);
+        } else if (c == String.class) {
+            return nullable(leaf((v, out) -> out.writeUTF((String) v), in -> in.readUTF()));
+        } else if (c.isEnum()) {
+            Object[] constants = c.getEnumConstants();
+            return nullable(leaf((v, out) -> out.writeShort(((Enum<?>) v).ordinal()), in -> constants[in.readShort()]));
+        } else if (c == OptionalLong.class) {
+            return nullable(leaf((v, out) -> {
                 OptionalLong o = (OptionalLong) v;
                 out.writeBoolean(o.isPresent());
                 if (o.isPresent()) {
                     out.writeLong(o.getAsLong());
                 }
-            } else if (c == Optional.class) {
-                Optional<?> o = (Optional<?>) v;
-                out.writeBoolean(o.isPresent());
-                if (o.isPresent()) {
-                    write(o.get(), argument(type), out);
-                }
-            } else if (c == List.class) {
-                List<?> l = (List<?>) v;
-                out.writeInt(l.size());
-                Type e = argument(type);
-                for (Object x : l) {
-                    write(x, e, out);
-                }
-            } else if (c.isRecord()) {
-                Shape s = shape(c);
-                for (int i = 0; i < s.accessors.length; i++) {
-                    try {
-                        write(s.accessors[i].invoke(v), s.components[i].getGenericType(), out);
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
+            }, in -> in.readBoolean() ? OptionalLong.of(in.readLong()) : OptionalLong.empty()));
+        } else if (c == Optional.class) {
+            Type e = argument(type);
+            return nullable(new Node() {
+                @Override
+                public void write(Object v, DataOutputStream out) throws Throwable {
+                    Optional<?> o = (Optional<?>) v;
+                    out.writeBoolean(o.isPresent());
+                    if (o.isPresent()) {
+                        node(e).write(o.get(), out);
                     }
                 }
-            } else {
-                throw new IllegalStateException("cannot write a " + c.getName() + " in a report");
-            }
-        }
-    }
 
-    private static Object read(Type type, DataInputStream in) throws IOException {
-        Class<?> c = raw(type);
-        if (c == long.class) {
-            return in.readLong();
-        } else if (c == int.class) {
-            return in.readInt();
-        } else if (c == boolean.class) {
-            return in.readBoolean();
-        } else if (c == double.class) {
-            return in.readDouble();
-        } else if (c == short.class) {
-            return in.readShort();
-        } else if (c == byte.class) {
-            return in.readByte();
-        }
-        if (!in.readBoolean()) {
-            return null;
-        }
-        if (c == String.class) {
-            return in.readUTF();
-        } else if (c.isEnum()) {
-            return c.getEnumConstants()[in.readShort()];
-        } else if (c == OptionalLong.class) {
-            return in.readBoolean() ? OptionalLong.of(in.readLong()) : OptionalLong.empty();
-        } else if (c == Optional.class) {
-            return in.readBoolean() ? Optional.of(read(argument(type), in)) : Optional.empty();
+                @Override
+                public Object read(DataInputStream in) throws Throwable {
+                    return in.readBoolean() ? Optional.of(node(e).read(in)) : Optional.empty();
+                }
+            });
         } else if (c == List.class) {
-            int n = in.readInt();
             Type e = argument(type);
-            List<Object> l = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                l.add(read(e, in));
-            }
-            return l;
+            return nullable(new Node() {
+                @Override
+                public void write(Object v, DataOutputStream out) throws Throwable {
+                    List<?> l = (List<?>) v;
+                    out.writeInt(l.size());
+                    Node n = node(e);
+                    for (Object x : l) {
+                        n.write(x, out);
+                    }
+                }
+
+                @Override
+                public Object read(DataInputStream in) throws Throwable {
+                    int size = in.readInt();
+                    Node n = node(e);
+                    List<Object> l = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        l.add(n.read(in));
+                    }
+                    return l;
+                }
+            });
         } else if (c.isRecord()) {
-            Shape s = shape(c);
-            Object[] args = new Object[s.components.length];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = read(s.components[i].getGenericType(), in);
-            }
-            try {
-                return s.constructor.newInstance(args);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return nullable(record(c));
         }
-        throw new IllegalStateException("cannot read a " + c.getName() + " in a report");
+        throw new IllegalStateException("cannot write a " + c.getName() + " in a report");
     }
 
-    private static Class<?> raw(Type t) {
-        return t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
+    /** A record: its components in order, through method handles made once. */
+    private static Node record(Class<?> c) {
+        RecordComponent[] rc = c.getRecordComponents();
+        MethodHandle[] get = new MethodHandle[rc.length];
+        Type[] types = new Type[rc.length];
+        Class<?>[] raw = new Class<?>[rc.length];
+        MethodHandle make;
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            for (int i = 0; i < rc.length; i++) {
+                get[i] = lookup.unreflect(rc[i].getAccessor()).asType(MethodType.methodType(Object.class, Object.class));
+                types[i] = rc[i].getGenericType();
+                raw[i] = rc[i].getType();
+            }
+            make = lookup.findConstructor(c, MethodType.methodType(void.class, raw))
+                    .asSpreader(Object[].class, rc.length);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no public canonical constructor: " + c.getName(), e);
+        }
+        return new Node() {
+            private Node[] parts;
+
+            private Node[] parts() {
+                if (parts == null) {
+                    Node[] p = new Node[types.length];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = node(types[i]);
+                    }
+                    parts = p;
+                }
+                return parts;
+            }
+
+            @Override
+            public void write(Object v, DataOutputStream out) throws Throwable {
+                Node[] p = parts();
+                for (int i = 0; i < p.length; i++) {
+                    p[i].write(get[i].invoke(v), out);
+                }
+            }
+
+            @Override
+            public Object read(DataInputStream in) throws Throwable {
+                Node[] p = parts();
+                Object[] args = new Object[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    args[i] = p[i].read(in);
+                }
+                return make.invoke(args);
+            }
+        };
+    }
+
+    private interface Writer {
+        void write(Object v, DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader {
+        Object read(DataInputStream in) throws IOException;
+    }
+
+    private static Node leaf(Writer w, Reader r) {
+        return new Node() {
+            @Override
+            public void write(Object v, DataOutputStream out) throws IOException {
+                w.write(v, out);
+            }
+
+            @Override
+            public Object read(DataInputStream in) throws IOException {
+                return r.read(in);
+            }
+        };
+    }
+
+    /** A reference that may be null: a presence flag first. */
+    private static Node nullable(Node n) {
+        return new Node() {
+            @Override
+            public void write(Object v, DataOutputStream out) throws Throwable {
+                out.writeBoolean(v != null);
+                if (v != null) {
+                    n.write(v, out);
+                }
+            }
+
+            @Override
+            public Object read(DataInputStream in) throws Throwable {
+                return in.readBoolean() ? n.read(in) : null;
+            }
+        };
     }
 
     private static Type argument(Type t) {

@@ -16,39 +16,51 @@ import java.util.Arrays;
  * flow's next deadline. Here each wake-up happens at its own time (the table's happens at the first
  * packet at or after it, which may be much later): {@link #at} is every wake-up of the live
  * incarnation, and the final stage picks the first one after which no packet came before the
- * deadline. The form in state is {@code [scheduled, wake-up...]}.
+ * deadline. It is kept in the key's state with the key's timer.
  */
 final class WakeUps {
+    private static final int TIMER = 0;
+    private static final int SCHEDULED = 1;
+    private static final int COUNT = 2;
+    private static final int FIRST = 3;
     private final long firstWakeUp;
-    long scheduled = Long.MIN_VALUE;
-    private long[] at = new long[4];
-    private int n;
+    /** [the event-time timer set for the key, the table's wake-up, n, n wake-ups]: the key's state, changed in place. */
+    private long[] a;
 
-    WakeUps(AnalyzerConfig config) {
-        long timeWait = config.timeWait().toNanos();
-        this.firstWakeUp = Math.min(config.idleTimeout().toNanos(), Math.max(timeWait, 1));
+    private WakeUps(long firstWakeUp, long[] a) {
+        this.firstWakeUp = firstWakeUp;
+        this.a = a;
     }
 
-    static WakeUps of(AnalyzerConfig config, long[] state) {
-        WakeUps w = new WakeUps(config);
-        if (state != null && state.length > 0) {
-            w.scheduled = state[0];
-            w.n = state.length - 1;
-            w.at = Arrays.copyOfRange(state, 1, Math.max(state.length, 5));
+    static long firstWakeUp(AnalyzerConfig config) {
+        long timeWait = config.timeWait().toNanos();
+        return Math.min(config.idleTimeout().toNanos(), Math.max(timeWait, 1));
+    }
+
+    /** The schedule in {@code state} (null: a new flow, nothing scheduled); {@code state} is changed in place. */
+    static WakeUps of(long firstWakeUp, long[] state) {
+        if (state == null) {
+            state = new long[] {Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, 0, 0};
         }
-        return w;
+        return new WakeUps(firstWakeUp, state);
     }
 
     long[] state() {
-        long[] s = new long[n + 1];
-        s[0] = scheduled;
-        System.arraycopy(at, 0, s, 1, n);
-        return s;
+        return a;
+    }
+
+    /** The event-time timer set for the key, Long.MIN_VALUE for none. */
+    long timer() {
+        return a[TIMER];
+    }
+
+    void timer(long at) {
+        a[TIMER] = at;
     }
 
     /** The wake-ups of the live incarnation so far. */
     long[] wakeUps() {
-        return Arrays.copyOf(at, n);
+        return Arrays.copyOfRange(a, FIRST, FIRST + (int) a[COUNT]);
     }
 
     /**
@@ -58,19 +70,19 @@ final class WakeUps {
      */
     long[] wakeUntil(Flow f, long now) {
         for (int guard = 0; guard < 10_000; guard++) {
-            if (!f.isLive() || scheduled == Long.MIN_VALUE || scheduled > now) {
+            long s = a[SCHEDULED];
+            if (!f.isLive() || s == Long.MIN_VALUE || s > now) {
                 return null;
             }
-            long s = scheduled;
             add(s);
-            scheduled = Long.MIN_VALUE;
+            a[SCHEDULED] = Long.MIN_VALUE;
             f.advanceTo(s);
             if (!f.isLive()) {
                 long[] all = wakeUps();
-                n = 0;
+                a[COUNT] = 0;
                 return all;
             }
-            scheduled = f.nextDeadline();
+            a[SCHEDULED] = f.nextDeadline();
         }
         return null;
     }
@@ -78,23 +90,25 @@ final class WakeUps {
     /** After the flow took a segment at {@code t}: {@code opened} when it opened an incarnation. */
     void accepted(Flow f, long t, boolean opened) {
         if (opened) {
-            n = 0;
+            a[COUNT] = 0;
             long wake = t + firstWakeUp;
-            if (scheduled == Long.MIN_VALUE || wake < scheduled) {
-                scheduled = wake;
+            if (a[SCHEDULED] == Long.MIN_VALUE || wake < a[SCHEDULED]) {
+                a[SCHEDULED] = wake;
                 return;
             }
         }
         long next = f.nextDeadline();
-        if (next < scheduled) {
-            scheduled = next;
+        if (next < a[SCHEDULED]) {
+            a[SCHEDULED] = next;
         }
     }
 
     private void add(long s) {
-        if (n == at.length) {
-            at = Arrays.copyOf(at, 2 * n + 4);
+        int n = (int) a[COUNT];
+        if (FIRST + n == a.length) {
+            a = Arrays.copyOf(a, 2 * a.length);
         }
-        at[n++] = s;
+        a[FIRST + n] = s;
+        a[COUNT] = n + 1;
     }
 }

@@ -52,6 +52,7 @@ class StandaloneClusterTest {
                 "taskmanager.memory.managed.fraction: 0.1", "parallelism.default: 2",
                 "io.tmp.dirs: " + Files.createDirectories(tmp.resolve("io")), ""));
         String cp = flinkClassPath();
+        Process client = null; // flink run: not a cluster process (it ends when its job has)
         try {
             List<String> jm = resourceParams(cp, conf, "GET_JM_RESOURCE_PARAMS");
             List<String> tm = resourceParams(cp, conf, "GET_TM_RESOURCE_PARAMS");
@@ -73,7 +74,26 @@ class StandaloneClusterTest {
                     Main.Mode.BATCH);
             // The client has the job's result; the cluster's overview may count the job a moment later.
             awaitOverview(rest, "\"jobs-finished\":1", "the job finished on the cluster");
+
+            // Flink's own command line with the module's job jar (finwait's classes only), STREAMING
+            Path log = tmp.resolve("flink-run.log");
+            ProcessBuilder run = new ProcessBuilder(java(), "--add-opens=java.base/java.util=ALL-UNNAMED", "-cp", cp,
+                    "org.apache.flink.client.cli.CliFrontend", "run", jobJar().toString(), // the cluster: FLINK_CONF_DIR
+                    "--mode", "streaming", "--parallelism", "4", tmp.resolve("busy").toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            run.environment().put("FLINK_CONF_DIR", conf.toString());
+            client = run.start();
+            assertTrue(client.waitFor(300, TimeUnit.SECONDS), "flink run ended within 300 s: " + Files.readString(log));
+            String printed = Files.readString(log);
+            assertEquals(0, client.exitValue(), printed);
+            List<String> streamed = printed.lines().filter(l -> l.startsWith("{\"type\":")).toList();
+            ParityTest.assertParity(capture, streamed, "busy in " + files.size() + " files, flink run with the job jar, "
+                    + "STREAMING p4", Main.Mode.STREAMING);
+            awaitOverview(rest, "\"jobs-finished\":2", "the second job finished on the cluster");
         } finally {
+            if (client != null) {
+                client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
             for (Process p : processes) {
                 p.destroy();
             }
@@ -82,6 +102,16 @@ class StandaloneClusterTest {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    /** target/analyzer-flink-VERSION-job.jar, made by the build before the tests (see the pom). */
+    private static Path jobJar() throws Exception {
+        Path target = Path.of(StandaloneClusterTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent();
+        try (java.util.stream.Stream<Path> s = Files.list(target)) {
+            return s.filter(p -> p.getFileName().toString().matches("analyzer-flink-.*-job\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no job jar in " + target + " (mvn verify makes it)"));
         }
     }
 
