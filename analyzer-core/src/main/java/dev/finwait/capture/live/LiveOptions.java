@@ -32,7 +32,7 @@ public record LiveOptions(String interfaceName, String filter, int snaplen, bool
      */
     public static final int DEFAULT_BUFFER_SIZE = 64 << 20;
 
-    /** Rejects a snapshot length or buffer size of 0 or less, which libpcap would take for its own defaults. */
+    /** Rejects a snapshot length or buffer size of 0 or less. */
     public LiveOptions {
         if (snaplen <= 0) {
             throw new IllegalArgumentException("snaplen must be positive: " + snaplen);
