@@ -20,7 +20,7 @@ all=(close-normal return-from-main sigkill write-after-close unread-data-rst lin
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
      simultaneous-close fin-retransmit services challenge-ack vanished-peer syn-cookies fast-open rfc1337-off
      rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing
-     duplicates keepalive keepalive-dead-peer zero-window fin-with-data vlan
+     ooo-fin data-fin-crossing duplicates keepalive keepalive-dead-peer zero-window fin-with-data vlan
      two-points unread-lone-rst)
 stories=("${@:-${all[@]}}")
 pid=

@@ -1975,7 +1975,7 @@ public class Scenarios {
     static String dataFinCrossing() throws Exception {
         Wired w = wireStart("data-fin-crossing");
         sleepUntil(w.t0() + 120);
-        List<Map<String, String>> crossing = snapshot("client FIN and server data both on the wire");
+        List<Map<String, String>> crossing = snapshot("120 ms after the client's shutdownOutput() and the server's write");
         List<Map<String, String>> last = wireEnd(w);
         verdict(w.clientPort(), firstFinFrom(crossing, w.clientPort()), false, List.of(), last);
         return "client shuts down its output while the server writes 100 bytes at the same instant (300 ms each way):"
