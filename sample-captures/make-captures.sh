@@ -20,7 +20,7 @@ all=(close-normal return-from-main sigkill write-after-close unread-data-rst lin
      server-closes-first refused reuse-time-wait ipv6-close-normal ipv6-write-after-close busy small-buffers
      simultaneous-close fin-retransmit services challenge-ack vanished-peer syn-cookies fast-open rfc1337-off
      rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing
-     duplicates keepalive keepalive-dead-peer zero-window fin-with-data vlan
+     ooo-fin reordered-data data-fin-crossing duplicates keepalive keepalive-dead-peer zero-window fin-with-data vlan
      two-points unread-lone-rst)
 stories=("${@:-${all[@]}}")
 pid=
@@ -158,6 +158,7 @@ NFT
     out-of-order-fin)   wire_names fw; forwarder=reorder_forwarder.py; wired=(0.02 110 2 0.15); side=server ;;
     ooo-fin)            wire_names fws; wired=(0.5 240 --rule dir=a2b,flags=D,nth=2,action=delay=0.2); side=server ;;
     data-fin-crossing)  wire_names fws; wired=(0.3 240) ;;
+    reordered-data)     wire_names fws; wired=(0.02 240 --rule dir=a2b,flags=D,nth=2,action=hold); side=server ;;
     duplicates)         wire_names fws; side=server
                         wired=(0.02 240 --rule dir=a2b,flags=S,nth=1,action=dup --rule dir=a2b,flags=D,nth=1,action=dup
                                --rule dir=a2b,flags=F,nth=1,action=dup) ;;

@@ -68,6 +68,7 @@ public class Scenarios {
             case "vlan" -> vlan();
             case "two-points" -> twoPoints();
             case "ooo-fin" -> oooFin();
+            case "reordered-data" -> reorderedData();
             case "data-fin-crossing" -> dataFinCrossing();
             case "wire-server" -> wireServer(args[3]);
             case "wire-client" -> wireClient(args[3]);
@@ -1912,6 +1913,7 @@ public class Scenarios {
     /** The client's half of a wire story: writes 100 bytes at once, then as the story says from t0. */
     static String wireClient(String story) throws Exception {
         Socket c = new Socket();
+        c.setTcpNoDelay(story.equals("reordered-data")); // each write its own segment
         if (story.equals("keepalive-dead-peer")) {
             c.setKeepAlive(true);
             c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
@@ -1927,6 +1929,13 @@ public class Scenarios {
         switch (story) {
             case "ooo-fin" -> {
                 childWrite(c, 100); // the wire holds this segment back 200 ms: the FIN after it arrives first
+                c.shutdownOutput();
+                childApp("shutdownOutput", "ok");
+            }
+            case "reordered-data" -> {
+                for (int i = 0; i < 3; i++) {
+                    childWrite(c, 100); // the wire holds the first of these until the second has passed it
+                }
                 c.shutdownOutput();
                 childApp("shutdownOutput", "ok");
             }
@@ -1972,10 +1981,19 @@ public class Scenarios {
                 + " until the data fills the hole; captured on the server's side of the wire";
     }
 
+    static String reorderedData() throws Exception {
+        Wired w = wireStart("reordered-data");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), "client", false, List.of(), last);
+        return "client (TCP_NODELAY) writes 100 bytes three times; the wire (20 ms each way) holds the first until the"
+                + " second has passed it: the server queues the second out of order and SACKs it, the first fills the hole"
+                + " a moment later and nothing is resent; captured on the server's side";
+    }
+
     static String dataFinCrossing() throws Exception {
         Wired w = wireStart("data-fin-crossing");
         sleepUntil(w.t0() + 120);
-        List<Map<String, String>> crossing = snapshot("client FIN and server data both on the wire");
+        List<Map<String, String>> crossing = snapshot("120 ms after the client's shutdownOutput() and the server's write");
         List<Map<String, String>> last = wireEnd(w);
         verdict(w.clientPort(), firstFinFrom(crossing, w.clientPort()), false, List.of(), last);
         return "client shuts down its output while the server writes 100 bytes at the same instant (300 ms each way):"

@@ -134,7 +134,7 @@ class SampleCapturesTest {
     @Test
     void everyWireStoryHasACapture() throws IOException {
         Set<String> have = new TreeSet<>(stories());
-        for (String story : List.of("duplicates", "keepalive", "keepalive-dead-peer", "zero-window", "fin-with-data", "vlan",
+        for (String story : List.of("ooo-fin", "reordered-data", "data-fin-crossing", "duplicates", "keepalive", "keepalive-dead-peer", "zero-window", "fin-with-data", "vlan",
                 "two-points-client", "two-points-server")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
