@@ -1,9 +1,7 @@
 package dev.finwait.flink;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
@@ -17,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * A tree of the core's immutable report records (records, enums, lists, optionals, strings, numbers)
@@ -31,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecordBytes {
     /** How one (generic) type is written and read. */
     private interface Node {
-        void write(Object v, DataOutputStream out) throws Throwable;
+        void write(Object v, DataOutput out) throws Throwable;
 
-        Object read(DataInputStream in) throws Throwable;
+        Object read(DataInput in) throws Throwable;
     }
 
     private static final ConcurrentHashMap<Type, Node> NODES = new ConcurrentHashMap<>();
@@ -41,21 +41,22 @@ final class RecordBytes {
     private RecordBytes() {
     }
 
+    /** Flink's unsynchronised in-memory views (java.io's byte streams lock on every call). */
     static byte[] write(Record r) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(b)) {
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        try {
             node(r.getClass()).write(r, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot write a " + r.getClass().getName(), e);
         }
-        return b.toByteArray();
+        return out.getCopyOfBuffer();
     }
 
     static <T extends Record> T read(byte[] bytes, Class<T> type) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return type.cast(node(type).read(in));
+        try {
+            return type.cast(node(type).read(new DataInputDeserializer(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Throwable e) {
@@ -75,17 +76,17 @@ final class RecordBytes {
     private static Node make(Type type) {
         Class<?> c = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         if (c == long.class) {
-            return leaf((v, out) -> out.writeLong((Long) v), DataInputStream::readLong);
+            return leaf((v, out) -> out.writeLong((Long) v), DataInput::readLong);
         } else if (c == int.class) {
-            return leaf((v, out) -> out.writeInt((Integer) v), DataInputStream::readInt);
+            return leaf((v, out) -> out.writeInt((Integer) v), DataInput::readInt);
         } else if (c == boolean.class) {
-            return leaf((v, out) -> out.writeBoolean((Boolean) v), DataInputStream::readBoolean);
+            return leaf((v, out) -> out.writeBoolean((Boolean) v), DataInput::readBoolean);
         } else if (c == double.class) {
-            return leaf((v, out) -> out.writeDouble((Double) v), DataInputStream::readDouble);
+            return leaf((v, out) -> out.writeDouble((Double) v), DataInput::readDouble);
         } else if (c == short.class) {
-            return leaf((v, out) -> out.writeShort((Short) v), DataInputStream::readShort);
+            return leaf((v, out) -> out.writeShort((Short) v), DataInput::readShort);
         } else if (c == byte.class) {
-            return leaf((v, out) -> out.writeByte((Byte) v), DataInputStream::readByte);
+            return leaf((v, out) -> out.writeByte((Byte) v), DataInput::readByte);
         } else if (c == String.class) {
             return nullable(leaf((v, out) -> out.writeUTF((String) v), in -> in.readUTF()));
         } else if (c.isEnum()) {
@@ -103,7 +104,7 @@ final class RecordBytes {
             Type e = argument(type);
             return nullable(new Node() {
                 @Override
-                public void write(Object v, DataOutputStream out) throws Throwable {
+                public void write(Object v, DataOutput out) throws Throwable {
                     Optional<?> o = (Optional<?>) v;
                     out.writeBoolean(o.isPresent());
                     if (o.isPresent()) {
@@ -112,7 +113,7 @@ final class RecordBytes {
                 }
 
                 @Override
-                public Object read(DataInputStream in) throws Throwable {
+                public Object read(DataInput in) throws Throwable {
                     return in.readBoolean() ? Optional.of(node(e).read(in)) : Optional.empty();
                 }
             });
@@ -120,7 +121,7 @@ final class RecordBytes {
             Type e = argument(type);
             return nullable(new Node() {
                 @Override
-                public void write(Object v, DataOutputStream out) throws Throwable {
+                public void write(Object v, DataOutput out) throws Throwable {
                     List<?> l = (List<?>) v;
                     out.writeInt(l.size());
                     Node n = node(e);
@@ -130,7 +131,7 @@ final class RecordBytes {
                 }
 
                 @Override
-                public Object read(DataInputStream in) throws Throwable {
+                public Object read(DataInput in) throws Throwable {
                     int size = in.readInt();
                     Node n = node(e);
                     List<Object> l = new ArrayList<>(size);
@@ -180,7 +181,7 @@ final class RecordBytes {
             }
 
             @Override
-            public void write(Object v, DataOutputStream out) throws Throwable {
+            public void write(Object v, DataOutput out) throws Throwable {
                 Node[] p = parts();
                 for (int i = 0; i < p.length; i++) {
                     p[i].write(get[i].invoke(v), out);
@@ -188,7 +189,7 @@ final class RecordBytes {
             }
 
             @Override
-            public Object read(DataInputStream in) throws Throwable {
+            public Object read(DataInput in) throws Throwable {
                 Node[] p = parts();
                 Object[] args = new Object[p.length];
                 for (int i = 0; i < p.length; i++) {
@@ -200,22 +201,22 @@ final class RecordBytes {
     }
 
     private interface Writer {
-        void write(Object v, DataOutputStream out) throws IOException;
+        void write(Object v, DataOutput out) throws IOException;
     }
 
     private interface Reader {
-        Object read(DataInputStream in) throws IOException;
+        Object read(DataInput in) throws IOException;
     }
 
     private static Node leaf(Writer w, Reader r) {
         return new Node() {
             @Override
-            public void write(Object v, DataOutputStream out) throws IOException {
+            public void write(Object v, DataOutput out) throws IOException {
                 w.write(v, out);
             }
 
             @Override
-            public Object read(DataInputStream in) throws IOException {
+            public Object read(DataInput in) throws IOException {
                 return r.read(in);
             }
         };
@@ -225,7 +226,7 @@ final class RecordBytes {
     private static Node nullable(Node n) {
         return new Node() {
             @Override
-            public void write(Object v, DataOutputStream out) throws Throwable {
+            public void write(Object v, DataOutput out) throws Throwable {
                 out.writeBoolean(v != null);
                 if (v != null) {
                     n.write(v, out);
@@ -233,7 +234,7 @@ final class RecordBytes {
             }
 
             @Override
-            public Object read(DataInputStream in) throws Throwable {
+            public Object read(DataInput in) throws Throwable {
                 return in.readBoolean() ? n.read(in) : null;
             }
         };
