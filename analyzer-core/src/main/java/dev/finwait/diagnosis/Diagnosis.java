@@ -65,6 +65,14 @@ public final class Diagnosis {
     private final List<OpenCloseWait> openCloseWaits = new ArrayList<>();
     /** Reports added. */
     private long added;
+    /**
+     * Where the counters of services and hosts past {@link DiagnosisConfig#maxRecords} go: never
+     * reported, so memory stays bounded; only the number of connections (ends) they took is.
+     */
+    private final Service unrecordedService;
+    private final Host unrecordedHost;
+    private long connectionsWithoutService;
+    private long endsWithoutHost;
     private boolean finished;
 
     /** An empty diagnosis; feed it reports with {@link #add}, then call {@link #finish}. */
@@ -73,6 +81,8 @@ public final class Diagnosis {
         this.firstStep = config.seriesStep() == null ? 1_000_000L : Math.max(1, config.seriesStep().toNanos());
         this.closeWaitThreshold = config.closeWaitThreshold().toNanos();
         this.idleTimeout = config.idleTimeout().toNanos();
+        this.unrecordedService = new Service(null, false);
+        this.unrecordedHost = new Host(null, false);
     }
 
     /** {@return the thresholds it was made with} */
@@ -111,8 +121,12 @@ public final class Diagnosis {
         final Timeline timeline;
 
         Service(Endpoint server) {
+            this(server, true);
+        }
+
+        Service(Endpoint server, boolean withTimeline) {
             this.server = server;
-            this.timeline = serviceTimelines < config.maxTimelines() ? newTimeline(STATES + 2) : null;
+            this.timeline = withTimeline && serviceTimelines < config.maxTimelines() ? newTimeline(STATES + 2) : null;
             if (timeline != null) {
                 serviceTimelines++;
             }
@@ -154,8 +168,12 @@ public final class Diagnosis {
         final Timeline timeline;
 
         Host(IpAddress ip) {
+            this(ip, true);
+        }
+
+        Host(IpAddress ip, boolean withTimeline) {
             this.ip = ip;
-            this.timeline = hostTimelines < config.maxTimelines() ? newTimeline(STATES) : null;
+            this.timeline = withTimeline && hostTimelines < config.maxTimelines() ? newTimeline(STATES) : null;
             if (timeline != null) {
                 hostTimelines++;
             }
@@ -226,6 +244,8 @@ public final class Diagnosis {
         hostTimelines = from.hostTimelines;
         lastSeen = from.lastSeen;
         added = from.added;
+        connectionsWithoutService = from.connectionsWithoutService;
+        endsWithoutHost = from.endsWithoutHost;
         for (OpenPhase o : from.openPhases) {
             Timeline[] ts = new Timeline[o.timelines.length];
             for (int i = 0; i < ts.length; i++) {
@@ -234,8 +254,9 @@ public final class Diagnosis {
             openPhases.add(new OpenPhase(ts, o.state, o.from));
         }
         for (OpenCloseWait o : from.openCloseWaits) {
-            openCloseWaits.add(new OpenCloseWait(services.get(o.service.server), hosts.get(o.host.ip), o.side, o.id,
-                    o.from, o.idleFrom));
+            Service service = o.service == from.unrecordedService ? unrecordedService : services.get(o.service.server);
+            Host host = o.host == from.unrecordedHost ? unrecordedHost : hosts.get(o.host.ip);
+            openCloseWaits.add(new OpenCloseWait(service, host, o.side, o.id, o.from, o.idleFrom));
         }
     }
 
@@ -253,9 +274,9 @@ public final class Diagnosis {
         long id = r.id();
         added++;
         lastSeen = Math.max(lastSeen, r.lastNanos());
-        Service s = services.computeIfAbsent(r.server(), Service::new);
-        Host client = hosts.computeIfAbsent(r.client().ip(), Host::new);
-        Host server = hosts.computeIfAbsent(r.server().ip(), Host::new);
+        Service s = service(r.server());
+        Host client = host(r.client().ip());
+        Host server = host(r.server().ip());
         s.connections++;
         client.asClient++;
         server.asServer++;
@@ -347,6 +368,34 @@ public final class Diagnosis {
             add(h.timeline, TW, w.fromNanos(), w.endedAtNanos(), toEnd);
         }
         phases(r, s, client, server);
+    }
+
+    /** The service's record, a new one, or past the cap the unrecorded one. */
+    private Service service(Endpoint server) {
+        Service s = services.get(server);
+        if (s == null) {
+            if (services.size() >= config.maxRecords()) {
+                connectionsWithoutService++;
+                return unrecordedService;
+            }
+            s = new Service(server);
+            services.put(server, s);
+        }
+        return s;
+    }
+
+    /** The address's record, a new one, or past the cap the unrecorded one. */
+    private Host host(IpAddress ip) {
+        Host h = hosts.get(ip);
+        if (h == null) {
+            if (hosts.size() >= config.maxRecords()) {
+                endsWithoutHost++;
+                return unrecordedHost;
+            }
+            h = new Host(ip);
+            hosts.put(ip, h);
+        }
+        return h;
     }
 
     /** Counts a finding once per connection; returns the updated per-connection bits. */
@@ -601,7 +650,8 @@ public final class Diagnosis {
             hostRecords.add(record(h, f));
         }
         all.sort(WORST_FIRST);
-        return new DiagnosisResult(serviceRecords, hostRecords, series(byBusy, hostsByBusy), all);
+        return new DiagnosisResult(serviceRecords, hostRecords, series(byBusy, hostsByBusy), all,
+                connectionsWithoutService, endsWithoutHost);
     }
 
     /** Worst first: severity, then count, then kind and service for a stable order. */

@@ -23,10 +23,18 @@ import java.time.Duration;
  *                           bounded with many hosts; the others are counted without peaks
  * @param idleTimeout        the analyzer's idle timeout: a connection it expired stayed as it was this long
  * @param maxExamples        connection ids kept per finding (5)
+ * @param maxRecords         the most services and the most hosts with a record of their own (65,536 of
+ *                           each, the first seen; about 1.1 KB per service, 180 bytes per host), so memory
+ *                           stays bounded on endless captures and port scans; a connection of a service
+ *                           or address past that counts in no record, only in {@link DiagnosisResult}'s
+ *                           counts of what was left out
  */
 public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int ephemeralHigh,
                               double portPressureShare, int seriesPoints, Duration seriesStep, int maxTimelines,
-                              Duration idleTimeout, int maxExamples) {
+                              Duration idleTimeout, int maxExamples, int maxRecords) {
+
+    /** The default {@code maxRecords}. */
+    public static final int DEFAULT_MAX_RECORDS = 65_536;
 
     /** The default {@code closeWaitThreshold}: see there why 5 s. */
     public static final Duration DEFAULT_CLOSE_WAIT_THRESHOLD = Duration.ofSeconds(5);
@@ -42,15 +50,18 @@ public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int
         if (seriesPoints < 2 || maxTimelines < 0 || maxExamples < 0) {
             throw new IllegalArgumentException("seriesPoints >= 2, maxTimelines and maxExamples >= 0");
         }
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be 1 or more");
+        }
         if (seriesStep != null && (seriesStep.isNegative() || seriesStep.isZero())) {
             throw new IllegalArgumentException("seriesStep must be longer than 0");
         }
     }
 
-    /** {@return the defaults: 5 s, Linux's ephemeral range 32768-60999, share 0.5, 256 points, 256 timelines, 1 h idle, 5 examples} */
+    /** {@return the defaults: 5 s, Linux's ephemeral range 32768-60999, share 0.5, 256 points, 256 timelines, 1 h idle, 5 examples, 65,536 records} */
     public static DiagnosisConfig defaults() {
         return new DiagnosisConfig(DEFAULT_CLOSE_WAIT_THRESHOLD, 32768, 60999, 0.5, 256, null, 256,
-                Duration.ofHours(1), 5);
+                Duration.ofHours(1), 5, DEFAULT_MAX_RECORDS);
     }
 
     /** {@return the size of the ephemeral range} */
@@ -61,36 +72,42 @@ public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int
     /** {@return a copy with the CLOSE_WAIT threshold {@code d}} */
     public DiagnosisConfig withCloseWaitThreshold(Duration d) {
         return new DiagnosisConfig(d, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints, seriesStep,
-                maxTimelines, idleTimeout, maxExamples);
+                maxTimelines, idleTimeout, maxExamples, maxRecords);
     }
 
     /** {@return a copy with the ephemeral range {@code low}-{@code high} (inclusive)} */
     public DiagnosisConfig withEphemeralRange(int low, int high) {
         return new DiagnosisConfig(closeWaitThreshold, low, high, portPressureShare, seriesPoints, seriesStep,
-                maxTimelines, idleTimeout, maxExamples);
+                maxTimelines, idleTimeout, maxExamples, maxRecords);
     }
 
     /** {@return a copy whose series start at step {@code d} (null: 1 ms)} */
     public DiagnosisConfig withSeriesStep(Duration d) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints, d,
-                maxTimelines, idleTimeout, maxExamples);
+                maxTimelines, idleTimeout, maxExamples, maxRecords);
     }
 
     /** {@return a copy whose series keep at most {@code n} points} */
     public DiagnosisConfig withSeriesPoints(int n) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, n, seriesStep,
-                maxTimelines, idleTimeout, maxExamples);
+                maxTimelines, idleTimeout, maxExamples, maxRecords);
     }
 
     /** {@return a copy that keeps at most {@code n} time series of each kind} */
     public DiagnosisConfig withMaxTimelines(int n) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints,
-                seriesStep, n, idleTimeout, maxExamples);
+                seriesStep, n, idleTimeout, maxExamples, maxRecords);
     }
 
     /** {@return a copy with the analyzer's idle timeout {@code d} (the diagnosis must use the analyzer's)} */
     public DiagnosisConfig withIdleTimeout(Duration d) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints,
-                seriesStep, maxTimelines, d, maxExamples);
+                seriesStep, maxTimelines, d, maxExamples, maxRecords);
+    }
+
+    /** {@return a copy with at most {@code n} service records and {@code n} host records} */
+    public DiagnosisConfig withMaxRecords(int n) {
+        return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints,
+                seriesStep, maxTimelines, idleTimeout, maxExamples, n);
     }
 }

@@ -201,6 +201,32 @@ class DiagnosisTest {
     }
 
     @Test
+    void pastTheCapOnRecordsServicesAndHostsAreCountedNotKept() {
+        // A port scan: one client, refused on five ports of one server; room for two records of each kind.
+        List<Script> scan = new ArrayList<>();
+        for (int port = 1; port <= 5; port++) {
+            scan.add(Script.between("10.0.0.1:40000", "10.0.0.2:" + port).syn().rst(SERVER));
+        }
+        Script other = graceful("10.0.0.3:40001", "10.0.0.4:80"); // two more addresses: past the cap of hosts
+        List<Script> all = new ArrayList<>(scan);
+        all.add(other);
+        DiagnosisResult d = diagnose(DiagnosisConfig.defaults().withMaxRecords(2), all.toArray(Script[]::new));
+        assertEquals(2, d.services().size(), "the first two services seen");
+        assertEquals(List.of(endpoint("10.0.0.2:1"), endpoint("10.0.0.2:2")),
+                d.services().stream().map(ServiceRecord::server).sorted().toList());
+        assertEquals(4, d.connectionsWithoutService(), "ports 3, 4, 5 and the graceful one");
+        assertEquals(2, d.hosts().size());
+        assertEquals(2, d.endsWithoutHost(), "both ends of the graceful connection");
+        assertTrue(d.capped());
+        assertEquals(2, d.findings().stream().filter(f -> f.kind() == FindingKind.REFUSED).mapToLong(Finding::count).sum(),
+                "only the recorded services' findings");
+        DiagnosisResult roomy = diagnose(all.toArray(Script[]::new));
+        assertEquals(6, roomy.services().size());
+        assertEquals(0, roomy.connectionsWithoutService());
+        assertEquals(false, roomy.capped());
+    }
+
+    @Test
     void aCloseWaitOnlyInferredIsNeverJudged() {
         // One-sided capture: only the server's packets; the client's CLOSE_WAIT is inferred from the server's FIN.
         List<Segment> oneSided = Script.between("10.0.0.1:40000", "10.0.0.2:1433").syn().synAck().ack(CLIENT)

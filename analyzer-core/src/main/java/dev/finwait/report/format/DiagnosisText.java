@@ -17,6 +17,15 @@ final class DiagnosisText {
     }
 
     static void findings(StringBuilder sb, DiagnosisResult d) {
+        findingList(sb, d);
+        if (d.capped()) {
+            sb.append("Past the cap on records: ").append(d.connectionsWithoutService())
+                    .append(" connections of later services are in no service record (their findings not counted), ")
+                    .append(d.endsWithoutHost()).append(" connection ends of later addresses in no host record\n");
+        }
+    }
+
+    private static void findingList(StringBuilder sb, DiagnosisResult d) {
         if (d.findings().isEmpty()) {
             sb.append("\nFindings: none\n");
             return;

@@ -272,7 +272,22 @@ public final class JsonlWriter implements ReportWriter {
             raw("{\"type\":\"host\"");
             host(h);
         }
+        unrecorded(d);
         series(d);
+    }
+
+    /** Only when the cap on records was reached: what is in no service or host record. */
+    private void unrecorded(DiagnosisResult d) {
+        if (!d.capped()) {
+            return;
+        }
+        len = 0;
+        raw("{\"type\":\"unrecorded\",\"connections_without_service\":");
+        num(d.connectionsWithoutService());
+        raw(",\"ends_without_host\":");
+        num(d.endsWithoutHost());
+        raw("}\n");
+        emit();
     }
 
     /**

@@ -80,6 +80,23 @@ class InterimFormatTest {
     }
 
     @Test
+    void pastTheCapOnRecordsJsonlAndTextSayWhatIsInNoRecord() throws Exception {
+        dev.finwait.diagnosis.DiagnosisResult capped = new dev.finwait.diagnosis.DiagnosisResult(List.of(), List.of(),
+                List.of(), List.of(), 7, 3);
+        StringWriter w = new StringWriter();
+        new JsonlWriter(w).diagnosis(capped);
+        assertEquals("{\"type\":\"unrecorded\",\"connections_without_service\":7,\"ends_without_host\":3}\n",
+                w.toString());
+        StringWriter none = new StringWriter();
+        new JsonlWriter(none).diagnosis(soFar().diagnosis());
+        assertTrue(!none.toString().contains("unrecorded"), "only when the cap was reached");
+        StringBuilder text = new StringBuilder();
+        DiagnosisText.findings(text, capped);
+        assertTrue(text.toString().contains("Past the cap on records: 7 connections of later services are in no service"
+                + " record (their findings not counted), 3 connection ends of later addresses in no host record"), text::toString);
+    }
+
+    @Test
     void textWritesOneDelimitedBlock() {
         StringWriter w = new StringWriter();
         new TextWriter(w).withTables(true, false).interim(soFar());
