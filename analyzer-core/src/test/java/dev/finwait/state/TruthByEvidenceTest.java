@@ -126,6 +126,7 @@ class TruthByEvidenceTest {
         assertEquals(TimeWaitEnd.RST, r.timeWait().get(0).endedBy());
         assertEquals(CLOSED, r.clientSide().finalState());
         assertEquals(ResetCause.TIME_WAIT, r.resets().get(0).cause());
+        assertEquals(CloseKind.FOUR_WAY, r.close(), "the close was graceful; the RST ended the TIME_WAIT after it");
     }
 
     @Test
