@@ -59,9 +59,21 @@ public class Scenarios {
             case "out-of-order-fin" -> outOfOrderFin();
             case "fin-data-crossing" -> finDataCrossing();
             case "wire-peer" -> wirePeer(args);
+            case "unread-lone-rst" -> unreadLoneRst();
+            case "duplicates" -> duplicates();
+            case "keepalive" -> keepalive();
+            case "keepalive-dead-peer" -> keepaliveDeadPeer();
+            case "zero-window" -> zeroWindow();
+            case "fin-with-data" -> finWithData();
+            case "vlan" -> vlan();
+            case "two-points" -> twoPoints();
+            case "ooo-fin" -> oooFin();
+            case "data-fin-crossing" -> dataFinCrossing();
+            case "wire-server" -> wireServer(args[3]);
+            case "wire-client" -> wireClient(args[3]);
             default -> throw new IllegalArgumentException("unknown story " + story);
         };
-        if (story.equals("child-client") || story.startsWith("sim-") || story.equals("wire-peer")) return;
+        if (story.equals("child-client") || story.startsWith("sim-") || story.startsWith("wire-")) return;
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("story", story);
         truth.put("description", description);
@@ -77,6 +89,19 @@ public class Scenarios {
         } else if (!settings.isEmpty()) {
             truth.put("settings", settings); // the namespace's sysctls the story relies on
         }
+        if (wireSide != null) {
+            truth.put("kernel_counters_by_host", countersByHost());
+            truth.put("forwarder", Map.of("faults", forwarderFaults()));
+        }
+        if (story.equals("two-points")) {
+            // One connection, two capture points: a truth for each, differing only in where it listened.
+            for (String side : List.of("client", "server")) {
+                truth.put("capture_side", side);
+                Files.writeString(out.resolve(story + "-" + side + ".truth.json"), Json.write(truth) + "\n");
+            }
+            return;
+        }
+        if (wireSide != null) truth.put("capture_side", wireSide);
         Files.writeString(out.resolve(story + ".truth.json"), Json.write(truth) + "\n");
     }
 
@@ -90,7 +115,9 @@ public class Scenarios {
             "TcpExtTCPAbortOnLinger", "TcpRetransSegs", "TcpExtTCPChallengeACK",
             "TcpExtSyncookiesSent", "TcpExtSyncookiesRecv", "TcpExtSyncookiesFailed", "TcpExtTCPFastOpenActive",
             "TcpExtTCPFastOpenActiveFail", "TcpExtTCPFastOpenPassive", "TcpExtTCPFastOpenPassiveFail",
-            "TcpExtTCPFastOpenCookieReqd", "TcpExtTCPOFOQueue", "TcpExtTWKilled", "TcpExtTCPSACKReorder");
+            "TcpExtTCPFastOpenCookieReqd", "TcpExtTCPOFOQueue", "TcpExtTWKilled", "TcpExtTCPSACKReorder",
+            "TcpExtTCPKeepAlive", "TcpExtTCPWinProbe", "TcpExtTCPAbortOnTimeout", "TcpExtTCPSynRetrans",
+            "TcpExtTCPDSACKOldSent", "TcpExtTCPLossProbes", "TcpExtTCPFastRetrans", "TcpExtTCPTimeouts");
 
     static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -518,6 +545,70 @@ public class Scenarios {
             verdict(cp, "client", false, resets, snapshot("after server close()"));
         }
         return "client closes with 500 unread bytes in its receive buffer: the kernel aborts with RST (RFC 2525 2.17); Java shuts the output down first, so a FIN precedes it";
+    }
+
+    /**
+     * Two servers that close as C programs do (c_close_server.py: close(2) with no shutdown first), each
+     * with a 4 KiB receive buffer: the first reads 100 bytes of the 64 KiB its client sends and closes with
+     * the rest unread (the kernel sends RST instead of FIN: TcpExtTCPAbortOnClose); the second reads all
+     * 100 bytes its client sends and closes with SO_LINGER 0 (TcpExtTCPAbortOnData). Both RSTs leave
+     * ESTABLISHED with no FIN; only the receive window before them tells the two apart.
+     */
+    static String unreadLoneRst() throws Exception {
+        cCloseServer(4096, 64 * 1024, 100, "close");
+        cCloseServer(4096, 100, 100, "linger0");
+        return "C-style servers with a 4 KiB receive buffer: one reads 100 of 64 KiB and close()s with the rest"
+                + " unread (lone RST, TcpExtTCPAbortOnClose), one reads all 100 bytes and closes with SO_LINGER 0"
+                + " (lone RST, TcpExtTCPAbortOnData)";
+    }
+
+    static void cCloseServer(int rcvbuf, int send, int read, String how) throws Exception {
+        String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("c_close_server.py").toString();
+        Process p = new ProcessBuilder("python3", script, host, String.valueOf(PORT), String.valueOf(rcvbuf),
+                String.valueOf(read), how).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+            Writer in = new OutputStreamWriter(p.getOutputStream());
+            String listening = out.readLine(); // the server's own waits are bounded (10 s)
+            if (!"listening".equals(listening)) throw new IllegalStateException("c_close_server.py: " + listening);
+            Map<String, Long> before = counters();
+            Socket c = connect();
+            int cp = c.getLocalPort();
+            OutputStream cout = c.getOutputStream();
+            Thread writer = new Thread(() -> tryWrite("client", cout, send)); // blocks once the window is shut
+            writer.start();
+            app("server", "read", out.readLine());
+            Thread.sleep(300); // the client fills what window there is; the server's ACKs show it
+            String recvQ = recvQueue(cp);
+            snapshot("server read " + read + " bytes, before its close(); its Recv-Q: " + recvQ + " bytes");
+            in.write("close\n");
+            in.flush();
+            app("server", how.equals("linger0") ? "close (SO_LINGER on, timeout 0)" : "close", out.readLine());
+            settle();
+            writer.join(10_000);
+            String r = readLoop("client", c.getInputStream());
+            c.close();
+            settle();
+            Map<String, Long> after = counters();
+            long onClose = after.get("TcpExtTCPAbortOnClose") - before.get("TcpExtTCPAbortOnClose");
+            long onData = after.get("TcpExtTCPAbortOnData") - before.get("TcpExtTCPAbortOnData");
+            List<Map<String, Object>> resets = new ArrayList<>();
+            resets.add(rst("server", "ESTABLISHED", "kernel counters TcpExtTCPAbortOnClose +" + onClose
+                    + " (close() with unread input), TcpExtTCPAbortOnData +" + onData + " (SO_LINGER 0); the server's"
+                    + " Recv-Q before close(): " + recvQ + " bytes unread; client read: " + r));
+            verdict(cp, null, false, resets, snapshot("after server close()"));
+        } finally {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    /** The kernel's count of bytes received and not yet read by the server socket of this client (ss Recv-Q). */
+    static String recvQueue(int clientPort) throws Exception {
+        for (String line : run("ss", "-tanH", "( sport = :" + PORT + " )").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[4].endsWith(":" + clientPort)) return f[1];
+        }
+        return "?";
     }
 
     static String lingerZero() throws Exception {
@@ -1646,6 +1737,390 @@ public class Scenarios {
             default -> throw new IllegalArgumentException("unknown wire peer role " + role);
         }
         return "";
+    }
+
+    // ---------------------------------------------------------------- issue 17: faults on a wire
+
+    /**
+     * Where tcpdump listens in a wire story (make-captures.sh): "client" = between the client and the
+     * forwarder (it sees what the client sent before the wire touched it), "server" = between the forwarder
+     * and the server (what arrived there). Null outside the wire stories of issue 17.
+     */
+    static final String wireSide = System.getProperty("wire.side");
+    static final String wireNs = System.getProperty("wire.ns", "fws");
+    static Map<String, Map<String, Long>> hostBaseline = new LinkedHashMap<>();
+
+    /** The kernel's counters of one namespace (one host of the wire). */
+    static Map<String, Long> countersIn(String ns) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "nstat", "-asz"));
+        cmd.addAll(COUNTERS);
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String line : run(cmd.toArray(String[]::new)).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && COUNTERS.contains(f[0])) values.put(f[0], Long.parseLong(f[1]));
+        }
+        return values;
+    }
+
+    /** Each host's counter deltas apart: a capture point next to one host sees that host's segments whole. */
+    static Map<String, Object> countersByHost() throws Exception {
+        Map<String, Object> byHost = new LinkedHashMap<>();
+        for (String host : List.of("client", "server")) {
+            String ns = wireNs + (host.equals("client") ? "-a" : "-b");
+            Map<String, Long> now = countersIn(ns);
+            Map<String, Long> d = new LinkedHashMap<>();
+            for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - hostBaseline.getOrDefault(host, Map.of()).getOrDefault(c, 0L));
+            byHost.put(host, d);
+        }
+        return byHost;
+    }
+
+    /** What the forwarder did to chosen frames (its JSON-lines log): the faults the story asked for. */
+    static List<Map<String, Object>> forwarderFaults() throws IOException {
+        List<Map<String, Object>> faults = new ArrayList<>();
+        String log = System.getProperty("forwarder.log");
+        if (log == null || !Files.exists(Path.of(log))) return faults;
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|-?[0-9.]+|null)");
+        for (String line : Files.readAllLines(Path.of(log))) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            java.util.regex.Matcher m = field.matcher(line);
+            while (m.find()) {
+                String v = m.group(2);
+                e.put(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v.equals("null") ? null
+                        : v.contains(".") ? (Object) Double.parseDouble(v) : (Object) Long.parseLong(v));
+            }
+            Object event = e.get("event");
+            if (List.of("drop", "dup", "delay", "hold").contains(event)) {
+                e.put("from", "a2b".equals(e.get("dir")) ? "client" : "server");
+                faults.add(e);
+            }
+            if (List.of("cut", "joined").contains(event)) faults.add(Map.of("event", event, "t", e.get("t")));
+        }
+        return faults;
+    }
+
+    /** The children's start instant (epoch ms) and the client's port, once both are connected. */
+    record Wired(int clientPort, long t0, Process server, Process client, Thread[] relays) {}
+
+    /**
+     * Client in namespace WIRE-a (10.9.0.1), server in WIRE-b (10.9.0.2), joined by delay_forwarder.py with
+     * the story's rules (make-captures.sh). Each side plays its half of the story (wireServer, wireClient)
+     * from the same instant t0, one second after the connection is up.
+     */
+    static Wired wireStart(String story) throws Exception {
+        namespaces = List.of(wireNs + "-a", wireNs + "-b");
+        clientHost = "10.9.0.1";
+        baselineSockets = socketKeys();
+        baselineCounters = counters();
+        hostBaseline.put("client", countersIn(wireNs + "-a"));
+        hostBaseline.put("server", countersIn(wireNs + "-b"));
+        Process server = new ProcessBuilder(nsJava(wireNs + "-b", "wire-server", story)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        String ready = fromServer.readLine();
+        if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
+        Process client = new ProcessBuilder(nsJava(wireNs + "-a", "wire-client", story)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
+        String port = fromClient.readLine();
+        if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not connect: " + port);
+        int clientPort = Integer.parseInt(port.substring(5).trim());
+        long t0 = System.currentTimeMillis() + 1000;
+        for (Process p : List.of(server, client)) {
+            p.getOutputStream().write((t0 + "\n").getBytes());
+            p.getOutputStream().flush();
+        }
+        Thread c = new Thread(() -> relay("client", fromClient, new int[1]));
+        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
+        c.start();
+        sv.start();
+        return new Wired(clientPort, t0, server, client, new Thread[] {c, sv});
+    }
+
+    static List<Map<String, String>> wireEnd(Wired w) throws Exception {
+        for (Thread t : w.relays()) t.join(30_000);
+        w.client().waitFor(30, TimeUnit.SECONDS);
+        w.server().waitFor(30, TimeUnit.SECONDS);
+        settle();
+        // The last ACK may still be on the slow wire: wait (bounded) until no socket waits for one.
+        Set<String> waiting = Set.of("LAST-ACK", "FIN-WAIT-1", "CLOSING", "SYN-SENT", "SYN-RECV");
+        for (int i = 0; i < 30 && rawSnapshot().stream().anyMatch(s -> waiting.contains(s.get("state"))); i++) {
+            Thread.sleep(100);
+        }
+        return snapshot("after both closed");
+    }
+
+    static String readToEof(InputStream in) {
+        byte[] buf = new byte[100];
+        long total = 0;
+        try {
+            for (int i = 0; i < 100_000; i++) {
+                int n = in.read(buf);
+                if (n < 0) return "EOF (-1) after " + total + " bytes";
+                total += n;
+            }
+            return "limit after " + total + " bytes";
+        } catch (IOException e) {
+            return "exception: " + e.getMessage() + " after " + total + " bytes";
+        }
+    }
+
+    static void childWrite(Socket s, int bytes) throws IOException {
+        s.getOutputStream().write(new byte[bytes]);
+        s.getOutputStream().flush();
+        childApp("write", bytes + " bytes: ok");
+    }
+
+    static long readT0() throws IOException {
+        return Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
+    }
+
+    /** The server's half of a wire story: reads the client's first 100 bytes, then as the story says. */
+    static String wireServer(String story) throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
+            System.out.println("READY");
+            System.out.flush();
+            ss.setSoTimeout(90_000); // the client's JVM compiles this file first: slow on a loaded machine
+            Socket s = ss.accept();
+            childApp("read", s.getInputStream().readNBytes(100).length + " bytes");
+            long t0 = readT0();
+            switch (story) {
+                case "data-fin-crossing" -> {
+                    sleepUntil(t0); // the client's FIN is on the wire at this instant, not yet here
+                    childWrite(s, 100);
+                }
+                case "keepalive-dead-peer" -> {
+                    sleepUntil(t0 + 200); // the wire is cut at t0
+                    s.setSoLinger(true, 0);
+                    s.close();
+                    childApp("close", "ok (SO_LINGER on, timeout 0) while the wire is cut: its RST is lost");
+                    return "";
+                }
+                case "two-points" -> {
+                    sleepUntil(t0 + 1500);
+                    childWrite(s, 100); // the wire loses this segment once: the server's kernel resends it
+                }
+                default -> { }
+            }
+            childApp("read", readToEof(s.getInputStream()));
+            s.close();
+            childApp("close", "ok");
+        }
+        return "";
+    }
+
+    /** The client's half of a wire story: writes 100 bytes at once, then as the story says from t0. */
+    static String wireClient(String story) throws Exception {
+        Socket c = new Socket();
+        if (story.equals("keepalive-dead-peer")) {
+            c.setKeepAlive(true);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, 1);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        }
+        c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
+        c.getOutputStream().write(new byte[100]);
+        System.out.println("PORT\t" + c.getLocalPort());
+        childApp("write", "100 bytes: ok");
+        long t0 = readT0();
+        sleepUntil(t0);
+        switch (story) {
+            case "ooo-fin" -> {
+                childWrite(c, 100); // the wire holds this segment back 200 ms: the FIN after it arrives first
+                c.shutdownOutput();
+                childApp("shutdownOutput", "ok");
+            }
+            case "fin-with-data" -> {
+                OutputStream out = c.getOutputStream();
+                out.write(new byte[100]); // sent at once
+                out.write(new byte[50]);  // Nagle holds it: 100 bytes are unacknowledged
+                childApp("write", "100 bytes and 50 bytes: ok");
+                c.shutdownOutput();       // the FIN joins the queued 50 bytes
+                childApp("shutdownOutput", "ok");
+            }
+            case "two-points" -> {
+                childWrite(c, 100); // the wire loses this segment once: the client's kernel resends it
+                childApp("read", c.getInputStream().readNBytes(100).length + " bytes");
+                c.shutdownOutput();
+                childApp("shutdownOutput", "ok");
+            }
+            case "keepalive-dead-peer" -> { }
+            default -> {
+                c.shutdownOutput();
+                childApp("shutdownOutput", "ok");
+            }
+        }
+        childApp("read", readToEof(c.getInputStream()));
+        c.close();
+        childApp("close", "ok");
+        return "";
+    }
+
+    static String oooFin() throws Exception {
+        Wired w = wireStart("ooo-fin");
+        // t0: data then FIN leave the client; the FIN arrives at t0+500, the data held back at t0+700.
+        sleepUntil(w.t0() + 620);
+        List<Map<String, String>> held = snapshot("FIN arrived at the server, the data before it still on the wire");
+        Map<String, Long> heldCounters = counterDeltas();
+        List<Map<String, String>> last = wireEnd(w);
+        Map<String, Object> v = verdict(w.clientPort(), "client", false, List.of(), last);
+        v.put("while_fin_out_of_order", Map.of("at", held.isEmpty() ? 0.0 : kernel.get(kernel.size() - 2).get("at"),
+                "server", serverStateOf(held, w.clientPort()), "client", stateOf(held, w.clientPort()),
+                "TcpExtTCPOFOQueue", heldCounters.getOrDefault("TcpExtTCPOFOQueue", 0L)));
+        return "client writes 100 bytes and shuts down its output at once; the wire (500 ms each way) holds the data 200 ms"
+                + " longer, so the FIN reaches the server first: it waits in the out-of-order queue (server still ESTABLISHED)"
+                + " until the data fills the hole; captured on the server's side of the wire";
+    }
+
+    static String dataFinCrossing() throws Exception {
+        Wired w = wireStart("data-fin-crossing");
+        sleepUntil(w.t0() + 120);
+        List<Map<String, String>> crossing = snapshot("client FIN and server data both on the wire");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), firstFinFrom(crossing, w.clientPort()), false, List.of(), last);
+        return "client shuts down its output while the server writes 100 bytes at the same instant (300 ms each way):"
+                + " data and FIN cross; the server wrote before it saw the FIN, so its data is no half-close data;"
+                + " captured on the client's side";
+    }
+
+    static String duplicates() throws Exception {
+        Wired w = wireStart("duplicates");
+        List<Map<String, String>> last = wireEnd(w);
+        Map<String, Object> v = verdict(w.clientPort(), "client", false, List.of(), last);
+        // The server's kernel resent its SYN-ACK for the second SYN; the client, already ESTABLISHED, answered
+        // that SYN with a challenge ACK (RFC 5961 4.2): no RST was challenged.
+        Map<String, Object> byHost = countersByHost();
+        @SuppressWarnings("unchecked") long synRetrans = ((Map<String, Long>) byHost.get("server")).getOrDefault("TcpExtTCPSynRetrans", 0L);
+        @SuppressWarnings("unchecked") long challengeAcks = ((Map<String, Long>) byHost.get("client")).getOrDefault("TcpExtTCPChallengeACK", 0L);
+        v.put("challenge_acks_for_syn", synRetrans > 0 ? challengeAcks : 0L);
+        return "the wire sends the client's SYN, first data segment and FIN twice, byte for byte (a duplicating network);"
+                + " the server's kernel answers the second SYN with its SYN-ACK again; captured on the server's side";
+    }
+
+    static String finWithData() throws Exception {
+        Wired w = wireStart("fin-with-data");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), "client", false, List.of(), last);
+        return "client writes 100 bytes, then 50 that Nagle holds, then shuts down its output: the FIN rides on the 50"
+                + " bytes' segment (50 ms each way); captured on the client's side";
+    }
+
+    static String vlan() throws Exception {
+        Wired w = wireStart("vlan");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), "client", false, List.of(), last);
+        return "close-normal over a wire whose client side is VLAN 100 (802.1Q tags on every frame there); captured there";
+    }
+
+    static String twoPoints() throws Exception {
+        Wired w = wireStart("two-points");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), "client", false, List.of(), last);
+        return "one connection captured on both sides of the wire (50 ms each way), which loses the client's second data"
+                + " segment and the server's first once each: both kernels resend (TcpRetransSegs); the capture next to"
+                + " each host sees its resend as one, the far side's dropped original never";
+    }
+
+    static String keepaliveDeadPeer() throws Exception {
+        apps.put("wire", new ArrayList<>());
+        Wired w = wireStart("keepalive-dead-peer");
+        sleepUntil(w.t0());
+        Path cut = Path.of(System.getProperty("wire.cut"));
+        Files.writeString(cut, "cut\n");
+        app("wire", "cut", "every frame lost from now on, both ways");
+        sleepUntil(w.t0() + 600);
+        Map<String, Long> afterAbort = counterDeltas();
+        List<Map<String, String>> gone = snapshot("the server aborted while the wire is cut");
+        List<Map<String, String>> last = wireEnd(w);
+        List<Map<String, Object>> resets = new ArrayList<>();
+        String clientRead = apps.get("client").stream().map(e -> String.valueOf(e.get("result")))
+                .filter(r -> r.contains("timed out")).findFirst().orElse("");
+        Map<String, Long> d = counterDeltas();
+        if (!clientRead.isEmpty() && d.getOrDefault("TcpExtTCPAbortOnTimeout", 0L) > 0) {
+            resets.add(rst("client", "ESTABLISHED", "keepalive gave up (TcpExtTCPKeepAlive +" + d.get("TcpExtTCPKeepAlive")
+                    + ", TcpExtTCPAbortOnTimeout +" + d.get("TcpExtTCPAbortOnTimeout") + "): the kernel resets; client read: "
+                    + clientRead));
+        }
+        Map<String, Object> v = verdict(w.clientPort(), null, false, resets, last);
+        v.put("lost_rsts", afterAbort.getOrDefault("TcpOutRsts", 0L)); // the server's, lost on the cut wire
+        v.put("server_after_abort", serverStateOf(gone, w.clientPort()));
+        Files.deleteIfExists(cut);
+        return "client with keepalive (idle 1 s, interval 1 s, 3 probes); the wire is cut and the server aborts (its RST"
+                + " lost): the client's probes go unanswered and its kernel gives up with a RST; captured on the client's side";
+    }
+
+    /** Keepalive answered: idle 1 s, interval 1 s; the connection is quiet 3.5 s, then closes normally. */
+    static String keepalive() throws Exception {
+        try (ServerSocket ss = listen()) {
+            Socket c = new Socket();
+            c.setKeepAlive(true);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, 1);
+            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+            c.connect(new InetSocketAddress(host, PORT), 3000);
+            Socket s = ss.accept();
+            int cp = c.getLocalPort();
+            tryWrite("client", c.getOutputStream(), 100);
+            app("server", "read", s.getInputStream().readNBytes(100).length + " bytes");
+            Thread.sleep(2500);
+            snapshot("quiet 2.5 s, keepalive on");
+            Thread.sleep(1000);
+            Map<String, Long> quiet = counterDeltas();
+            app("client", "idle", "3.5 s; TcpExtTCPKeepAlive +" + quiet.getOrDefault("TcpExtTCPKeepAlive", 0L));
+            tryWrite("client", c.getOutputStream(), 100);
+            c.close();
+            app("client", "close", "ok");
+            settle();
+            List<Map<String, String>> afterClientClose = snapshot("after client close()");
+            readLoop("server", s.getInputStream());
+            s.close();
+            app("server", "close", "ok");
+            settle();
+            verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+        }
+        return "client with keepalive (idle 1 s, interval 1 s) is quiet 3.5 s: its kernel probes (seq = SND.NXT-1, no data)"
+                + " and the server's kernel answers each; then 100 bytes more and close-normal";
+    }
+
+    /** Zero window: a 4 KiB receive buffer the server does not read for 3 s; the client's kernel probes it. */
+    static String zeroWindow() throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.setReuseAddress(true);
+            ss.setReceiveBufferSize(4096);
+            ss.bind(new InetSocketAddress(host, PORT), 5);
+            Socket c = new Socket();
+            c.setSendBufferSize(4096);
+            c.connect(new InetSocketAddress(host, PORT), 3000);
+            Socket s = ss.accept();
+            int cp = c.getLocalPort();
+            Thread writer = new Thread(() -> {
+                tryWrite("client", uncheckedOut(c), 64 * 1024);
+                try {
+                    c.shutdownOutput();
+                    app("client", "shutdownOutput", "ok");
+                } catch (IOException e) {
+                    app("client", "shutdownOutput", "exception: " + e.getMessage());
+                }
+            });
+            writer.start();
+            Thread.sleep(3000);
+            Map<String, Long> stalled = counterDeltas();
+            snapshot("the server has not read for 3 s");
+            app("server", "idle", "3 s without reading; TcpExtTCPWinProbe +" + stalled.getOrDefault("TcpExtTCPWinProbe", 0L));
+            readLoop("server", s.getInputStream());
+            writer.join(20_000);
+            s.close();
+            app("server", "close", "ok");
+            settle();
+            app("client", "read", c.getInputStream().read() == -1 ? "EOF (-1)" : "data");
+            c.close();
+            app("client", "close", "ok");
+            settle();
+            verdict(cp, "client", false, List.of(), snapshot("after both closed"));
+        }
+        return "4 KiB receive buffer the server leaves unread for 3 s while the client writes 64 KiB: the window closes,"
+                + " the client's kernel sends zero-window probes (TcpExtTCPWinProbe), the server reads, the transfer ends"
+                + " and both close (client first)";
     }
 
     // ---------------------------------------------------------------- minimal JSON writer

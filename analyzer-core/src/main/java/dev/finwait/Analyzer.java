@@ -125,6 +125,7 @@ public final class Analyzer {
             return this;
         }
 
+        /** {@return the analyzer; a builder can build more than one, each with the listeners added so far} */
         public Analyzer build() {
             List<AnalysisListener> all = new ArrayList<>(eventListeners);
             all.addAll(listeners);
@@ -313,6 +314,17 @@ public final class Analyzer {
     /** Connections currently tracked (not yet finished). */
     public int liveConnections() {
         return table.liveConnections(); // 0 when sharded: the shards' tables are theirs
+    }
+
+    /**
+     * The report of every connection still tracked, as it stands now (TIME_WAIT windows still open are
+     * {@code SCHEDULED}; an open connection is {@code open}), in id order: provisional answers for a
+     * live capture's summary so far. On the analysis thread, between two frames.
+     */
+    public List<ConnectionReport> trackedSoFar() {
+        List<ConnectionReport> out = new ArrayList<>(table.liveConnections());
+        table.forEachLive(c -> out.add(ConnectionVerdict.snapshot(c)));
+        return out;
     }
 
     /** Where the flow table hands a finished connection: judged here, or on the report thread. */

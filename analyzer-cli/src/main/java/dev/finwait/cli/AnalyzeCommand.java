@@ -175,6 +175,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "DURATION", description = "stop a live capture after this long")
     Duration duration;
 
+    @Option(names = "--summary-every", paramLabel = "DURATION",
+            description = "live, text and jsonl: also print the findings so far (and the --by tables) every DURATION "
+                    + "of capture time, e.g. 10s; at least 1s")
+    Duration summaryEvery;
+
     @Option(names = {"-s", "--snaplen"}, paramLabel = "N",
             description = "live capture snapshot length in bytes; 0 = the maximum, " + LiveOptions.DEFAULT_SNAPLEN + " (default)")
     Integer snaplen;
@@ -403,6 +408,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!live && liveOnly != null) {
             return liveOnly + " applies to live capture (--interface) only; with files, use --count to stop early";
         }
+        if (!live && summaryEvery != null) {
+            return "--summary-every applies to live capture (--interface) only; a file's findings come at its end";
+        }
+        if (summaryEvery != null && format != Format.TEXT && format != Format.JSONL) {
+            return "--summary-every prints the findings in the text and jsonl formats only, not "
+                    + format.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (summaryEvery != null && summaryEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+            return "--summary-every must be at least 1s (e.g. 10s, 1m, 1h), not " + summaryEvery.toMillis() + "ms";
+        }
         String filesOnly = reader != null ? "--reader" : threads != null ? "--threads"
                 : shards != null ? "--shards" : null;
         if (live && filesOnly != null) {
@@ -509,6 +524,38 @@ final class AnalyzeCommand implements Callable<Integer> {
             report.diagnosis(diagnosis.finish());
         }
         report.end(result.summary());
+    }
+
+    /** Live: the latest capture time seen (packets and quiet-wire ticks); the next summary so far is due at. */
+    private long latestNanos = Long.MIN_VALUE;
+    private long nextSummaryNanos = Long.MIN_VALUE;
+
+    /**
+     * Live, {@code --summary-every}: once a period of capture time has passed since the first packet or
+     * tick (or the last summary), the findings so far go out, over the connections finished and those
+     * still tracked (provisional reports, selected as the others). On the analysis thread.
+     */
+    private void summaryDue(ReportWriter report, Selection selection, Analyzer analyzer) {
+        if (summaryEvery == null || diagnosis == null || latestNanos == Long.MIN_VALUE) {
+            return;
+        }
+        long period = summaryEvery.toNanos();
+        if (nextSummaryNanos == Long.MIN_VALUE) {
+            nextSummaryNanos = latestNanos + period;
+            return;
+        }
+        if (latestNanos < nextSummaryNanos) {
+            return;
+        }
+        List<ConnectionReport> tracked = new ArrayList<>();
+        for (ConnectionReport r : analyzer.trackedSoFar()) {
+            if (selection.matches(r)) {
+                tracked.add(r);
+            }
+        }
+        report.interim(diagnosis.soFar(tracked, latestNanos));
+        unflushed = true;
+        nextSummaryNanos = latestNanos + period;
     }
 
     /** The report's buffer: live capture flushes it after each batch that wrote something. */
@@ -873,16 +920,20 @@ final class AnalyzeCommand implements Callable<Integer> {
             @Override
             public void onFrame(Frame frame) {
                 analyzer.acceptFrame(frame);
+                latestNanos = Math.max(latestNanos, frame.timeNanos());
             }
 
             @Override
             public void onIdle(long nowNanos) {
                 analyzer.advanceTo(nowNanos);
+                latestNanos = Math.max(latestNanos, nowNanos);
+                summaryDue(report, selection, analyzer);
                 flushWritten();
             }
 
             @Override
             public void onReadEnd() {
+                summaryDue(report, selection, analyzer);
                 flushWritten();
             }
         }, "finwait-analyze", capture::stop);

@@ -1,6 +1,7 @@
 package dev.finwait.cli;
 
 import java.io.PrintStream;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar on stderr for big files, drawn only when stderr is a terminal: bytes,
@@ -13,20 +14,29 @@ final class Progress {
     private final PrintStream err;
     private final long total;
     private final int columns;
-    private final long start = System.nanoTime();
+    /** System.nanoTime, or a test's clock: whether a redraw is due must not depend on the machine's speed. */
+    private final LongSupplier clock;
+    private final long start;
     /** nanoTime has an arbitrary origin (it may be negative): the first update always draws. */
-    private long lastDraw = start - 1_000_000_000L;
+    private long lastDraw;
     /** Characters of the line on screen now; 0 when none is. */
     private int shown;
 
     Progress(PrintStream err, long totalBytes, int columns) {
+        this(err, totalBytes, columns, System::nanoTime);
+    }
+
+    Progress(PrintStream err, long totalBytes, int columns, LongSupplier clock) {
         this.err = err;
         this.total = totalBytes;
         this.columns = columns;
+        this.clock = clock;
+        this.start = clock.getAsLong();
+        this.lastDraw = start - 1_000_000_000L;
     }
 
     synchronized void update(long offset, long frames) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (now - lastDraw < 200_000_000L) {
             return;
         }

@@ -13,7 +13,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /** Debian's headless Chromium through its chromedriver, for the HTML report's test and benchmark. */
 final class Chromium {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    /** For the driver to start and a page to be ready: about a second alone; room for a loaded machine. */
+    static final Duration WAIT = Duration.ofSeconds(120);
 
     private Chromium() {
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -47,7 +48,7 @@ final class Cli {
      * Starts {@code analyze} in the background and returns once it has printed its start line
      * ("listening on ..."), which it does after libpcap has opened, bound and filtered its socket and
      * after its signal handlers are installed: the first packet sent afterwards is captured. Returns
-     * early if the command ends first (an error); waits at most 20 s.
+     * early if the command ends first (an error); fails after {@link #START_SECONDS} without either.
      */
     static Future<Result> startLive(ExecutorService pool, String... args) throws InterruptedException {
         ByteArrayOutputStream err = new ByteArrayOutputStream(); // synchronized: read while written
@@ -64,10 +65,29 @@ final class Cli {
         return result;
     }
 
-    /** Waits (at most 20 s) until {@code err} holds the start line of a live capture, or {@code ended}. */
+    /**
+     * How long a capture may take to print its start line: a JVM start, loading libpcap and opening the
+     * socket take about a second alone; a loaded two-core machine can take many times that.
+     */
+    static final int START_SECONDS = 60;
+
+    /**
+     * Waits until {@code err} holds the start line of a live capture, or {@code ended}; fails (with what
+     * was printed so far) after {@link #START_SECONDS}: a test must not go on to send packets that a
+     * capture which has not started yet would miss.
+     */
     static void awaitStartLine(Supplier<String> err, BooleanSupplier ended) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!err.get().contains("listening on ") && !ended.getAsBoolean() && System.nanoTime() < deadline) {
+        await(START_SECONDS, () -> err.get().contains("listening on ") || ended.getAsBoolean(),
+                () -> "no start line ('listening on ...') within " + START_SECONDS + " s; stderr so far: " + err.get());
+    }
+
+    /** Waits (polling every 10 ms) until {@code condition} holds; fails with {@code what} after {@code seconds}. */
+    static void await(int seconds, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what.get());
+            }
             Thread.sleep(10);
         }
     }
@@ -78,6 +98,26 @@ final class Cli {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
                     return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return false;
+    }
+
+    /**
+     * SIGINT is ignored in this JVM: it was started as a background job of a non-interactive shell (a CI
+     * runner, a script's {@code &}), which ignores SIGINT, and every child inherits that. {@code analyze}
+     * keeps a signal that was ignored at its start ignored (as nohup wants), so a test's {@code kill -INT}
+     * would not stop it; {@link LiveFaultsCliTest.Child} then restores the default for the child, as an
+     * interactive shell would have it.
+     */
+    static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (2 - 1))) != 0; // SIGINT is 2
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -46,13 +46,13 @@ final class CloseToLine {
     private CloseToLine() {
     }
 
-    /** Bounded: {@code connections} connections {@code gapMillis} apart, then SIGINT; the child gets 60 s. */
+    /** Bounded: {@code connections} connections {@code gapMillis} apart, then SIGINT; the child gets 120 s. */
     static Result measure(int connections, int gapMillis) throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
+                        List.of(), "--interface", "lo", "--filter", "tcp port " + server.getLocalPort(), "--duration", "300s",
+                        "-T", "jsonl", "-q")) {
             int port = server.getLocalPort();
-            LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
-                    List.of(), "--interface", "lo", "--filter", "tcp port " + port, "--duration", "300s",
-                    "-T", "jsonl", "-q");
             c.awaitListening();
             List<Double> delays = Collections.synchronizedList(new ArrayList<>());
             Thread tail = new Thread(() -> tail(c.out, delays, connections), "tail");
@@ -68,10 +68,10 @@ final class CloseToLine {
                 } // the server closes: FIN, and the client's kernel sends the closing ACK
                 Thread.sleep(gapMillis + (i * 37L) % 100); // not in step with libpcap's 100 ms read timeout
             }
-            tail.join(5000);
+            tail.join(60_000); // ends as soon as every line is out (each comes within a read timeout or so)
             List<Double> seen = new ArrayList<>(delays);
-            new ProcessBuilder("kill", "-INT", Long.toString(c.process.pid())).start().waitFor(10, TimeUnit.SECONDS);
-            LiveFaultsCliTest.Child.Result r = c.finish(60);
+            new ProcessBuilder("kill", "-INT", Long.toString(c.process.pid())).start().waitFor(60, TimeUnit.SECONDS);
+            LiveFaultsCliTest.Child.Result r = c.finish(120);
             return new Result(connections, seen, r.err(), r.code());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The diagnosis from the command line: findings, tables, the options that tune it, and their errors. */
@@ -58,6 +59,22 @@ class DiagnosisCliTest {
         assertEquals(1, r.errLines().size(), r::toString);
         assertTrue(r.err().startsWith("analyze: "), r::toString);
         assertFalse(r.err().contains("Exception") || r.err().contains("dev.finwait"), r::toString);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "-i lo --summary-every 500ms | analyze: --summary-every must be at least 1s (e.g. 10s, 1m, 1h), not 500ms",
+            "-i lo --summary-every 0 | analyze: --summary-every must be at least 1s (e.g. 10s, 1m, 1h), not 0ms",
+            "-i lo --summary-every ten | analyze: --summary-every: 'ten' is not a duration (e.g. 60s, 4m, 500ms)",
+            "-i lo -T csv --summary-every 10s | analyze: --summary-every prints the findings in the text and jsonl formats only, not csv",
+            "-i lo -T html --summary-every 10s | analyze: --summary-every prints the findings in the text and jsonl formats only, not html",
+            "--summary-every 10s FILE | analyze: --summary-every applies to live capture (--interface) only; a file's findings come at its end"})
+    void summaryEveryIsCheckedBeforeAnythingStarts(String args, String message) {
+        String[] argv = args.replace("FILE", SERVICES.toString()).split(" ");
+        Cli.Result r = Cli.run(argv);
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(java.util.List.of(message), r.errLines(), r::toString);
+        assertEquals("", r.out());
     }
 
     @Test

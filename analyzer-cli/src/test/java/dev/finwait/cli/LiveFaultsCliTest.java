@@ -81,10 +81,14 @@ class LiveFaultsCliTest {
      * naming the interface, and the report of what was captured before it, then libpcap's counters.
      */
     @Test
-    @Timeout(60)
+    @Timeout(180)
     void interfaceGoingDownEndsTheCaptureWithTheReport() throws Exception {
         requireRoot();
-        String name = "fwdown" + (ProcessHandle.current().pid() % 10000);
+        // The whole pid (at most 7 digits: 14 characters with the peer's "p", under IFNAMSIZ) cannot be
+        // another running test's; a pair left by a killed run of the same pid is removed first.
+        String name = "fwdown" + ProcessHandle.current().pid();
+        new ProcessBuilder("ip", "link", "del", name).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
         run("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
         try {
             run("ip", "link", "set", name, "up");
@@ -94,7 +98,7 @@ class LiveFaultsCliTest {
                 java.util.concurrent.Future<Cli.Result> capture = Cli.startLive(pool,
                         "--interface", name, "--duration", "30s", "--format", "jsonl", "-q"); // libpcap has opened it
                 run("ip", "link", "del", name);
-                Cli.Result r = capture.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                Cli.Result r = capture.get(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(ExitCode.CAPTURE_FAILED.code(), r.code(), r::toString);
                 List<String> err = r.err().lines().toList();
                 assertTrue(err.get(0).startsWith("listening on " + name + ", "), r.err()); // the start line, then
@@ -107,24 +111,26 @@ class LiveFaultsCliTest {
                 pool.shutdownNow();
             }
         } finally {
-            new ProcessBuilder("ip", "link", "del", name).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            new ProcessBuilder("ip", "link", "del", name).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
     private static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", cmd));
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes()));
     }
 
     /** Root with CAP_NET_RAW and CAP_NET_ADMIN out of the bounding set: libpcap gets EPERM. */
     @Test
-    @Timeout(60)
+    @Timeout(180)
     void noCapabilityIsPermissionDenied() throws Exception {
         requireRoot();
-        Child c = Child.start(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-net_raw,-net_admin"),
-                classPath(), List.of(), "--interface", "lo", "--duration", "1s");
-        assertPermissionDenied(c.finish(30));
+        try (Child c = Child.start(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-net_raw,-net_admin"),
+                classPath(), List.of(), "--interface", "lo", "--duration", "1s")) {
+            assertPermissionDenied(c.finish(120));
+        }
     }
 
     /**
@@ -132,7 +138,7 @@ class LiveFaultsCliTest {
      * class path are copied to a world-readable directory first.
      */
     @Test
-    @Timeout(60)
+    @Timeout(180)
     void ordinaryUserIsPermissionDenied() throws Exception {
         requireRoot();
         Path lib = Files.createDirectory(dir.resolve("lib"));
@@ -151,9 +157,10 @@ class LiveFaultsCliTest {
                 entries.add(e); // target/classes of this checkout
             }
         }
-        Child c = Child.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-                String.join(File.pathSeparator, entries), List.of(), "--interface", "lo", "--duration", "1s");
-        assertPermissionDenied(c.finish(30));
+        try (Child c = Child.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+                String.join(File.pathSeparator, entries), List.of(), "--interface", "lo", "--duration", "1s")) {
+            assertPermissionDenied(c.finish(120));
+        }
     }
 
     private static void assertPermissionDenied(Child.Result r) {
@@ -169,32 +176,34 @@ class LiveFaultsCliTest {
      * reliable way to make libpcap unfindable (jna.library.path alone is not: JNA falls back to the system).
      */
     @Test
-    @Timeout(60)
+    @Timeout(180)
     void libpcapMissing() throws Exception {
         requireRoot();
-        Child c = Child.start(List.of(), classPath(),
+        try (Child c = Child.start(List.of(), classPath(),
                 List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8", "-Djna.library.path=/nonexistent"),
-                "--interface", "lo", "--duration", "1s");
-        Child.Result r = c.finish(30);
-        assertEquals(ExitCode.LIBPCAP_MISSING.code(), r.code(), r::toString);
-        assertTrue(oneLine(r.err(), r.toString()).contains("libpcap not found"), r::toString);
-        assertEquals("", r.out(), r::toString);
+                "--interface", "lo", "--duration", "1s")) {
+            Child.Result r = c.finish(120);
+            assertEquals(ExitCode.LIBPCAP_MISSING.code(), r.code(), r::toString);
+            assertTrue(oneLine(r.err(), r.toString()).contains("libpcap not found"), r::toString);
+            assertEquals("", r.out(), r::toString);
+        }
     }
 
     /**
-     * SIGTERM in the middle of a 60 s capture: it stops the capture, the full report
+     * SIGTERM in the middle of a 180 s capture: it stops the capture, the full report
      * (the connection, then the summary) is printed, and the --write file is a complete pcap with the
      * connection's packets.
      */
     @Test
-    @Timeout(90)
+    @Timeout(300)
     void sigtermPrintsTheReportAndLeavesAValidPcap() throws Exception {
         requireRoot();
         Path pcap = dir.resolve("live.pcap");
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+                Child c = Child.start(List.of(), classPath(), List.of(), "--interface", "lo", "--filter",
+                        "tcp port " + server.getLocalPort(), "--duration", "180s", "--format", "jsonl", "-q",
+                        "--write", pcap.toString())) {
             int port = server.getLocalPort();
-            Child c = Child.start(List.of(), classPath(), List.of(), "--interface", "lo", "--filter", "tcp port " + port,
-                    "--duration", "60s", "--format", "jsonl", "-q", "--write", pcap.toString());
             awaitCapturing(c);
 
             CompletableFuture<byte[]> accepted = CompletableFuture.supplyAsync(() -> {
@@ -208,12 +217,14 @@ class LiveFaultsCliTest {
                     OutputStream out = client.getOutputStream()) {
                 out.write("hello".getBytes(StandardCharsets.US_ASCII));
             }
-            assertEquals("hello", new String(accepted.get(10, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
-            Thread.sleep(500); // the last ACK reaches the capture
+            assertEquals("hello", new String(accepted.get(60, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
+            // The connection's line comes out at its last packet (the client's ACK of the server's FIN):
+            // from then on the capture has taken every packet of it (a stop drops what libpcap still holds).
+            c.awaitOut(120, out -> out.contains("{\"type\":\"connection\""), "the connection's line");
 
-            assertTrue(c.process.isAlive(), "still capturing (60 s) when the signal comes");
+            assertTrue(c.process.isAlive(), "still capturing (180 s) when the signal comes");
             c.process.destroy(); // SIGTERM
-            Child.Result r = c.finish(30);
+            Child.Result r = c.finish(120);
             assertEquals(0, r.code(), () -> "a requested stop exits 0, as tcpdump does\n" + r);
             assertTrue(r.err().contains("packets received by filter"), r::toString);
             assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r::toString);
@@ -264,11 +275,11 @@ class LiveFaultsCliTest {
                 .redirectErrorStream(false).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "tcpdump -r finishes");
-        String e = err.get(5, TimeUnit.SECONDS);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tcpdump -r finishes");
+        String e = err.get(60, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), e);
         assertFalse(e.contains("truncated"), e);
-        assertTrue(out.get(5, TimeUnit.SECONDS).lines().count() >= 7, out.get());
+        assertTrue(out.get(60, TimeUnit.SECONDS).lines().count() >= 7, out.get());
     }
 
     /** Waits (bounded) until the child has printed its start line, and checks it still runs. */
@@ -294,9 +305,10 @@ class LiveFaultsCliTest {
     /**
      * The CLI in a child JVM: the same java, the given class path, main class dev.finwait.cli.Main.
      * Its output goes to files: Process.destroy() closes the pipes, which would lose what the
-     * shutdown hook prints.
+     * shutdown hook prints. Closing it (try-with-resources) kills a child still running: a test that
+     * fails half-way leaves no capture behind.
      */
-    static final class Child {
+    static final class Child implements AutoCloseable {
         final Process process;
         final Path out;
         final Path err;
@@ -315,7 +327,11 @@ class LiveFaultsCliTest {
         }
 
         static Child start(List<String> wrapper, String classPath, List<String> jvmArgs, String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(wrapper);
+            List<String> cmd = new ArrayList<>();
+            if (Cli.sigintIgnored()) {
+                cmd.addAll(List.of("env", "--default-signal=INT")); // coreutils 8.31 and later (Debian 11 and later)
+            }
+            cmd.addAll(wrapper);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
@@ -331,14 +347,32 @@ class LiveFaultsCliTest {
             return new Child(pb.start(), out, err);
         }
 
-        /** Waits (at most 20 s) until the child has printed its start line: it captures from then on. */
+        /**
+         * Waits until the child has printed its start line (it captures from then on) or has ended;
+         * fails after {@link Cli#START_SECONDS}.
+         */
         void awaitListening() throws InterruptedException {
             Cli.awaitStartLine(this::errSoFar, () -> !process.isAlive());
         }
 
+        /** Waits until the child's standard output so far satisfies {@code condition}; fails after {@code seconds}. */
+        void awaitOut(int seconds, java.util.function.Predicate<String> condition, String what) throws InterruptedException {
+            Cli.await(seconds, () -> condition.test(outSoFar()) || !process.isAlive(),
+                    () -> what + " not out within " + seconds + " s; stdout so far: " + outSoFar() + "\nstderr: " + errSoFar());
+            assertTrue(condition.test(outSoFar()), () -> "the child ended before " + what + ": " + errSoFar());
+        }
+
         String errSoFar() {
+            return read(err);
+        }
+
+        String outSoFar() {
+            return read(out);
+        }
+
+        private static String read(Path file) {
             try {
-                return Files.readString(err);
+                return Files.readString(file);
             } catch (IOException e) {
                 return "(" + e + ")";
             }
@@ -353,9 +387,23 @@ class LiveFaultsCliTest {
                 }
                 return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
+                close();
             }
+        }
+
+        /** Kills the child if it still runs (a test that failed before {@link #finish}) and removes its files. */
+        @Override
+        public void close() throws IOException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

@@ -31,7 +31,7 @@ class LiveStopCliTest {
     Path dir;
 
     @Test
-    @Timeout(240)
+    @Timeout(900)
     void everyStopMidTrafficGivesTheReportOfItsOwnCapture() throws Exception {
         if (!Cli.runningAsRoot()) {
             if (Cli.inCi()) {
@@ -49,19 +49,23 @@ class LiveStopCliTest {
 
     private void stopOnce(int i, String signal, int afterMillis, String context) throws Exception {
         Path pcap = dir.resolve("stop" + i + ".pcap");
-        try (ChurnGenerator churn = new ChurnGenerator(0)) {
-            LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
-                    List.of(), "--interface", "lo", "--filter", "tcp port " + churn.port(), "--format", "jsonl", "-q",
-                    "--write", pcap.toString());
+        try (ChurnGenerator churn = new ChurnGenerator(0);
+                LiveFaultsCliTest.Child c = LiveFaultsCliTest.Child.start(List.of(), System.getProperty("java.class.path"),
+                        List.of(), "--interface", "lo", "--filter", "tcp port " + churn.port(), "--format", "jsonl", "-q",
+                        "--write", pcap.toString())) {
             c.awaitListening();
             assertTrue(c.process.isAlive(), () -> context + ": capturing; " + c.errSoFar());
-            churn.start(20_000, 10_000, 1500);
+            churn.start(Long.MAX_VALUE, 600_000, 1500); // until stop(): the signal comes while traffic flows
+            // Traffic flows and the capture reports it (a connection's line), however slowly a loaded
+            // machine starts them; only then the random moment of the stop.
+            Cli.await(120, () -> churn.connectionsDone() > 0, () -> context + ": no connection made");
+            c.awaitOut(120, out -> out.contains("{\"type\":\"connection\""), context + ": a connection's line");
             Thread.sleep(afterMillis);
             long before = churn.connectionsDone();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(c.process.pid())).start();
-            assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, context + ": kill");
+            assertTrue(kill.waitFor(60, TimeUnit.SECONDS) && kill.exitValue() == 0, context + ": kill");
             churn.stop();
-            LiveFaultsCliTest.Child.Result r = c.finish(60);
+            LiveFaultsCliTest.Child.Result r = c.finish(120);
             assertTrue(before > 0, context + ": traffic was flowing");
 
             assertEquals(0, r.code(), () -> context + ": a requested stop exits 0\n" + r);
@@ -115,9 +119,9 @@ class LiveStopCliTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd));
-        return new String(out.get(10, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(out.get(60, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static List<String> ids(List<String> lines, String type) {

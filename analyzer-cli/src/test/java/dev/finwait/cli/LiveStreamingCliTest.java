@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class LiveStreamingCliTest {
 
     @Test
-    @Timeout(120)
+    @Timeout(420)
     void eachConnectionsLineComesOutWhileCapturing() throws Exception {
         if (!Cli.runningAsRoot()) {
             if (Cli.inCi()) {

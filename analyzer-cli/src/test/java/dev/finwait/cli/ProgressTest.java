@@ -26,18 +26,28 @@ class ProgressTest {
     void drawsBytesPercentRateAndEtaOnOneLineThenErasesIt() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Progress p = new Progress(err, 200L << 20, 100);
+        long[] now = {-5_000_000_000L}; // the test's clock (nanoTime may be negative)
+        Progress p = new Progress(err, 200L << 20, 100, () -> now[0]);
+        now[0] += 1_000_000_000L;
         p.update(100L << 20, 1_000_000);
         String line = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(line.startsWith("\r[" + "=".repeat(15) + " ".repeat(15) + "]  50% 100 MB"), line);
         assertTrue(line.contains("frames/s") && line.contains("ETA"), line);
         assertTrue(!line.contains("\n"), "redrawn in place: " + line);
 
+        now[0] += 199_000_000L;
         p.update(150L << 20, 1_500_000); // within 200 ms of the last draw: not redrawn
         assertEquals(line, bytes.toString(StandardCharsets.UTF_8));
 
+        now[0] += 1_000_000L;
+        p.update(150L << 20, 1_500_000); // 200 ms after it: redrawn in place, over the last line
+        String both = bytes.toString(StandardCharsets.UTF_8);
+        String again = both.substring(line.length());
+        assertTrue(again.startsWith("\r[" + "=".repeat(22) + " ".repeat(8) + "]  75% 150 MB"), again);
+        assertTrue(!again.contains("\n"), "redrawn in place: " + again);
+
         p.done();
-        String shown = line.substring(1);
+        String shown = again.substring(1);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("\r" + " ".repeat(shown.length()) + "\r"));
     }
 

@@ -9,6 +9,11 @@ import java.io.IOException;
  * Bad bytes raise {@link CaptureFormatException} after every good frame before them was returned.
  */
 public interface FrameSource extends Closeable {
+    /**
+     * {@return the next frame, or null at the end}
+     *
+     * @throws IOException the input could not be read (bad bytes are a {@link CaptureFormatException})
+     */
     Frame next() throws IOException;
 
     /**

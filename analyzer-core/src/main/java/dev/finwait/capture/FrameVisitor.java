@@ -6,6 +6,7 @@ package dev.finwait.capture;
  */
 @FunctionalInterface
 public interface FrameVisitor {
+    /** Takes one frame; the parameters are {@link Frame}'s components, in its order. */
     void frame(long number, long timeNanos, int linkType, byte[] data, int offset, int capturedLength,
                int originalLength, long fileOffset);
 }

@@ -39,6 +39,17 @@ public final class PcapWriter implements AutoCloseable {
         return new PcapWriter(path, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
     }
 
+    /**
+     * Appends one frame; the first one's link type becomes the file's.
+     *
+     * @param timeNanos      capture time, nanoseconds since the epoch
+     * @param frameLinkType  the frame's LINKTYPE_* value: must be the first frame's
+     * @param data           holds the frame's bytes
+     * @param offset         where they start in {@code data}
+     * @param capturedLength how many bytes were captured (written)
+     * @param originalLength its length on the wire
+     * @throws WriteException the file could not be written, or the link type differs from the file's
+     */
     public void write(long timeNanos, int frameLinkType, byte[] data, int offset, int capturedLength,
                       int originalLength) throws WriteException {
         try {

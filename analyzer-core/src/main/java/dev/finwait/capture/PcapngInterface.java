@@ -4,6 +4,8 @@ package dev.finwait.capture;
  * What an interface description block says about the packets of one interface
  * (pcapng draft, section 4.2): link type, snapshot length and how to read timestamps.
  *
+ * @param linkType        the interface's LINKTYPE_* value
+ * @param snaplen         the interface's snapshot length (0: no limit)
  * @param tsResolution raw {@code if_tsresol}: high bit clear = 10^-n seconds, set = 2^-n seconds
  * @param tsOffsetSeconds {@code if_tsoffset}, added to every timestamp
  */

@@ -33,6 +33,7 @@ public record ReaderCheckpoint(long offset, long frames, boolean gzip, Format fo
     private static final int PCAP = 1;
     private static final int PCAPNG = 2;
 
+    /** Rejects a negative offset or frame count and a missing format: a checkpoint read back must be usable. */
     public ReaderCheckpoint {
         if (offset < 0 || frames < 0) {
             throw new IllegalArgumentException("reader checkpoint: negative offset " + offset + " or frame count " + frames);
@@ -46,15 +47,26 @@ public record ReaderCheckpoint(long offset, long frames, boolean gzip, Format fo
     public sealed interface Format permits Pcap, Pcapng {
     }
 
-    /** Classic pcap: what the 24-byte file header says, which holds for every record. */
+    /**
+     * Classic pcap: what the 24-byte file header says, which holds for every record.
+     *
+     * @param bigEndian the file's header and records are big-endian
+     * @param nanos     timestamps in nanoseconds (magic {@code A1B23C4D}), else microseconds
+     * @param snaplen   the header's snapshot length
+     * @param linkType  the header's LINKTYPE_* value
+     */
     public record Pcap(boolean bigEndian, boolean nanos, long snaplen, int linkType) implements Format {
     }
 
     /**
-     * pcapng: the byte order of the section the offset is in, that section's interfaces so far (in
-     * interface-id order), and the last packet time (a simple packet block has none and takes it).
+     * pcapng: what the section the offset is in has told the reader so far.
+     *
+     * @param bigEndian     the section's byte order
+     * @param interfaces    the section's interfaces so far, in interface-id order (an unmodifiable copy)
+     * @param lastTimeNanos the last packet time (a simple packet block has none and takes it)
      */
     public record Pcapng(boolean bigEndian, List<PcapngInterface> interfaces, long lastTimeNanos) implements Format {
+    /** Copies the interfaces: a checkpoint never changes. */
         public Pcapng {
             interfaces = List.copyOf(interfaces);
         }

@@ -20,17 +20,24 @@ import dev.finwait.tcp.Segment;
  * </ul>
  */
 public final class CompletenessTracker {
+    /** A SYN without ACK was seen. */
     public static final int SYN = 1;
+    /** A SYN-ACK was seen. */
     public static final int SYN_ACK = 2;
+    /** An ACK without payload was seen. */
     public static final int ACK = 4;
+    /** A segment with payload was seen. */
     public static final int DATA = 8;
+    /** A FIN with ACK was seen. */
     public static final int FIN = 16;
+    /** An RST was seen. */
     public static final int RST = 32;
 
     private int value;
     private long segments;
     private boolean firstWasBareSyn;
 
+    /** Takes the connection's next segment, in capture order. */
     public void observe(Segment s) {
         segments++;
         boolean bareSyn = s.syn() && !s.hasAck();
@@ -57,6 +64,7 @@ public final class CompletenessTracker {
         }
     }
 
+    /** {@return the bitmask as {@code tshark -2} reports it at the end of the stream} */
     public int value() {
         return segments == 1 && !firstWasBareSyn ? 0 : value;
     }
@@ -75,10 +83,12 @@ public final class CompletenessTracker {
 
     // ---- snapshot (the order of fields is the snapshot's version 1) ----
 
+    /** Writes this tracker's state; {@link #readFrom} reads it back. */
     public void writeTo(SnapshotWriter w) {
         w.writeInt(value).writeLong(segments).writeBoolean(firstWasBareSyn);
     }
 
+    /** {@return a tracker in the state {@link #writeTo} wrote} */
     public static CompletenessTracker readFrom(SnapshotReader r) {
         CompletenessTracker t = new CompletenessTracker();
         t.value = r.readInt();

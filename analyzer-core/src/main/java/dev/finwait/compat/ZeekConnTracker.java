@@ -104,14 +104,15 @@ public final class ZeekConnTracker {
         return Optional.ofNullable(origAddress);
     }
 
-    public ZeekEndpointState originatorState() {
+    ZeekEndpointState originatorState() {
         return orig.state;
     }
 
-    public ZeekEndpointState responderState() {
+    ZeekEndpointState responderState() {
         return resp.state;
     }
 
+    /** {@return {@code conn_state} and {@code history} as Zeek would log them now} */
     public ZeekSummary summary() {
         return new ZeekSummary(connState(), history.toString());
     }
@@ -491,6 +492,7 @@ public final class ZeekConnTracker {
 
     // ---- snapshot (the order of fields is the snapshot's version 1) ----
 
+    /** Writes this tracker's state; {@link #readFrom} reads it back. */
     public void writeTo(SnapshotWriter w) {
         boolean defaultPorts = likelyServerPorts == LikelyServerPorts.ZEEK_DEFAULT;
         w.writeBoolean(defaultPorts);
@@ -506,6 +508,7 @@ public final class ZeekConnTracker {
         w.writeEndpoint(origAddress).writeEndpoint(respAddress).writeLong(packets).writeBoolean(startedWithSynAck);
     }
 
+    /** {@return a tracker in the state {@link #writeTo} wrote} */
     public static ZeekConnTracker readFrom(SnapshotReader r) {
         ZeekConnTracker z;
         if (r.readBoolean()) {

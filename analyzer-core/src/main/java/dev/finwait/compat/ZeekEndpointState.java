@@ -4,7 +4,7 @@ package dev.finwait.compat;
  * Zeek's per-endpoint TCP state ({@code EndpointState} in Zeek's {@code TCP_Endpoint.h}); much coarser
  * than RFC 9293: there is no FIN_WAIT / TIME_WAIT, a side that sent a FIN is simply CLOSED.
  */
-public enum ZeekEndpointState {
+enum ZeekEndpointState {
     /** Nothing seen from this side yet. */
     INACTIVE,
     /** Sent a SYN. */

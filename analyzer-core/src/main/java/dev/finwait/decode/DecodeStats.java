@@ -37,14 +37,17 @@ public final class DecodeStats {
         decoded++;
     }
 
+    /** {@return frames decoded to a TCP segment} */
     public long decoded() {
         return decoded;
     }
 
+    /** {@return well-formed frames without TCP} */
     public long skipped() {
         return skipped;
     }
 
+    /** {@return frames whose bytes contradict their headers} */
     public long malformed() {
         return malformed;
     }

@@ -1,7 +1,7 @@
 package dev.finwait.decode;
 
 /** The libpcap LINKTYPE_* values the decoder understands (https://www.tcpdump.org/linktypes.html). */
-public final class LinkTypes {
+final class LinkTypes {
     /** BSD loopback: 4-byte address family in the capturing host's byte order. */
     public static final int NULL = 0;
     public static final int ETHERNET = 1;

@@ -29,6 +29,7 @@ import java.util.Set;
  * report, then {@link #finish()} once. Memory is a few counters per service and per host, a bounded
  * time series for at most {@link DiagnosisConfig#maxTimelines()} of each, and the connections still
  * open at the end of the capture (their phases end there, which only the last report tells).
+ * {@link #soFar} answers during a live capture without changing it.
  * Not thread-safe: feed it from one thread (the CLI does it from the report listener).
  */
 public final class Diagnosis {
@@ -52,7 +53,8 @@ public final class Diagnosis {
     private final long idleTimeout;
     private final Map<Endpoint, Service> services = new HashMap<>();
     private final Map<IpAddress, Host> hosts = new HashMap<>();
-    private final Map<Pair, PairStats> pairs = new HashMap<>();
+    /** In the order the pairs were first seen: findings tied in the worst-first order stay in that order. */
+    private final Map<Pair, PairStats> pairs = new java.util.LinkedHashMap<>();
     private int serviceTimelines;
     private int hostTimelines;
     /** The latest packet time any report showed: the end of the capture, once every report is in. */
@@ -60,8 +62,11 @@ public final class Diagnosis {
     /** Phases still going on when their connection was reported at the end of the capture. */
     private final List<OpenPhase> openPhases = new ArrayList<>();
     private final List<OpenCloseWait> openCloseWaits = new ArrayList<>();
+    /** Reports added. */
+    private long added;
     private boolean finished;
 
+    /** An empty diagnosis; feed it reports with {@link #add}, then call {@link #finish}. */
     public Diagnosis(DiagnosisConfig config) {
         this.config = config;
         this.firstStep = config.seriesStep() == null ? 1_000_000L : Math.max(1, config.seriesStep().toNanos());
@@ -69,6 +74,7 @@ public final class Diagnosis {
         this.idleTimeout = config.idleTimeout().toNanos();
     }
 
+    /** {@return the thresholds it was made with} */
     public DiagnosisConfig config() {
         return config;
     }
@@ -110,6 +116,29 @@ public final class Diagnosis {
                 serviceTimelines++;
             }
         }
+
+        /** A deep copy; its timeline is recorded in {@code copies} (original -> copy). */
+        Service(Service from, Map<Timeline, Timeline> copies) {
+            server = from.server;
+            connections = from.connections;
+            clients.addAll(from.clients);
+            clientsCapped = from.clientsCapped;
+            System.arraycopy(from.handshake, 0, handshake, 0, handshake.length);
+            System.arraycopy(from.close, 0, close, 0, close.length);
+            finClient = from.finClient;
+            finServer = from.finServer;
+            finNone = from.finNone;
+            for (int i = 0; i < resets.length; i++) {
+                System.arraycopy(from.resets[i], 0, resets[i], 0, resets[i].length);
+            }
+            twClient = from.twClient;
+            twServer = from.twServer;
+            cwConnections = from.cwConnections;
+            cwMaxNanos = from.cwMaxNanos;
+            cwOpenAtEnd = from.cwOpenAtEnd;
+            copyTallies(from.findings, findings);
+            timeline = copy(from.timeline, copies);
+        }
     }
 
     private final class Host {
@@ -130,6 +159,20 @@ public final class Diagnosis {
                 hostTimelines++;
             }
         }
+
+        /** A deep copy; its timeline is recorded in {@code copies} (original -> copy). */
+        Host(Host from, Map<Timeline, Timeline> copies) {
+            ip = from.ip;
+            asClient = from.asClient;
+            asServer = from.asServer;
+            connections = from.connections;
+            resetsSent = from.resetsSent == null ? null : from.resetsSent.clone();
+            if (from.findings != null) {
+                findings = new Tally[from.findings.length];
+                copyTallies(from.findings, findings);
+            }
+            timeline = copy(from.timeline, copies);
+        }
     }
 
     private static final class PairStats {
@@ -140,6 +183,59 @@ public final class Diagnosis {
             this.timeWait = timeWait;
             this.connections = new Tally(examples);
         }
+
+        PairStats(PairStats from, Map<Timeline, Timeline> copies) {
+            this.timeWait = copy(from.timeWait, copies);
+            this.connections = from.connections.copy();
+        }
+    }
+
+    private static Timeline copy(Timeline t, Map<Timeline, Timeline> copies) {
+        if (t == null) {
+            return null;
+        }
+        Timeline c = t.copy();
+        copies.put(t, c);
+        return c;
+    }
+
+    private static void copyTallies(Tally[] from, Tally[] to) {
+        for (int i = 0; i < from.length; i++) {
+            to[i] = from[i] == null ? null : from[i].copy();
+        }
+    }
+
+    /**
+     * A deep copy of {@code from}, which is left as it was: what {@link #soFar} finishes in its place.
+     * Costs the counters of every service and host and the kept timelines (at most a few MB).
+     */
+    private Diagnosis(Diagnosis from) {
+        this(from.config);
+        Map<Timeline, Timeline> copies = new java.util.IdentityHashMap<>();
+        for (Service s : from.services.values()) {
+            services.put(s.server, new Service(s, copies));
+        }
+        for (Host h : from.hosts.values()) {
+            hosts.put(h.ip, new Host(h, copies));
+        }
+        for (Map.Entry<Pair, PairStats> e : from.pairs.entrySet()) {
+            pairs.put(e.getKey(), new PairStats(e.getValue(), copies));
+        }
+        serviceTimelines = from.serviceTimelines;
+        hostTimelines = from.hostTimelines;
+        lastSeen = from.lastSeen;
+        added = from.added;
+        for (OpenPhase o : from.openPhases) {
+            Timeline[] ts = new Timeline[o.timelines.length];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = o.timelines[i] == null ? null : copies.get(o.timelines[i]);
+            }
+            openPhases.add(new OpenPhase(ts, o.state, o.from));
+        }
+        for (OpenCloseWait o : from.openCloseWaits) {
+            openCloseWaits.add(new OpenCloseWait(services.get(o.service.server), hosts.get(o.host.ip), o.side, o.id,
+                    o.from, o.idleFrom));
+        }
     }
 
     private Timeline newTimeline(int states) {
@@ -148,11 +244,13 @@ public final class Diagnosis {
 
     // ------------------------------------------------------------------ one report
 
+    /** Counts one finished connection (not after {@link #finish}). */
     public void add(ConnectionReport r) {
         if (finished) {
             throw new IllegalStateException("finish() was called");
         }
         long id = r.id();
+        added++;
         lastSeen = Math.max(lastSeen, r.lastNanos());
         Service s = services.computeIfAbsent(r.server(), Service::new);
         Host client = hosts.computeIfAbsent(r.client().ip(), Host::new);
@@ -183,16 +281,22 @@ public final class Diagnosis {
             sender.resetsSent[x.cause().ordinal()]++;
             // Unread input needs input: the RST's sender must have been sent data, else it is a plain abort.
             boolean hadInput = r.side(x.by().opposite()).counts().payloadBytes() > 0;
+            // A lone RST is a close with unread input only where the sender's receive window shows input it
+            // had not read (shrunk to half or less, never reopened); else SO_LINGER 0 or a killed process
+            // look the same.
+            boolean unread = hadInput && x.senderWindow() != null && x.senderWindow().heldUnreadInput();
             FindingKind kind = switch (x.cause()) {
                 case DATA_AFTER_CLOSE -> FindingKind.WRITE_AFTER_PEER_CLOSE;
                 case ABORT_AFTER_CLOSE -> hadInput ? FindingKind.CLOSE_WITH_UNREAD_DATA : FindingKind.ABORTIVE_CLOSE;
-                case ABORT -> FindingKind.ABORTIVE_CLOSE;
+                case ABORT -> unread ? FindingKind.CLOSE_WITH_UNREAD_DATA : FindingKind.ABORTIVE_CLOSE;
                 default -> null;
             };
             if (kind != null) {
                 // The writer is the one at fault when data after close drew the RST; else the RST's sender.
                 Side side = kind == FindingKind.WRITE_AFTER_PEER_CLOSE ? x.by().opposite() : x.by();
-                seen = note(seen, kind, side, s, side == Side.CLIENT ? client : server, id);
+                int how = kind == FindingKind.CLOSE_WITH_UNREAD_DATA && x.cause() == ResetCause.ABORT
+                        ? Explanations.LONE_RST : Explanations.AFTER_FIN;
+                seen = note(seen, kind, side, s, side == Side.CLIENT ? client : server, id, how);
             }
         }
         if (r.handshake() == Handshake.REFUSED) {
@@ -205,13 +309,19 @@ public final class Diagnosis {
             seen = note(seen, FindingKind.REUSE_IN_TIME_WAIT, of, s, of == Side.CLIENT ? client : server, id);
         }
         for (TimeWaitWindow w : r.timeWait()) {
-            lastSeen = Math.max(lastSeen, w.endedAtNanos());
+            // A window still open in a report of a connection still tracked (soFar) lasts until the end.
+            boolean open = w.endedBy() == TimeWaitEnd.SCHEDULED;
+            if (!open) {
+                lastSeen = Math.max(lastSeen, w.endedAtNanos());
+            }
             Host h = w.side() == Side.CLIENT ? client : server;
             if (w.side() == Side.CLIENT) {
                 s.twClient++;
                 PairStats p = pair(r.client().ip(), r.server());
                 if (p != null) {
-                    if (w.endedBy() == TimeWaitEnd.CAPTURE_END) {
+                    if (open) {
+                        openPhases.add(new OpenPhase(new Timeline[] {p.timeWait}, 0, w.fromNanos()));
+                    } else if (w.endedBy() == TimeWaitEnd.CAPTURE_END) {
                         p.timeWait.addUntilEnd(0, w.fromNanos(), w.endedAtNanos());
                     } else {
                         p.timeWait.add(0, w.fromNanos(), w.endedAtNanos());
@@ -224,6 +334,12 @@ public final class Diagnosis {
                     seen = note(seen, FindingKind.TIME_WAIT_ON_SERVER, Side.SERVER, s, server, id);
                 }
             }
+            if (open) {
+                openPhases.add(new OpenPhase(new Timeline[] {s.timeline, h.timeline}, TW, w.fromNanos()));
+                openPhases.add(new OpenPhase(new Timeline[] {s.timeline}, w.side() == Side.CLIENT ? TW_CLIENT : TW_SERVER,
+                        w.fromNanos()));
+                continue;
+            }
             boolean toEnd = w.endedBy() == TimeWaitEnd.CAPTURE_END;
             add(s.timeline, TW, w.fromNanos(), w.endedAtNanos(), toEnd);
             add(s.timeline, w.side() == Side.CLIENT ? TW_CLIENT : TW_SERVER, w.fromNanos(), w.endedAtNanos(), toEnd);
@@ -234,15 +350,20 @@ public final class Diagnosis {
 
     /** Counts a finding once per connection; returns the updated per-connection bits. */
     private int note(int seen, FindingKind kind, Side side, Service s, Host h, long id) {
+        return note(seen, kind, side, s, h, id, 0);
+    }
+
+    /** As {@link #note(int, FindingKind, Side, Service, Host, long)}, marking how the packets showed it. */
+    private int note(int seen, FindingKind kind, Side side, Service s, Host h, long id, int how) {
         int index = kind.ordinal() * SIDES + (side == null ? 2 : side.ordinal()); // < 31: fits the bits
         if ((seen & (1 << index)) != 0) {
             return seen;
         }
-        tally(s.findings, index).add(id);
+        tally(s.findings, index).add(id, how);
         if (h.findings == null) {
             h.findings = new Tally[KINDS.length * SIDES];
         }
-        tally(h.findings, index).add(id);
+        tally(h.findings, index).add(id, how);
         return seen | 1 << index;
     }
 
@@ -358,9 +479,10 @@ public final class Diagnosis {
 
     /** When the side first entered {@code state}; MAX_VALUE if never. */
     private static long firstAt(SideReport side, TcpState state) {
-        for (Transition t : side.transitions()) {
-            if (t.state() == state) {
-                return t.atNanos();
+        List<Transition> ts = side.transitions();
+        for (int i = 0; i < ts.size(); i++) { // indexed: the iterator of an immutable list was allocated
+            if (ts.get(i).state() == state) {
+                return ts.get(i).atNanos();
             }
         }
         return Long.MAX_VALUE;
@@ -368,9 +490,10 @@ public final class Diagnosis {
 
     /** Whether the side's first entry into {@code state} was inferred (no packet showed it). */
     private static boolean inferred(SideReport side, TcpState state) {
-        for (Transition t : side.transitions()) {
-            if (t.state() == state) {
-                return t.inferred();
+        List<Transition> ts = side.transitions();
+        for (int i = 0; i < ts.size(); i++) {
+            if (ts.get(i).state() == state) {
+                return ts.get(i).inferred();
             }
         }
         return true;
@@ -394,12 +517,35 @@ public final class Diagnosis {
 
     private static boolean expiredIdle(ConnectionReport r) {
         // The analyzer names a connection it finished for silence with this anomaly.
-        for (var a : r.anomalies()) {
-            if (a.kind() == AnomalyKind.EXPIRED_IDLE) {
+        var anomalies = r.anomalies();
+        for (int i = 0; i < anomalies.size(); i++) {
+            if (anomalies.get(i).kind() == AnomalyKind.EXPIRED_IDLE) {
                 return true;
             }
         }
         return false;
+    }
+
+    // ------------------------------------------------------------------ so far (live)
+
+    /**
+     * The diagnosis as it stands at {@code asOfNanos}, for a live capture's periodic summary: the reports
+     * added so far plus {@code tracked}, the provisional reports of the connections still tracked (their
+     * TIME_WAIT windows {@code SCHEDULED}, their phases going on until {@code asOfNanos}). This diagnosis
+     * is left as it was (a deep copy is finished instead), so it can go on and be finished later.
+     */
+    public Interim soFar(List<ConnectionReport> tracked, long asOfNanos) {
+        if (finished) {
+            throw new IllegalStateException("finish() was called");
+        }
+        Diagnosis copy = new Diagnosis(this);
+        long finishedSoFar = copy.added;
+        copy.lastSeen = Math.max(copy.lastSeen, asOfNanos);
+        for (ConnectionReport r : tracked) {
+            copy.add(r);
+        }
+        long asOf = copy.lastSeen;
+        return new Interim(asOf, finishedSoFar, tracked.size(), copy.finish());
     }
 
     // ------------------------------------------------------------------ the end
@@ -476,7 +622,7 @@ public final class Diagnosis {
             FindingKind kind = KINDS[i / SIDES];
             Side side = i % SIDES == 2 ? null : Side.values()[i % SIDES];
             out.add(new Finding(kind, kind.severity(), side, service, t.count, connections, t.examples(),
-                    Explanations.of(kind, side, config, 0)));
+                    Explanations.of(kind, side, config, 0, t.marks)));
         }
         out.sort(WORST_FIRST);
         return out;

@@ -28,8 +28,10 @@ public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int
                               double portPressureShare, int seriesPoints, Duration seriesStep, int maxTimelines,
                               Duration idleTimeout, int maxExamples) {
 
+    /** The default {@code closeWaitThreshold}: see there why 5 s. */
     public static final Duration DEFAULT_CLOSE_WAIT_THRESHOLD = Duration.ofSeconds(5);
 
+    /** Rejects thresholds that cannot mean anything (a zero threshold, an empty or reversed port range, fewer than 2 points). */
     public DiagnosisConfig {
         if (closeWaitThreshold.isNegative() || closeWaitThreshold.isZero()) {
             throw new IllegalArgumentException("closeWaitThreshold must be longer than 0");
@@ -45,40 +47,48 @@ public record DiagnosisConfig(Duration closeWaitThreshold, int ephemeralLow, int
         }
     }
 
+    /** {@return the defaults: 5 s, Linux's ephemeral range 32768-60999, share 0.5, 256 points, 256 timelines, 1 h idle, 5 examples} */
     public static DiagnosisConfig defaults() {
         return new DiagnosisConfig(DEFAULT_CLOSE_WAIT_THRESHOLD, 32768, 60999, 0.5, 256, null, 256,
                 Duration.ofHours(1), 5);
     }
 
+    /** {@return the size of the ephemeral range} */
     public int ephemeralPorts() {
         return ephemeralHigh - ephemeralLow + 1;
     }
 
+    /** {@return a copy with the CLOSE_WAIT threshold {@code d}} */
     public DiagnosisConfig withCloseWaitThreshold(Duration d) {
         return new DiagnosisConfig(d, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints, seriesStep,
                 maxTimelines, idleTimeout, maxExamples);
     }
 
+    /** {@return a copy with the ephemeral range {@code low}-{@code high} (inclusive)} */
     public DiagnosisConfig withEphemeralRange(int low, int high) {
         return new DiagnosisConfig(closeWaitThreshold, low, high, portPressureShare, seriesPoints, seriesStep,
                 maxTimelines, idleTimeout, maxExamples);
     }
 
+    /** {@return a copy whose series start at step {@code d} (null: 1 ms)} */
     public DiagnosisConfig withSeriesStep(Duration d) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints, d,
                 maxTimelines, idleTimeout, maxExamples);
     }
 
+    /** {@return a copy whose series keep at most {@code n} points} */
     public DiagnosisConfig withSeriesPoints(int n) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, n, seriesStep,
                 maxTimelines, idleTimeout, maxExamples);
     }
 
+    /** {@return a copy that keeps at most {@code n} time series of each kind} */
     public DiagnosisConfig withMaxTimelines(int n) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints,
                 seriesStep, n, idleTimeout, maxExamples);
     }
 
+    /** {@return a copy with the analyzer's idle timeout {@code d} (the diagnosis must use the analyzer's)} */
     public DiagnosisConfig withIdleTimeout(Duration d) {
         return new DiagnosisConfig(closeWaitThreshold, ephemeralLow, ephemeralHigh, portPressureShare, seriesPoints,
                 seriesStep, maxTimelines, d, maxExamples);

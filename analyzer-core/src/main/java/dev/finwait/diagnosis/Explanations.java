@@ -8,8 +8,24 @@ final class Explanations {
     private Explanations() {
     }
 
+    /** How the packets showed a close with unread input: the RST after the side's FIN, or a lone RST. */
+    static final int AFTER_FIN = 1;
+    static final int LONE_RST = 2;
+
     static String of(FindingKind kind, Side side, DiagnosisConfig config, long peak) {
+        return of(kind, side, config, peak, 0);
+    }
+
+    static String of(FindingKind kind, Side side, DiagnosisConfig config, long peak, int how) {
         String who = side == null ? "" : side.jsonName();
+        if (kind == FindingKind.CLOSE_WITH_UNREAD_DATA && (how & LONE_RST) != 0) {
+            String shown = (how & AFTER_FIN) != 0
+                    ? "RST: after its FIN, or instead of FIN where its receive window had shrunk"
+                    : "RST instead of FIN; its receive window had shrunk";
+            return "The " + who + " closed its socket with received data still unread, so its kernel sent " + shown
+                    + " to half or less and never reopened (the data was acknowledged, never read; RFC 2525 2.17): the"
+                    + " peer gets \"Connection reset by peer\" and may lose data it had sent or was about to read.";
+        }
         return switch (kind) {
             case CLOSE_WAIT_STUCK -> "The " + who + " received its peer's FIN (read() returned EOF) and did not close"
                     + " for " + seconds(config.closeWaitThreshold()) + " or more (or never, within the capture):"

@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * One finding on a service (or, for {@code ephemeral_port_pressure}, on a client host).
  *
+ * @param kind        what was found
+ * @param severity    how bad it is (the kind's own severity, or raised for ephemeral port pressure)
  * @param side        the side whose behaviour it is (the writer, the closer, the side in CLOSE_WAIT), or
  *                    null when it is about the connection (refused, unanswered, reuse)
  * @param service     the server ip:port the connections went to
@@ -19,6 +21,7 @@ import java.util.List;
  */
 public record Finding(FindingKind kind, Severity severity, Side side, Endpoint service, long count, long of,
                       List<Long> examples, String explanation) {
+    /** Copies the examples: a finding never changes. */
     public Finding {
         examples = List.copyOf(examples);
     }

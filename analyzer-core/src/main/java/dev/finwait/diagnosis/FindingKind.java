@@ -36,6 +36,7 @@ public enum FindingKind {
         return severity;
     }
 
+    /** {@return the name in JSON and text output: the constant's name in lower case} */
     public String jsonName() {
         return jsonName;
     }

@@ -13,6 +13,7 @@ public enum SeriesState {
 
     private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
 
+    /** {@return the name in JSON and text output: the constant's name in lower case} */
     public String jsonName() {
         return jsonName;
     }

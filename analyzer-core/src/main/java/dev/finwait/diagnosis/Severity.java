@@ -11,6 +11,7 @@ public enum Severity {
 
     private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
 
+    /** {@return the name in JSON and text output: the constant's name in lower case} */
     public String jsonName() {
         return jsonName;
     }

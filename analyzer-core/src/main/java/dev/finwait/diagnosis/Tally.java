@@ -3,14 +3,29 @@ package dev.finwait.diagnosis;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A count of connections and the ids of the first few. */
+/** A count of connections and the ids of the first few (and, as bits, how the packets showed it). */
 final class Tally {
     long count;
+    int marks;
     private final long[] examples;
     private int kept;
 
     Tally(int maxExamples) {
         examples = new long[maxExamples];
+    }
+
+    Tally copy() {
+        Tally c = new Tally(examples.length);
+        c.count = count;
+        c.marks = marks;
+        c.kept = kept;
+        System.arraycopy(examples, 0, c.examples, 0, kept);
+        return c;
+    }
+
+    void add(long id, int how) {
+        marks |= how;
+        add(id);
     }
 
     void add(long id) {

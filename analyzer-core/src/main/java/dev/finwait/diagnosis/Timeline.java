@@ -40,6 +40,21 @@ final class Timeline {
         this.atEnd = new long[states];
     }
 
+    /** A deep copy (for a summary so far that finishes the copy). */
+    Timeline copy() {
+        Timeline c = new Timeline(states, points, step);
+        c.lo = lo;
+        c.used = used;
+        c.minUsed = minUsed;
+        c.maxUsed = maxUsed;
+        for (int s = 0; s < states; s++) {
+            System.arraycopy(ends[s], 0, c.ends[s], 0, points);
+            System.arraycopy(offsets[s], 0, c.offsets[s], 0, points);
+        }
+        System.arraycopy(atEnd, 0, c.atEnd, 0, states);
+        return c;
+    }
+
     long step() {
         return step;
     }

@@ -9,6 +9,13 @@ import dev.finwait.tcp.FlowKey;
  */
 @FunctionalInterface
 public interface ConnectionIds {
+    /**
+     * {@return the id of a new incarnation of {@code key}}
+     *
+     * @param key        its 4-tuple
+     * @param firstNanos capture time of its first segment
+     * @param firstFrame frame number of its first segment
+     */
     long next(FlowKey key, long firstNanos, long firstFrame);
 
     /** 1, 2, 3, ... in the order asked. */

@@ -29,10 +29,15 @@ import java.util.function.Consumer;
  */
 public final class Flow {
     /**
-     * What every flow of one analysis shares. {@code events} is null when nobody registered for events
-     * (then none is built). {@code outcomes}, when not null, is handed the live incarnation once its
-     * outcome is known (both sides closed or in TIME_WAIT): a snapshot to judge at once, on this thread,
-     * before the next segment changes it (live capture writes each connection then, not after TIME_WAIT).
+     * What every flow of one analysis shares.
+     *
+     * @param config   the analysis' settings
+     * @param ids      numbers each new incarnation
+     * @param events   takes every event; null when nobody registered for events (then none is built)
+     * @param finished takes each incarnation once nothing more can happen to it
+     * @param outcomes when not null, is handed the live incarnation once its outcome is known (both sides
+     *                 closed or in TIME_WAIT): a snapshot to judge at once, on this thread, before the next
+     *                 segment changes it (live capture writes each connection then, not after TIME_WAIT)
      */
     public record Context(AnalyzerConfig config, ConnectionIds ids, Consumer<ConnectionEvent> events,
                           FinishedSink finished, FinishedSink outcomes) {
@@ -49,6 +54,7 @@ public final class Flow {
     /** Where finished incarnations go to be judged and reported. */
     @FunctionalInterface
     public interface FinishedSink {
+        /** Takes an incarnation; it is not touched by the analysis again. */
         void finished(FinishedConnection c);
     }
 
@@ -63,6 +69,7 @@ public final class Flow {
     // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
     long scheduledAt = Long.MIN_VALUE;
 
+    /** A flow of {@code key} with no incarnation yet: the first segment starts one. */
     public Flow(FlowKey key, Context context) {
         this.key = key;
         this.context = context;
@@ -70,6 +77,7 @@ public final class Flow {
         this.idleNanos = context.config().idleTimeout().toNanos();
     }
 
+    /** {@return the 4-tuple} */
     public FlowKey key() {
         return key;
     }
@@ -82,6 +90,11 @@ public final class Flow {
     /** The live incarnation's id; only while {@link #isLive()}. */
     public long connectionId() {
         return tracker.id();
+    }
+
+    /** The live incarnation as it stands at {@code now} (not finished: provisional); only while {@link #isLive()}. */
+    FinishedConnection asItStands(long now) {
+        return new FinishedConnection(tracker, zeek, completeness, Math.max(now, tracker.lastNanos()));
     }
 
     /** The live incarnation; only while {@link #isLive()}. For snapshots and tests. */
@@ -197,7 +210,7 @@ public final class Flow {
     // ---- snapshot ----
 
     /** The version of {@link #snapshot()}'s byte form; a restore of any other is refused. */
-    public static final int SNAPSHOT_VERSION = 3; // 2: a side's duplicates and last segment fingerprint; 3: holes, IPv4 id, Fast Open, RST into TIME_WAIT
+    public static final int SNAPSHOT_VERSION = 3; // 2: a side's duplicates and last segment fingerprint; 3: holes, IPv4 id, Fast Open, RST into TIME_WAIT, windows before a RST
     private static final int MAGIC = 0x4657_464C; // "FWFL"
 
     /**

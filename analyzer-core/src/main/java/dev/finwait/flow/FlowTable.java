@@ -23,6 +23,7 @@ public final class FlowTable {
     private long wakingAt = Long.MIN_VALUE;
     private long wakingTie;
 
+    /** An empty table; every flow it makes shares {@code context}. */
     public FlowTable(Flow.Context context) {
         this.context = context;
         long timeWait = context.config().timeWait().toNanos();
@@ -35,10 +36,15 @@ public final class FlowTable {
         return opened;
     }
 
+    /** {@return the flows whose incarnation has not finished: what the table holds in memory} */
     public int liveConnections() {
         return live.size();
     }
 
+    /**
+     * Moves the clock to the segment's time (finishing the flows whose deadlines passed), then hands it to
+     * its 4-tuple's flow, making one if there is none; the other parameters are {@link Flow#accept}'s.
+     */
     public void accept(Segment s, Segment zeekView, int capturedPayload) {
         advanceTo(s.timeNanos());
         lastPacket = Math.max(lastPacket, s.timeNanos());
@@ -135,6 +141,19 @@ public final class FlowTable {
     /** The tie key (connection id when scheduled) of the entry that {@link #wakingAt()} belongs to. */
     public long wakingTie() {
         return wakingTie;
+    }
+
+    /**
+     * Each live incarnation as it stands now (at the table's clock), in id order, for provisional
+     * reports (a live capture's summary so far). Only on the analysis thread, and only to be judged
+     * there and then: the trackers go on changing afterwards.
+     */
+    public void forEachLive(java.util.function.Consumer<FinishedConnection> each) {
+        for (Flow f : live.valuesById()) {
+            if (f.isLive()) {
+                each.accept(f.asItStands(clock));
+            }
+        }
     }
 
     /** The flow of {@code key}, or null: for tests. */

@@ -22,16 +22,27 @@ public enum AnomalyKind {
     /** No packet for longer than the idle timeout: finished as it stood. */
     EXPIRED_IDLE("expired idle", null),
     // A stimulus the side's state does not expect (the transition table marks it impossible): one kind each.
+    /** A side sent a SYN in a state that does not send one (after the handshake, say). */
     UNEXPECTED_SEND_SYN,
+    /** A side sent a SYN-ACK in a state that does not send one. */
     UNEXPECTED_SEND_SYN_ACK,
+    /** A side sent a FIN in a state that does not send one. */
     UNEXPECTED_SEND_FIN,
+    /** A side sent an RST in a state where the table does not expect one. */
     UNEXPECTED_SEND_RST,
+    /** A side was shown to receive a SYN in a state that cannot take one. */
     UNEXPECTED_RECV_SYN,
+    /** A side was shown to receive a SYN-ACK in a state that cannot take one. */
     UNEXPECTED_RECV_SYN_ACK,
+    /** A side was shown to receive the ACK of its SYN in a state that cannot take it. */
     UNEXPECTED_RECV_ACK_OF_SYN,
+    /** A side was shown to receive a FIN in a state that cannot take one. */
     UNEXPECTED_RECV_FIN,
+    /** A side was shown to receive the ACK of its FIN in a state that cannot take it. */
     UNEXPECTED_RECV_ACK_OF_FIN,
+    /** A side was shown to receive an RST in a state that cannot take one. */
     UNEXPECTED_RECV_RST,
+    /** A segment of a connection whose handshake was not captured, where the side's state does not allow it. */
     UNEXPECTED_MIDSTREAM;
 
     private final String jsonName;

@@ -26,6 +26,7 @@ public enum CloseKind {
     /** Computed once: the writers ask for it several times per connection. */
     private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
 
+    /** {@return the name in JSON, CSV and text output: the constant's name in lower case} */
     public String jsonName() {
         return jsonName;
     }

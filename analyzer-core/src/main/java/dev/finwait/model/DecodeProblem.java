@@ -1,16 +1,21 @@
 package dev.finwait.model;
 
 /**
- * Why one frame was not analyzed: a {@link DecodeReason} and, for the reasons that carry one, its
- * number (else 0). {@link #text()} is the stable name in the summary's {@code problems}.
+ * Why one frame was not analyzed. {@link #text()} is the stable name in the summary's {@code problems}.
+ *
+ * @param reason the kind of problem
+ * @param detail the number a reason with {@link DecodeReason#hasDetail()} carries (an ethertype, a link
+ *               type, ...), else 0
  */
 public record DecodeProblem(DecodeReason reason, int detail) implements Comparable<DecodeProblem> {
+    /** Rejects a number on a reason that carries none: two equal problems must print the same text. */
     public DecodeProblem {
         if (!reason.hasDetail() && detail != 0) {
             throw new IllegalArgumentException(reason + " carries no number");
         }
     }
 
+    /** {@return the problem of a reason that carries no number} */
     public static DecodeProblem of(DecodeReason reason) {
         return new DecodeProblem(reason, 0);
     }

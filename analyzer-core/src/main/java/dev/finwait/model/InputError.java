@@ -1,8 +1,10 @@
 package dev.finwait.model;
 
 /**
- * Why reading stopped before the end of the input (a truncated file, a corrupt block): the one-line
- * message, with the byte offset where it was found when the reader knows it (else -1).
+ * Why reading stopped before the end of the input (a truncated file, a corrupt block).
+ *
+ * @param message    one line, as the command line prints it
+ * @param fileOffset byte offset in the file where the problem was found, -1 when the reader does not know it
  */
 public record InputError(String message, long fileOffset) {
 }

@@ -1,8 +1,13 @@
 package dev.finwait.model;
 
 /**
- * A side's TIME_WAIT: entered at {@code fromNanos}, would last until {@code untilNanos}
- * (= from + 2*MSL), actually ended at {@code endedAtNanos} by {@code endedBy}.
+ * A side's TIME_WAIT window. Times are capture time, nanoseconds since the epoch.
+ *
+ * @param side         the side in TIME_WAIT
+ * @param fromNanos    when it entered TIME_WAIT
+ * @param untilNanos   when 2*MSL would end it ({@code fromNanos} plus the configured TIME_WAIT length)
+ * @param endedBy      what actually ended it
+ * @param endedAtNanos when it ended
  */
 public record TimeWaitWindow(Side side, long fromNanos, long untilNanos, TimeWaitEnd endedBy, long endedAtNanos) {
 }

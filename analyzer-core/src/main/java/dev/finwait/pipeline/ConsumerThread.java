@@ -27,6 +27,7 @@ public final class ConsumerThread<T> implements AutoCloseable {
     private volatile RuntimeException failure;
     private boolean closed;
 
+    /** Starts the thread {@code name}; at most {@code inFlight} items wait for it, then {@link #submit} waits. */
     public ConsumerThread(String name, int inFlight, Consumer<T> consumer, Runnable onFailure) {
         this.consumer = consumer;
         this.onFailure = onFailure;

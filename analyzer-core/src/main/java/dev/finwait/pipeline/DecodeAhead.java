@@ -41,6 +41,7 @@ public final class DecodeAhead {
         Throwable error; // what ended the reading early, on the last batch
     }
 
+    /** Will decode {@code source} on a thread of its own; {@link #feed} hands the segments to {@code stage} on the calling thread. */
     public DecodeAhead(FrameSource source, SegmentStage stage) {
         this.source = source;
         this.stage = stage;

@@ -18,6 +18,7 @@ public final class ReportBehind implements Flow.FinishedSink {
     private final ConsumerThread<List<FinishedConnection>> thread;
     private List<FinishedConnection> batch = new ArrayList<>(BATCH);
 
+    /** Starts the thread that hands finished connections to {@code judge}. */
     public ReportBehind(Flow.FinishedSink judge) {
         this.thread = new ConsumerThread<>("finwait-report", IN_FLIGHT, done -> {
             for (FinishedConnection c : done) {

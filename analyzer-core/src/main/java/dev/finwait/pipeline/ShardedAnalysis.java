@@ -97,6 +97,24 @@ public final class ShardedAnalysis {
     }
 
     /**
+     * What each thread did, for benchmarks (after {@link #finish()}): each shard's own segments and the
+     * CPU time of its thread, and the merger thread's CPU time ({@code -1} where the JVM cannot tell).
+     */
+    public record Stats(long[] segments, long[] cpuNanos, long mergeCpuNanos) {
+    }
+
+    /** After {@link #finish()}: what each thread did. */
+    public Stats stats() {
+        long[] segments = new long[shards.length];
+        long[] cpu = new long[shards.length];
+        for (int i = 0; i < shards.length; i++) {
+            segments[i] = shards[i].own;
+            cpu[i] = shards[i].cpuNanos;
+        }
+        return new Stats(segments, cpu, merge.cpuNanos);
+    }
+
+    /**
      * End of input: the shards finish what is open at the last packet's time, and this waits until the
      * merger has handed every report to {@code out}. Rethrows what failed there ({@code out}'s exception first).
      */
@@ -171,6 +189,11 @@ public final class ShardedAnalysis {
         }
     }
 
+    private static long threadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+    }
+
     /** Segments in capture order, read by every shard (never changed once sent). */
     private static final class Round {
         final long number;
@@ -205,10 +228,13 @@ public final class ShardedAnalysis {
         ConnectionReport[] reports = new ConnectionReport[16];
         int finishCount;
 
-        Chunk(long round, int shard, long end) {
+        final boolean last;
+
+        Chunk(long round, int shard, long end, boolean last) {
             this.round = round;
             this.shard = shard;
             this.end = end;
+            this.last = last;
         }
 
         void opened(long index) {
@@ -236,7 +262,9 @@ public final class ShardedAnalysis {
         final FlowTable table;
         final ConsumerThread<Round> thread;
         final UnaryOperator<Segment> zeekView;
-        long opened; // read after the thread has ended
+        long opened; // these three are read after the thread has ended
+        long own;
+        long cpuNanos = -1;
         long current; // global index of the segment being analyzed: a new connection's provisional id
         long step;
         int phase;
@@ -255,10 +283,11 @@ public final class ShardedAnalysis {
         }
 
         private void run(Round r) {
-            chunk = new Chunk(r.number, index, r.start + r.size);
+            chunk = new Chunk(r.number, index, r.start + r.size, r.last);
             if (r.last) {
                 phase = END;
                 table.finishAll(r.endNanos);
+                cpuNanos = threadCpuNanos();
             } else {
                 Segment[] segments = r.segments;
                 byte[] owner = r.shard;
@@ -268,6 +297,7 @@ public final class ShardedAnalysis {
                     phase = ADVANCE;
                     table.advanceTo(s.timeNanos()); // every segment moves every shard's clock
                     if (owner[i] == index) {
+                        own++;
                         phase = SEGMENT;
                         current = step;
                         table.accept(s, zeekView.apply(s), r.captured[i]);
@@ -300,6 +330,7 @@ public final class ShardedAnalysis {
         private final Consumer<ConnectionReport> out;
         private final Map<Long, Chunk[]> waiting = new HashMap<>();
         private long nextRound;
+        volatile long cpuNanos = -1; // the merger thread's, once the last round is merged
         // One bit per segment that opened a connection; base[w] = bits set in words below w.
         private long[] bits = new long[1024];
         private long[] base = new long[1024];
@@ -318,6 +349,9 @@ public final class ShardedAnalysis {
                 waiting.remove(nextRound);
                 nextRound++;
                 mergeRound(ready);
+                if (ready[0].last) {
+                    cpuNanos = threadCpuNanos();
+                }
             }
         }
 

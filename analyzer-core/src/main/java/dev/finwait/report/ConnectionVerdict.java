@@ -19,6 +19,7 @@ public final class ConnectionVerdict {
     private ConnectionVerdict() {
     }
 
+    /** {@return the report of a finished connection, its TIME_WAIT windows closed as they ended} */
     public static ConnectionReport report(FinishedConnection f) {
         return report(f, f.tracker().timeWaits());
     }

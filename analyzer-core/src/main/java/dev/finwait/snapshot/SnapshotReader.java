@@ -2,6 +2,7 @@ package dev.finwait.snapshot;
 
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.AnomalyKind;
+import dev.finwait.model.ReceiveWindow;
 import dev.finwait.model.Reset;
 import dev.finwait.model.ResetCause;
 import dev.finwait.model.Reuse;
@@ -26,6 +27,7 @@ public final class SnapshotReader {
     private final DataInputStream in;
     private final int length;
 
+    /** Reads {@code bytes} from the start; the array is not copied, so do not change it while reading. */
     public SnapshotReader(byte[] bytes) {
         this.in = new DataInputStream(new ByteArrayInputStream(bytes));
         this.length = bytes.length;
@@ -36,6 +38,7 @@ public final class SnapshotReader {
                 ? "snapshot cut short (" + length + " bytes)" : "unreadable snapshot: " + e.getMessage());
     }
 
+    /** {@return the next 8 bytes as a long} */
     public long readLong() {
         try {
             return in.readLong();
@@ -44,6 +47,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next 4 bytes as an int} */
     public int readInt() {
         try {
             return in.readInt();
@@ -52,6 +56,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next byte, 0 to 255} */
     public int readByte() {
         try {
             return in.readUnsignedByte();
@@ -60,6 +65,7 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the next byte as a boolean; anything but 0 or 1 is corrupt} */
     public boolean readBoolean() {
         int b = readByte();
         if (b > 1) {
@@ -68,6 +74,7 @@ public final class SnapshotReader {
         return b == 1;
     }
 
+    /** {@return the next string} */
     public String readString() {
         try {
             return in.readUTF();
@@ -90,6 +97,7 @@ public final class SnapshotReader {
         return all[b - 1];
     }
 
+    /** {@return an enum constant written by {@link SnapshotWriter#writeEnum}; null is corrupt here} */
     public <E extends Enum<E>> E readRequiredEnum(Class<E> type) {
         E e = readEnum(type);
         if (e == null) {
@@ -128,6 +136,7 @@ public final class SnapshotReader {
         return n;
     }
 
+    /** {@return an endpoint written by {@link SnapshotWriter#writeEndpoint}, or null} */
     public Endpoint readEndpoint() {
         if (!readBoolean()) {
             return null;
@@ -142,6 +151,7 @@ public final class SnapshotReader {
         return new Endpoint(new IpAddress(hi, lo, v6), port);
     }
 
+    /** {@return a 4-tuple written by {@link SnapshotWriter#writeKey}} */
     public FlowKey readKey() {
         Endpoint low = readEndpoint();
         Endpoint high = readEndpoint();
@@ -155,16 +165,33 @@ public final class SnapshotReader {
         }
     }
 
+    /** {@return the resets written by {@link SnapshotWriter#writeResets}} */
     public List<Reset> readResets() {
         int n = readCount();
         List<Reset> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new Reset(readRequiredEnum(Side.class), readLong(), readLong(), readRequiredEnum(TcpState.class),
-                    readBoolean(), readBoolean(), readRequiredEnum(ResetCause.class)));
+            Side by = readRequiredEnum(Side.class);
+            long at = readLong();
+            long frame = readLong();
+            TcpState state = readRequiredEnum(TcpState.class);
+            boolean withAck = readBoolean();
+            boolean acceptable = readBoolean();
+            ResetCause cause = readRequiredEnum(ResetCause.class);
+            ReceiveWindow window = null;
+            if (readBoolean()) {
+                long last = readLong();
+                long max = readLong();
+                if (last < 0 || max < last) {
+                    throw new SnapshotFormatException("corrupt snapshot: RST sender window " + last + " of " + max);
+                }
+                window = new ReceiveWindow(last, max);
+            }
+            out.add(new Reset(by, at, frame, state, withAck, acceptable, cause, window));
         }
         return out;
     }
 
+    /** {@return the windows written by {@link SnapshotWriter#writeWindows}} */
     public List<TimeWaitWindow> readWindows() {
         int n = readCount();
         List<TimeWaitWindow> out = new ArrayList<>(n);
@@ -175,6 +202,7 @@ public final class SnapshotReader {
         return out;
     }
 
+    /** {@return the anomalies written by {@link SnapshotWriter#writeAnomalies}} */
     public List<Anomaly> readAnomalies() {
         int n = readCount();
         List<Anomaly> out = new ArrayList<>(n);
@@ -184,6 +212,7 @@ public final class SnapshotReader {
         return out;
     }
 
+    /** {@return a reuse written by {@link SnapshotWriter#writeReuse}, or null} */
     public Reuse readReuse() {
         if (!readBoolean()) {
             return null;
@@ -191,6 +220,7 @@ public final class SnapshotReader {
         return new Reuse(readLong(), readEnum(Side.class), readBoolean(), readString());
     }
 
+    /** {@return a side written by {@link SnapshotWriter#writeSide}, or null} */
     public Side readSide() {
         return readEnum(Side.class);
     }

@@ -22,10 +22,12 @@ public final class SnapshotWriter {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     private final DataOutputStream out = new DataOutputStream(bytes);
 
+    /** {@return everything written so far} */
     public byte[] toByteArray() {
         return bytes.toByteArray();
     }
 
+    /** Writes 8 bytes, big-endian. */
     public SnapshotWriter writeLong(long v) {
         try {
             out.writeLong(v);
@@ -35,6 +37,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes 4 bytes, big-endian. */
     public SnapshotWriter writeInt(int v) {
         try {
             out.writeInt(v);
@@ -44,10 +47,12 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes one byte, 1 or 0. */
     public SnapshotWriter writeBoolean(boolean v) {
         return writeByte(v ? 1 : 0);
     }
 
+    /** Writes the low 8 bits of {@code v}. */
     public SnapshotWriter writeByte(int v) {
         try {
             out.writeByte(v);
@@ -57,6 +62,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes a string of at most 65,535 bytes in modified UTF-8. */
     public SnapshotWriter writeString(String s) {
         try {
             out.writeUTF(s);
@@ -71,6 +77,7 @@ public final class SnapshotWriter {
         return writeByte(e == null ? 0 : e.ordinal() + 1);
     }
 
+    /** Writes the first {@code count} values, after their count. */
     public SnapshotWriter writeLongs(long[] values, int count) {
         writeInt(count);
         for (int i = 0; i < count; i++) {
@@ -79,6 +86,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes an endpoint, or null. */
     public SnapshotWriter writeEndpoint(Endpoint e) {
         writeBoolean(e != null);
         if (e != null) {
@@ -87,19 +95,26 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes a 4-tuple (not null). */
     public SnapshotWriter writeKey(FlowKey k) {
         return writeEndpoint(k.low()).writeEndpoint(k.high());
     }
 
+    /** Writes a connection's resets. */
     public SnapshotWriter writeResets(List<Reset> resets) {
         writeInt(resets.size());
         for (Reset r : resets) {
             writeEnum(r.by()).writeLong(r.atNanos()).writeLong(r.frame()).writeEnum(r.senderState())
                     .writeBoolean(r.withAck()).writeBoolean(r.acceptable()).writeEnum(r.cause());
+            writeBoolean(r.senderWindow() != null);
+            if (r.senderWindow() != null) {
+                writeLong(r.senderWindow().last()).writeLong(r.senderWindow().max());
+            }
         }
         return this;
     }
 
+    /** Writes a connection's TIME_WAIT windows. */
     public SnapshotWriter writeWindows(List<TimeWaitWindow> windows) {
         writeInt(windows.size());
         for (TimeWaitWindow w : windows) {
@@ -109,6 +124,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes a connection's anomalies. */
     public SnapshotWriter writeAnomalies(List<Anomaly> anomalies) {
         writeInt(anomalies.size());
         for (Anomaly a : anomalies) {
@@ -117,6 +133,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes a reuse, or null. */
     public SnapshotWriter writeReuse(Reuse r) {
         writeBoolean(r != null);
         if (r != null) {
@@ -125,6 +142,7 @@ public final class SnapshotWriter {
         return this;
     }
 
+    /** Writes a side, or null, as {@link #writeEnum} does. */
     public SnapshotWriter writeSide(Side s) {
         return writeEnum(s);
     }

@@ -90,6 +90,9 @@ public final class ConnectionTracker {
     // Set by finish(): lets the flow table drop stale timer entries without a hash lookup.
     private boolean finished;
 
+    /** A new incarnation whose roles are already decided (see {@link Incarnations#open}); {@code events} is null
+     * when nobody listens for events, and then none is built.
+     */
     public ConnectionTracker(long id, FlowKey key, Endpoint client, Endpoint server, Opener opener,
                              long firstNanos, long firstFrame, long timeWaitNanos, boolean emitSegments,
                              boolean skipBadChecksums, Consumer<ConnectionEvent> events) {
@@ -107,34 +110,42 @@ public final class ConnectionTracker {
         this.events = events;
     }
 
+    /** {@return the connection's id} */
     public long id() {
         return id;
     }
 
+    /** {@return its 4-tuple} */
     public FlowKey key() {
         return key;
     }
 
+    /** {@return the side taken as client} */
     public Endpoint client() {
         return client;
     }
 
+    /** {@return the side taken as server} */
     public Endpoint server() {
         return server;
     }
 
+    /** {@return capture time of its last segment} */
     public long lastNanos() {
         return lastNanos;
     }
 
+    /** {@return the state machine of {@code side}} */
     public SideTracker side(Side side) {
         return side == Side.CLIENT ? clientSide : serverSide;
     }
 
+    /** {@return which side {@code sender} is (anything but the client is the server)} */
     public Side sideOf(Endpoint sender) {
         return sender.equals(client) ? Side.CLIENT : Side.SERVER;
     }
 
+    /** Records that this incarnation reuses an earlier one's 4-tuple, and tells the event listener. */
     public void markReuse(Reuse r) {
         this.reuse = r;
         if (events != null) events.accept(new ConnectionEvent.TupleReused(id, key, firstNanos, r));
@@ -340,7 +351,7 @@ public final class ConnectionTracker {
             cause = ResetCause.ABORT;
         }
         if (!x.rstSent() || acceptable) {
-            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause);
+            Reset reset = new Reset(from, t, frame, senderState, s.hasAck(), acceptable, cause, x.windowBeforeRst(y));
             if (resets == null) resets = new ArrayList<>(2);
             resets.add(reset);
             if (events != null) events.accept(new ConnectionEvent.ResetSeen(id, key, t, reset));
@@ -396,7 +407,8 @@ public final class ConnectionTracker {
         setTwUntil(victim, twRstUntil);
         resets = new ArrayList<>(resets);
         Reset r = resets.get(twRstIndex);
-        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause()));
+        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
+                r.senderWindow()));
         acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
         side(victim.opposite()).rstNotTaken();
         twIgnoresRst |= 1 << victim.ordinal();
@@ -520,6 +532,7 @@ public final class ConnectionTracker {
         return next;
     }
 
+    /** {@return whether {@code side} has a TIME_WAIT window open now} */
     public boolean inTimeWait(Side side) {
         return twFrom(side) != Long.MIN_VALUE;
     }
@@ -618,62 +631,77 @@ public final class ConnectionTracker {
 
     // ---- facts for the verdicts ----
 
+    /** {@return how the client was identified} */
     public Opener opener() {
         return opener;
     }
 
+    /** {@return capture time of its first segment} */
     public long firstNanos() {
         return firstNanos;
     }
 
+    /** {@return every RST so far, in order} */
     public List<Reset> resets() {
         return resets == null ? List.of() : resets;
     }
 
+    /** {@return the TIME_WAIT windows that have ended (see {@link #timeWaitsSoFar} for the open ones too)} */
     public List<TimeWaitWindow> timeWaits() {
         return timeWaits == null ? List.of() : timeWaits;
     }
 
+    /** {@return the anomalies so far (at most 64 kept)} */
     public List<Anomaly> anomalies() {
         return anomalies == null ? List.of() : anomalies;
     }
 
+    /** {@return the 4-tuple reuse this incarnation started with, or null} */
     public Reuse reuse() {
         return reuse;
     }
 
+    /** {@return the side that sent the first FIN, or null} */
     public Side firstFin() {
         return firstFin;
     }
 
+    /** {@return whether the second FIN carried the first ACK of the first FIN (a 3-segment close)} */
     public boolean secondFinPiggybacked() {
         return secondFinPiggybacked;
     }
 
+    /** {@return payload bytes the still-open side sent after the first FIN} */
     public long halfCloseBytes() {
         return halfCloseBytes;
     }
 
+    /** {@return whether a SYN was answered by RST (nothing listening)} */
     public boolean refused() {
         return refused;
     }
 
+    /** {@return whether an RST the receiver would accept was sent} */
     public boolean acceptableRstSeen() {
         return acceptableRstSeen;
     }
 
+    /** {@return whether the client's SYN (without ACK) was captured} */
     public boolean clientSynSeen() {
         return clientSynSeen;
     }
 
+    /** {@return whether a SYN-ACK was captured} */
     public boolean synAckSeen() {
         return synAckSeen;
     }
 
+    /** {@return whether both sides sent a SYN without ACK} */
     public boolean simultaneousOpen() {
         return simultaneousOpen;
     }
 
+    /** {@return whether the capture started at the SYN-ACK (the SYN was inferred)} */
     public boolean synNotSeen() {
         return synNotSeen;
     }
@@ -683,6 +711,7 @@ public final class ConnectionTracker {
         return fastOpen;
     }
 
+    /** {@return frame number of its first segment} */
     public long firstFrame() {
         return firstFrame;
     }

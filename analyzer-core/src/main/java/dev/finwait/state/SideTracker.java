@@ -2,6 +2,7 @@ package dev.finwait.state;
 import dev.finwait.model.TcpState;
 
 import dev.finwait.model.SideCounts;
+import dev.finwait.model.ReceiveWindow;
 import dev.finwait.model.SideReport;
 import dev.finwait.model.Transition;
 import dev.finwait.snapshot.SnapshotFormatException;
@@ -51,6 +52,13 @@ public final class SideTracker {
     private boolean ackSeen;
     private int lastAck;
     private int lastWindow;
+    // The windows this side advertised in its segments other than RSTs (a RST's window says nothing of
+    // the receive buffer: Linux purges it first), raw: the scale is known once both SYNs are seen.
+    private boolean windowSeen;
+    private int windowBeforeRst;
+    private boolean windowBeforeRstInSyn;
+    private int maxWindow;
+    private int synWindow = -1;
 
     /** A SYN or FIN from the peer that this side has not yet been shown to have received. */
     private Pending pendingSyn;
@@ -95,6 +103,7 @@ public final class SideTracker {
         return finAcked;
     }
 
+    /** {@return the side's state now} */
     public TcpState state() {
         return state;
     }
@@ -125,42 +134,52 @@ public final class SideTracker {
         return (transitionWords[2 * transitionCount - 1] & 1) != 0;
     }
 
+    /** {@return whether this side sent a FIN} */
     public boolean finSent() {
         return finSent;
     }
 
+    /** {@return capture time of its FIN (meaningful once {@link #finSent()})} */
     public long finNanos() {
         return finNanos;
     }
 
+    /** {@return whether this side sent an RST} */
     public boolean rstSent() {
         return rstSent;
     }
 
+    /** {@return whether this side sent a SYN (with or without ACK)} */
     public boolean synSent() {
         return synSent;
     }
 
+    /** {@return its initial sequence number, from its SYN (meaningful once {@link #synSent()})} */
     public int isn() {
         return isn;
     }
 
+    /** {@return the sequence number after the highest one it sent (RFC 9293's SND.NXT as seen on the wire)} */
     public int sndNxt() {
         return sndNxt;
     }
 
+    /** {@return the last TCP timestamp value it sent, or -1} */
     public long lastTsVal() {
         return lastTsVal;
     }
 
+    /** {@return segments it sent} */
     public long packets() {
         return packets;
     }
 
+    /** {@return payload bytes the peer sent after this side's FIN} */
     public long peerBytesAfterOurFin() {
         return peerBytesAfterOurFin;
     }
 
+    /** {@return whether this side was ever in {@code s}, inferred or not} */
     public boolean wentThrough(TcpState s) {
         return (statesEntered & (1 << s.ordinal())) != 0;
     }
@@ -292,6 +311,9 @@ public final class SideTracker {
             ackSeen = true;
             lastAck = s.ack();
             lastWindow = s.window();
+        }
+        if (!s.rst()) {
+            advertised(s);
         }
         int len = s.seqLength();
         boolean retransmission = false;
@@ -446,6 +468,34 @@ public final class SideTracker {
         peerBytesAfterOurFin += bytes;
     }
 
+    /** Notes the receive window of a segment of this side (not a RST). A SYN's window is never scaled. */
+    private void advertised(Segment s) {
+        if (s.syn()) {
+            synWindow = Math.max(synWindow, s.window());
+        } else if (s.hasAck()) {
+            maxWindow = Math.max(maxWindow, s.window());
+        } else {
+            return; // no ACK: the window field means nothing (RFC 9293 3.10.7.4)
+        }
+        windowSeen = true;
+        windowBeforeRst = s.window();
+        windowBeforeRstInSyn = s.syn();
+    }
+
+    /**
+     * The receive window this side advertised in its last segment other than a RST, and the largest it
+     * advertised, in bytes; null if it advertised none. Asked when it sends a RST.
+     */
+    ReceiveWindow windowBeforeRst(SideTracker peer) {
+        if (!windowSeen) {
+            return null;
+        }
+        int scale = Math.min(14, windowScaleOffered >= 0 && peer.windowScaleOffered >= 0 ? windowScaleOffered : 0);
+        long last = windowBeforeRstInSyn ? windowBeforeRst : ((long) windowBeforeRst) << scale;
+        long max = Math.max(Math.max(synWindow, 0), ((long) maxWindow) << scale);
+        return new ReceiveWindow(last, Math.max(max, last));
+    }
+
     /**
      * The window this side last offered, in bytes: its window field scaled when both sides offered
      * window scaling on their SYNs (RFC 7323 2.2), and never less than 1.
@@ -526,10 +576,12 @@ public final class SideTracker {
         refusedSyn = true;
     }
 
+    /** {@return what it sent, counted} */
     public SideCounts counts() {
         return new SideCounts(packets, payloadBytes, syn, synAck, fin, rst, retransmissions, ipBytes, duplicates);
     }
 
+    /** {@return its final state, transitions and counts, for the report} */
     public SideReport report() {
         return new SideReport(state, transitions(), counts());
     }
@@ -551,6 +603,8 @@ public final class SideTracker {
         w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
         w.writeInt(duplicates).writeLong(lastFingerprint);
         w.writeInt(lastIpId).writeBoolean(holeOpen).writeInt(holeStart).writeInt(holeEnd);
+        w.writeBoolean(windowSeen).writeInt(windowBeforeRst).writeBoolean(windowBeforeRstInSyn).writeInt(maxWindow)
+                .writeInt(synWindow);
     }
 
     static SideTracker readFrom(SnapshotReader r) {
@@ -606,6 +660,11 @@ public final class SideTracker {
         t.holeOpen = r.readBoolean();
         t.holeStart = r.readInt();
         t.holeEnd = r.readInt();
+        t.windowSeen = r.readBoolean();
+        t.windowBeforeRst = r.readInt();
+        t.windowBeforeRstInSyn = r.readBoolean();
+        t.maxWindow = r.readInt();
+        t.synWindow = r.readInt();
         return t;
     }
 

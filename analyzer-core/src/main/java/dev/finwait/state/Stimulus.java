@@ -11,7 +11,9 @@ public enum Stimulus {
     SEND_SYN,
     /** Sent SYN with ACK (passive open answer, or simultaneous open). */
     SEND_SYN_ACK,
+    /** Sent FIN (a retransmitted FIN is not a new one). */
     SEND_FIN,
+    /** Sent RST. */
     SEND_RST,
     /** Received the peer's SYN without ACK. */
     RECV_SYN,
@@ -19,6 +21,7 @@ public enum Stimulus {
     RECV_SYN_ACK,
     /** Received an ACK that covers our SYN. */
     RECV_ACK_OF_SYN,
+    /** Received the peer's FIN (shown by an ACK that covers it, or by what the side sent after it). */
     RECV_FIN,
     /** Received an ACK that covers our FIN (ack >= fin_seq + 1). */
     RECV_ACK_OF_FIN,

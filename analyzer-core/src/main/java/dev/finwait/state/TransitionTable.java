@@ -41,6 +41,7 @@ public final class TransitionTable {
     private TransitionTable() {
     }
 
+    /** {@return what {@code stimulus} does to a side in {@code state}: the table's one cell for the pair} */
     public static Outcome apply(TcpState state, Stimulus stimulus) {
         return TABLE.get(state).get(stimulus);
     }

@@ -1,6 +1,11 @@
 package dev.finwait.tcp;
 
-/** One side of a TCP connection: address and port. */
+/**
+ * One side of a TCP connection.
+ *
+ * @param ip   its address
+ * @param port its TCP port (0-65535)
+ */
 public record Endpoint(IpAddress ip, int port) implements Comparable<Endpoint> {
 
     // Written out for the per-packet flow lookup (see IpAddress). The decoder shares one instance per
@@ -16,6 +21,7 @@ public record Endpoint(IpAddress ip, int port) implements Comparable<Endpoint> {
     }
 
 
+    /** {@return the endpoint of an address in text ({@code 10.0.0.1}, {@code ::1}; see {@link IpAddress#parse}) and a port} */
     public static Endpoint of(String ip, int port) {
         return new Endpoint(IpAddress.parse(ip), port);
     }

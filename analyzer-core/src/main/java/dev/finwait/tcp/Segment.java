@@ -6,9 +6,14 @@ package dev.finwait.tcp;
  *
  * @param frame         1-based frame number in the capture (as tshark numbers them)
  * @param timeNanos     capture timestamp, nanoseconds since the epoch
+ * @param src           the sender
+ * @param dst           the receiver
+ * @param flags         the header's flag bits ({@link TcpFlags})
  * @param seq           raw 32-bit sequence number
  * @param ack           raw 32-bit acknowledgement number (meaningful only with ACK)
+ * @param window        the raw 16-bit window field (not multiplied by the window scale)
  * @param payloadLength TCP payload bytes on the wire (from the IP length, even if the capture was cut short)
+ * @param options       the options the analysis reads ({@link TcpOptions#NONE} when there were none)
  * @param checksum      whether the TCP checksum was verified
  * @param ipLength      the IP packet's total length (IPv4 total length, IPv6 40 + payload length) as its
  *                      header gives it, of the innermost IP layer; 0 when not known (a hand-built segment).
@@ -45,20 +50,31 @@ public record Segment(
     }
 
     /** TCP checksum verdict; UNCHECKED when the bytes were not all captured or checking was off. */
-    public enum Checksum { GOOD, BAD, UNCHECKED }
+    public enum Checksum {
+        /** Verified and correct. */
+        GOOD,
+        /** Verified and wrong (checksum offload on the capturing host gives these on every outgoing segment). */
+        BAD,
+        /** Not verified. */
+        UNCHECKED
+    }
 
+    /** {@return whether SYN is set} */
     public boolean syn() {
         return (flags & TcpFlags.SYN) != 0;
     }
 
+    /** {@return whether FIN is set} */
     public boolean fin() {
         return (flags & TcpFlags.FIN) != 0;
     }
 
+    /** {@return whether RST is set} */
     public boolean rst() {
         return (flags & TcpFlags.RST) != 0;
     }
 
+    /** {@return whether ACK is set (the acknowledgement number means something only then)} */
     public boolean hasAck() {
         return (flags & TcpFlags.ACK) != 0;
     }
@@ -68,6 +84,7 @@ public record Segment(
         return payloadLength + (syn() ? 1 : 0) + (fin() ? 1 : 0);
     }
 
+    /** {@return the 4-tuple, the same for both directions} */
     public FlowKey flowKey() {
         return FlowKey.of(src, dst);
     }

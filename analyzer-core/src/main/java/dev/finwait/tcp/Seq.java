@@ -13,14 +13,17 @@ public final class Seq {
         return a - b < 0;
     }
 
+    /** {@code a <= b} in sequence space. */
     public static boolean leq(int a, int b) {
         return a - b <= 0;
     }
 
+    /** {@code a > b} in sequence space. */
     public static boolean gt(int a, int b) {
         return a - b > 0;
     }
 
+    /** {@code a >= b} in sequence space. */
     public static boolean geq(int a, int b) {
         return a - b >= 0;
     }

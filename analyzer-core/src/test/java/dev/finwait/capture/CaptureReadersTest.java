@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real captures made with tcpdump on loopback (one ping/pong TCP exchange, 10 frames) in every
@@ -145,10 +146,9 @@ class CaptureReadersTest {
     }
 
     @Test
-    void mergeBreaksTimestampTiesByFileOrder() throws IOException {
+    void mergeBreaksTimestampTiesByFileOrder(@TempDir Path dir) throws IOException {
         byte[] a = PcapBuilder.micros().record(5, 0, new byte[] {1}).record(6, 0, new byte[] {2}).bytes();
         byte[] b = PcapBuilder.micros().record(5, 0, new byte[] {3}).bytes();
-        Path dir = Files.createTempDirectory("merge");
         Path pa = Files.write(dir.resolve("a.pcap"), a);
         Path pb = Files.write(dir.resolve("b.pcap"), b);
         List<Frame> merged = readAll(CaptureReaders.openAll(List.of(pa, pb)));
@@ -156,10 +156,9 @@ class CaptureReadersTest {
     }
 
     @Test
-    void mergeReportsOneFilesErrorAfterEveryGoodFrameOfAllFiles() throws IOException {
+    void mergeReportsOneFilesErrorAfterEveryGoodFrameOfAllFiles(@TempDir Path dir) throws IOException {
         byte[] good = PcapBuilder.micros().record(1, 0, new byte[] {1}).record(9, 0, new byte[] {2}).bytes();
         byte[] bad = PcapBuilder.micros().record(2, 0, new byte[] {3}).raw(new byte[] {1, 2, 3}).bytes();
-        Path dir = Files.createTempDirectory("merge");
         Path pg = Files.write(dir.resolve("good.pcap"), good);
         Path pb = Files.write(dir.resolve("bad.pcap"), bad);
         List<Integer> seen = new java.util.ArrayList<>();
@@ -176,8 +175,7 @@ class CaptureReadersTest {
     }
 
     @Test
-    void mergeNamesTheFileWhoseHeaderIsBad() throws IOException {
-        Path dir = Files.createTempDirectory("merge");
+    void mergeNamesTheFileWhoseHeaderIsBad(@TempDir Path dir) throws IOException {
         Path empty = Files.write(dir.resolve("empty.pcap"), new byte[0]);
         CaptureFormatException e = org.junit.jupiter.api.Assertions.assertThrows(CaptureFormatException.class,
                 () -> CaptureReaders.openAll(List.of(resource("rotated-1.pcap"), empty)));

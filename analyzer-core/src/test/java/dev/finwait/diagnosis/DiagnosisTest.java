@@ -159,6 +159,48 @@ class DiagnosisTest {
     }
 
     @Test
+    void aLoneRstIsUnreadInputOnlyWhereTheWindowHeldIt() {
+        // The receive buffer full (window 0) and never reopened before the RST: input the application had not read.
+        Script zeroWindow = Script.between("10.0.0.1:40000", "10.0.0.2:91").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 60000).ackWindow(SERVER, 0).rst(SERVER);
+        // Shrunk to half or less: at least that much was never read (reading it would have reopened the window).
+        Script halfWindow = Script.between("10.0.0.1:40000", "10.0.0.2:92").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 40000).ackWindow(SERVER, 25535).rst(SERVER);
+        // Shrunk by a request the application then read (no window update for so little): a plain abort.
+        Script requestRead = Script.between("10.0.0.1:40000", "10.0.0.2:93").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 100).ackWindow(SERVER, 65435).rst(SERVER);
+        // Shut, then reopened by a read before the RST: nothing left unread that the packets show.
+        Script reopened = Script.between("10.0.0.1:40000", "10.0.0.2:94").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 60000).ackWindow(SERVER, 0).ackWindow(SERVER, 65535).rst(SERVER);
+        // A window of 0 with nothing ever received is no unread input.
+        Script noInput = Script.between("10.0.0.1:40000", "10.0.0.2:95").syn().synAck().ack(CLIENT)
+                .ackWindow(SERVER, 0).rst(SERVER);
+        DiagnosisResult d = diagnose(zeroWindow, halfWindow, requestRead, reopened, noInput);
+        assertEquals(Map.of("close_with_unread_data/server", 1L), kinds(service(d, "10.0.0.2:91")));
+        assertEquals(Map.of("close_with_unread_data/server", 1L), kinds(service(d, "10.0.0.2:92")));
+        assertEquals(Map.of("abortive_close/server", 1L), kinds(service(d, "10.0.0.2:93")));
+        assertEquals(Map.of("abortive_close/server", 1L), kinds(service(d, "10.0.0.2:94")));
+        assertEquals(Map.of("abortive_close/server", 1L), kinds(service(d, "10.0.0.2:95")));
+        Finding lone = service(d, "10.0.0.2:91").findings().get(0);
+        assertTrue(lone.explanation().contains("RST instead of FIN; its receive window had shrunk to half or less"),
+                lone.explanation());
+    }
+
+    @Test
+    void theUnreadInputSentenceSaysHowThePacketsShowedIt() {
+        Script afterFin = Script.between("10.0.0.1:40000", "10.0.0.2:83").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 500).fin(SERVER).rst(SERVER);
+        Script lone = Script.between("10.0.0.1:40001", "10.0.0.2:83").syn().synAck().ack(CLIENT)
+                .data(CLIENT, 60000).ackWindow(SERVER, 0).rst(SERVER);
+        String finOnly = service(diagnose(afterFin), "10.0.0.2:83").findings().get(0).explanation();
+        assertTrue(finOnly.contains("sent RST after its FIN (RFC 2525 2.17)"), finOnly);
+        Finding both = service(diagnose(afterFin, lone), "10.0.0.2:83").findings().get(0);
+        assertEquals(2, both.count());
+        assertTrue(both.explanation().contains("RST: after its FIN, or instead of FIN where its receive window had shrunk"),
+                both.explanation());
+    }
+
+    @Test
     void aCloseWaitOnlyInferredIsNeverJudged() {
         // One-sided capture: only the server's packets; the client's CLOSE_WAIT is inferred from the server's FIN.
         List<Segment> oneSided = Script.between("10.0.0.1:40000", "10.0.0.2:1433").syn().synAck().ack(CLIENT)

@@ -84,7 +84,9 @@ final class CaptureEnumerator implements SplitEnumerator<FileSplit, EnumState> {
     @Override
     public void addSplitsBack(List<FileSplit> splits, int subtask) {
         for (int i = splits.size() - 1; i >= 0; i--) {
-            returned.get(splits.get(i).point()).addFirst(splits.get(i));
+            if (!splits.get(i).isFinishedMarker()) {
+                returned.get(splits.get(i).point()).addFirst(splits.get(i));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
     private final Deque<FileSplit> splits = new ArrayDeque<>();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
+    private FileFinished lastFinished;
 
     // the file being read
     private FileSplit split;
@@ -50,6 +52,10 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
     private long tcp;
     private long lastNanos; // of TCP segments only: the capture's end as the core's flow table sees it
     private long lastNumber;
+    // the clock's steps read in this poll (sent with it: nothing of them waits for a checkpoint)
+    private long clock = Long.MIN_VALUE;
+    private long[] steps = new long[BATCH];
+    private int stepCount;
     private final FrameVisitor visitor = this::frame;
 
     CaptureReader(SourceReaderContext context, boolean verifyChecksums) {
@@ -89,6 +95,7 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
         } catch (CaptureFormatException e) {
             finish(output, e.getMessage());
         }
+        sendSteps();
         return InputStatus.MORE_AVAILABLE;
     }
 
@@ -111,11 +118,24 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
         if (s != null) {
             tcp++;
             lastNanos = Math.max(lastNanos, time);
+            if (time > clock) {
+                clock = time;
+                steps[stepCount++] = time; // at most one per frame, BATCH frames per poll
+            }
             out.collect(Item.segment(split.point(), s, SegmentStage.capturedPayload(caplen, origlen, s)), time);
         }
     }
 
+    /** The clock's steps since the last call, on the current file's output (the watermark is not moved by them). */
+    private void sendSteps() {
+        if (stepCount > 0 && out != null) {
+            out.collect(Item.clock(split.point(), Arrays.copyOf(steps, stepCount)), Long.MIN_VALUE);
+        }
+        stepCount = 0;
+    }
+
     private void finish(ReaderOutput<Item> output, String error) throws IOException {
+        sendSteps();
         FileSplit s = split;
         long endFrame = s.frameBase() + lastNumber;
         FileDone done = new FileDone(s.point(), s.file(), Path.of(s.path()).getFileName().toString(), lastNumber,
@@ -127,7 +147,8 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
         frames = null;
         split = null;
         out = null;
-        context.sendSourceEventToCoordinator(new FileFinished(s.point(), s.file(), endFrame, error != null));
+        lastFinished = new FileFinished(s.point(), s.file(), endFrame, error != null);
+        context.sendSourceEventToCoordinator(lastFinished);
         if (splits.isEmpty()) {
             context.sendSplitRequest();
         }
@@ -149,6 +170,9 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
                     s.malformed() + stats.malformed(), s.nonTcp() + stats.skipped(), problems(s), lastNanos));
         }
         state.addAll(splits);
+        if (lastFinished != null) {
+            state.add(FileSplit.finishedMarker(lastFinished));
+        }
         return state;
     }
 
@@ -159,7 +183,14 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
 
     @Override
     public void addSplits(List<FileSplit> added) {
-        splits.addAll(added);
+        for (FileSplit s : added) {
+            if (s.isFinishedMarker()) {
+                lastFinished = s.finished();
+                context.sendSourceEventToCoordinator(lastFinished);
+            } else {
+                splits.add(s);
+            }
+        }
         available.complete(null);
     }
 

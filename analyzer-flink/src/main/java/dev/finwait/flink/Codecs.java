@@ -170,6 +170,32 @@ public final class Codecs {
                 string(in));
     }
 
+    /** Nullable increasing times (clock steps, wake-ups): a count, then differences. */
+    static void times(long[] t, DataOutputView out) throws IOException {
+        out.writeInt(t == null ? -1 : t.length);
+        if (t != null) {
+            long last = 0;
+            for (long x : t) {
+                out.writeLong(x - last);
+                last = x;
+            }
+        }
+    }
+
+    static long[] times(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        long[] t = new long[n];
+        long last = 0;
+        for (int i = 0; i < n; i++) {
+            last += in.readLong();
+            t[i] = last;
+        }
+        return t;
+    }
+
     public static final class ItemCodec implements Codec<Item> {
         @Override
         public void write(Item item, DataOutputView out) throws IOException {
@@ -178,25 +204,34 @@ public final class Codecs {
                 out.writeInt(item.point());
                 out.writeInt(item.capturedPayload());
                 SegmentCodec.write(item.segment(), out);
-            } else {
+            } else if (item.done() != null) {
                 out.writeByte(1);
                 fileDone(item.done(), out);
+            } else {
+                out.writeByte(2);
+                out.writeInt(item.point());
+                times(item.clock(), out);
             }
         }
 
         @Override
         public Item read(DataInputView in) throws IOException {
-            if (in.readUnsignedByte() == 0) {
+            int kind = in.readUnsignedByte();
+            if (kind == 0) {
                 int point = in.readInt();
                 int captured = in.readInt();
                 return Item.segment(point, SegmentCodec.read(in), captured);
             }
-            return Item.done(fileDone(in));
+            if (kind == 1) {
+                return Item.done(fileDone(in));
+            }
+            int point = in.readInt();
+            return Item.clock(point, times(in));
         }
 
         @Override
         public int version() {
-            return 1;
+            return 2; // 2: the clock's steps
         }
 
         @Override
@@ -213,12 +248,21 @@ public final class Codecs {
                 fileDone(o.done(), out);
                 return;
             }
+            if (o.kind() == Out.Kind.CLOCK) {
+                out.writeInt(o.point());
+                times(o.longs(), out);
+                return;
+            }
             out.writeInt(o.point());
             out.writeLong(o.tempId());
             out.writeLong(o.firstNanos());
             out.writeLong(o.firstFrame());
+            out.writeLong(o.orderNanos());
+            out.writeByte(o.orderPhase());
+            out.writeLong(o.orderSeq());
             out.writeInt(o.bytes().length);
             out.write(o.bytes());
+            times(o.longs(), out);
         }
 
         @Override
@@ -227,18 +271,26 @@ public final class Codecs {
             if (kind == Out.Kind.FILE_DONE) {
                 return Out.fileDone(fileDone(in));
             }
+            if (kind == Out.Kind.CLOCK) {
+                int point = in.readInt();
+                return Out.clock(point, times(in));
+            }
             int point = in.readInt();
             long tempId = in.readLong();
             long firstNanos = in.readLong();
             long firstFrame = in.readLong();
+            long orderNanos = in.readLong();
+            int orderPhase = in.readUnsignedByte();
+            long orderSeq = in.readLong();
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
-            return new Out(kind, point, tempId, firstNanos, firstFrame, bytes, null);
+            return new Out(kind, point, tempId, firstNanos, firstFrame, orderNanos, orderPhase, orderSeq, bytes, null,
+                    times(in));
         }
 
         @Override
         public int version() {
-            return 1;
+            return 2; // 2: the CLI's order of finishing; a finished connection as its report, not its line
         }
 
         @Override

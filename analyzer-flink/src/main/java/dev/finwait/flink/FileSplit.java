@@ -21,8 +21,26 @@ record FileSplit(int point, int file, String path, long frameBase, ReaderCheckpo
         return new FileSplit(point, file, path, frameBase, null, 0, 0, 0, Map.of(), Long.MIN_VALUE);
     }
 
+    /**
+     * Not a file to read: in the reader's saved state, the {@link FileFinished} of the file it read
+     * last. The enumerator takes its checkpoint before the readers take theirs, so that event may be
+     * in neither; a restored reader sends it again (the enumerator ignores one it already had).
+     */
+    static FileSplit finishedMarker(FileFinished f) {
+        return new FileSplit(f.point(), f.file(), "", f.endFrame(), null, f.stopped() ? 1 : 0, 0, 0, Map.of(),
+                Long.MIN_VALUE);
+    }
+
+    boolean isFinishedMarker() {
+        return path.isEmpty();
+    }
+
+    FileFinished finished() {
+        return new FileFinished(point, file, frameBase, tcpSegments != 0);
+    }
+
     @Override
     public String splitId() {
-        return point + ":" + file;
+        return isFinishedMarker() ? point + ":" + file + ":finished" : point + ":" + file;
     }
 }

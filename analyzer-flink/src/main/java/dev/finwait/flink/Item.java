@@ -4,15 +4,21 @@ import dev.finwait.tcp.Segment;
 
 /**
  * What the source emits: a decoded TCP segment of capture point {@code point} (with how much of its
- * payload was captured), or, once per file, the file's {@link FileDone}.
+ * payload was captured), once per file the file's {@link FileDone}, or the capture clock's steps: the
+ * packet times at which the latest time so far went up ({@code clock}, for the order in which the
+ * CLI's flow table wakes flows: see {@link Out}).
  */
-record Item(int point, Segment segment, int capturedPayload, FileDone done) {
+record Item(int point, Segment segment, int capturedPayload, FileDone done, long[] clock) {
     static Item segment(int point, Segment s, int capturedPayload) {
-        return new Item(point, s, capturedPayload, null);
+        return new Item(point, s, capturedPayload, null, null);
     }
 
     static Item done(FileDone d) {
-        return new Item(d.point(), null, 0, d);
+        return new Item(d.point(), null, 0, d, null);
+    }
+
+    static Item clock(int point, long[] steps) {
+        return new Item(point, null, 0, null, steps);
     }
 
     Key key() {

@@ -9,14 +9,15 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job: capture files in, the CLI's JSONL out (connection lines in id order, then the summary).
+ * The job: capture files in, the CLI's JSONL out (connection lines, the diagnosis, then the summary).
  * <pre>
  *   source (one reader per capture point: read, decode)
- *     -> keyBy(point, 4-tuple) -> {@link Analysis} (parallel)
- *     -> one {@link Numbering} (ids and frame numbers as one capture would have them, the summary)
+ *     -> keyBy(point, 4-tuple) -> {@link Analysis} (parallel; STREAMING: each connection's line as it finishes)
+ *     -> one {@link Numbering} (BATCH: ids as one capture would have them; the diagnosis, the summary)
  * </pre>
  */
 final class Job {
@@ -29,8 +30,9 @@ final class Job {
     }
 
     /** {@code points}: per capture point, its files in rotation order. */
-    static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config) {
-        return build(env, points, config, s -> s);
+    static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
+                                    Main.Mode mode) {
+        return build(env, points, config, mode, s -> s);
     }
 
     /**
@@ -38,7 +40,8 @@ final class Job {
      * the source's parallelism, or the packets of a connection would lose their order.
      */
     static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
-                                    UnaryOperator<DataStream<Item>> tap) {
+                                    Main.Mode mode, UnaryOperator<DataStream<Item>> tap) {
+        boolean streaming = mode == Main.Mode.STREAMING;
         List<List<String>> names = new ArrayList<>();
         for (List<Path> p : points) {
             names.add(p.stream().map(Path::toString).toList());
@@ -50,15 +53,18 @@ final class Job {
         DataStream<Item> items = env.fromSource(source, watermarks, "capture files", Codecs.ITEM)
                 .setParallelism(points.size())
                 .uid("capture-files");
-        return tap.apply(items)
+        SingleOutputStreamOperator<Out> analysed = tap.apply(items)
                 .keyBy(Item::key, Codecs.KEY)
-                .process(new Analysis(config), Codecs.OUT)
+                .process(new Analysis(config, streaming), Codecs.OUT)
                 .name("analysis")
-                .uid("analysis")
+                .uid("analysis");
+        DataStream<String> last = analysed
                 .keyBy(o -> 0, Types.INT)
-                .process(new Numbering(config, points.size()), Types.STRING)
+                .process(new Numbering(config, points.size(), streaming), Types.STRING)
                 .name("numbering")
                 .uid("numbering")
                 .setParallelism(1);
+        // STREAMING: the connections as they finish, beside what the final stage writes at the end
+        return streaming ? analysed.getSideOutput(Analysis.LINES).union(last) : last;
     }
 }

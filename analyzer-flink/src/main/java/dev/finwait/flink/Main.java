@@ -12,15 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
@@ -37,7 +40,7 @@ public final class Main {
     static final int INPUT = 3;
     static final int INTERNAL = 70;
     private static final String USAGE_LINE =
-            "usage: analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] [--cluster HOST:PORT] PATH...";
+            "usage: analyze-flink [--mode batch|streaming] [--parallelism N] [--format jsonl] [--output DIR] [--cluster HOST:PORT] PATH...";
 
     /** The CLI's settings for file input. */
     static final AnalyzerConfig CONFIG = AnalyzerConfig.defaults().withRetainConnections(false);
@@ -47,12 +50,22 @@ public final class Main {
 
     enum Mode { BATCH, STREAMING }
 
-    /** What the command line asked for; {@code cluster} is HOST:PORT of a running cluster's REST endpoint, or null. */
-    record Options(Mode mode, int parallelism, List<List<Path>> points, String cluster) {
+    /**
+     * What the command line asked for; {@code cluster} is HOST:PORT of a running cluster's REST endpoint,
+     * or null; {@code output} the directory of part files ({@link OutputFiles}), or null for stdout.
+     */
+    record Options(Mode mode, int parallelism, List<List<Path>> points, String cluster, Path output) {
         Options(Mode mode, int parallelism, List<List<Path>> points) {
-            this(mode, parallelism, points, null);
+            this(mode, parallelism, points, null, null);
+        }
+
+        Options(Mode mode, int parallelism, List<List<Path>> points, String cluster) {
+            this(mode, parallelism, points, cluster, null);
         }
     }
+
+    /** STREAMING with --output: how often the part files are committed (and the last ones after the end). */
+    static final java.time.Duration COMMIT_EVERY = java.time.Duration.ofSeconds(1);
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -71,6 +84,9 @@ public final class Main {
             stdout.println("  --mode batch|streaming  Flink's execution mode (default batch)");
             stdout.println("  --parallelism N         parallel analysis tasks, 1-256 (default: the number of cores)");
             stdout.println("  --format jsonl          the only format: the JSONL of analyze --format jsonl");
+            stdout.println("                          (STREAMING: each connection as it finishes, named by a Zeek-style uid)");
+            stdout.println("  --output DIR            write part files into DIR (new or empty), committed with Flink's checkpoints:");
+            stdout.println("                          a failure and restart neither loses nor repeats a line");
             stdout.println("  --cluster HOST:PORT     submit to a running Flink 2.3 cluster (its REST address) instead of the embedded one;");
             stdout.println("                          every PATH must be readable by its TaskManagers at the same path");
             stdout.println("  PATH                    a capture file, or a directory of one capture point's rotated files");
@@ -95,18 +111,47 @@ public final class Main {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
-    /** Runs the job on an embedded MiniCluster and writes its lines; whether an input error ended a capture early. */
+    /**
+     * Runs the job and writes its lines (to {@code out}, or as part files with --output); whether an
+     * input error ended a capture early.
+     */
     static boolean run(Options o, Writer out) throws Exception {
         StreamExecutionEnvironment env = environment(o);
-        String last = "";
-        try (CloseableIterator<String> lines = Job.build(env, o.points(), CONFIG).executeAndCollect("finwait")) {
+        DataStream<String> job = Job.build(env, o.points(), CONFIG, o.mode());
+        if (o.output() != null) {
+            job.sinkTo(OutputFiles.sink(o.output())).name("part files").uid("part-files");
+            env.execute("finwait");
+            return partial(OutputFiles.lines(o.output()));
+        }
+        // STREAMING's connections come as they finish, from several tasks: what the final stage writes
+        // at the end (diagnosis, summary) is held back so that the summary stays the last line
+        List<String> tail = new ArrayList<>();
+        try (CloseableIterator<String> lines = job.executeAndCollect("finwait")) {
             while (lines.hasNext()) {
-                last = lines.next();
-                out.write(last);
-                out.write('\n');
+                String line = lines.next();
+                if (line.startsWith("{\"type\":\"connection\"")) {
+                    out.write(line);
+                    out.write('\n');
+                } else {
+                    tail.add(line);
+                }
             }
         }
-        return !last.endsWith("\"input_error\":null}");
+        tail.sort(Comparator.comparing(l -> l.startsWith("{\"type\":\"summary\"")));
+        for (String line : tail) {
+            out.write(line);
+            out.write('\n');
+        }
+        return partial(tail);
+    }
+
+    private static boolean partial(List<String> lines) {
+        for (String l : lines) {
+            if (l.startsWith("{\"type\":\"summary\"")) {
+                return !l.endsWith("\"input_error\":null}");
+            }
+        }
+        return true;
     }
 
     /**
@@ -149,6 +194,9 @@ public final class Main {
         c.set(ExecutionOptions.RUNTIME_MODE, o.mode() == Mode.BATCH ? RuntimeExecutionMode.BATCH
                 : RuntimeExecutionMode.STREAMING);
         c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        if (o.mode() == Mode.STREAMING && o.output() != null) {
+            c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, COMMIT_EVERY);
+        }
         // every record has its own serializer; a type that would need Kryo is an error, not a slow path
         c.set(PipelineOptions.GENERIC_TYPES, false);
         // BATCH would sort each key's packets by time, and not stably: packets of one connection with
@@ -172,6 +220,7 @@ public final class Main {
     static Options parse(String[] args) throws UsageException {
         Mode mode = Mode.BATCH;
         String cluster = null;
+        Path output = null;
         int parallelism = Runtime.getRuntime().availableProcessors();
         List<List<Path>> points = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -180,7 +229,7 @@ public final class Main {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--mode", "--parallelism", "--format", "--cluster" -> {
+                case "--mode", "--parallelism", "--format", "--cluster", "--output" -> {
                     if (i + 1 >= args.length) {
                         throw new UsageException(a + " needs a value\n" + USAGE_LINE, USAGE);
                     }
@@ -192,6 +241,7 @@ public final class Main {
                             default -> throw new UsageException("--mode: '" + v + "' is not one of batch, streaming", USAGE);
                         };
                         case "--parallelism" -> parallelism = parallelism(v);
+                        case "--output" -> output = output(v);
                         case "--cluster" -> {
                             if (!v.matches("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}")) {
                                 throw new UsageException("--cluster: '" + v + "' is not HOST:PORT (the cluster's REST address, e.g. localhost:8081)", USAGE);
@@ -216,7 +266,29 @@ public final class Main {
         if (points.isEmpty()) {
             throw new UsageException("no capture given\n" + USAGE_LINE, USAGE);
         }
-        return new Options(mode, parallelism, points, cluster);
+        return new Options(mode, parallelism, points, cluster, output);
+    }
+
+    /** A new directory, or an empty one: part files of another run would mix with this one's. */
+    private static Path output(String v) throws UsageException {
+        Path p = Path.of(v).toAbsolutePath();
+        try {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new UsageException("--output: '" + v + "' is not a directory", USAGE);
+                }
+                try (Stream<Path> s = Files.list(p)) {
+                    if (s.findAny().isPresent()) {
+                        throw new UsageException("--output: '" + v + "' is not empty (give a new or empty directory)", USAGE);
+                    }
+                }
+            } else {
+                Files.createDirectories(p);
+            }
+        } catch (IOException e) {
+            throw new UsageException("--output: cannot make the directory '" + v + "': " + e.getMessage(), USAGE);
+        }
+        return p;
     }
 
     private static void check(Path file) throws UsageException {

@@ -47,6 +47,19 @@ class MainTest {
         assertOneLine(run("--mode"), 2, "--mode needs a value");
         assertOneLine(run("--cluster", "localhost", sample), 2,
                 "--cluster: 'localhost' is not HOST:PORT (the cluster's REST address, e.g. localhost:8081)");
+        assertOneLine(run("--output", Captures.samples().toString(), sample), 2,
+                "--output: '" + Captures.samples() + "' is not empty (give a new or empty directory)");
+    }
+
+    /** STREAMING into part files: committed by the checkpoint after the end of the input, the CLI's answers. */
+    @Test
+    void outputIsCommittedPartFiles() throws Exception {
+        Path busy = Captures.samples().resolve("busy.pcap");
+        Path dir = tmp.resolve("out");
+        Result r = run("--mode", "streaming", "--parallelism", "2", "--output", dir.toString(), busy.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        ParityTest.assertParity(busy, OutputFiles.lines(dir), "busy into part files", Main.Mode.STREAMING, false);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * connections cross files), at parallelism 1, 2 and 4, in BATCH and STREAMING, the connection lines
  * (compared by id) and the summary equal the CLI's JSONL of the uncut capture.
  */
+@Timeout(600) // each test: a job that never ends fails instead of stalling the build
 class ParityTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
-    private static final Pattern ID = Pattern.compile("^\\{\"type\":\"connection\",\"id\":(\\d+),");
+    private static final Pattern ID = Pattern.compile("^\\{\"type\":\"connection\",\"(?:id|uid)\":\"?(\\w+)\"?,");
 
     @TempDir
     Path tmp;
@@ -37,33 +39,57 @@ class ParityTest {
         Main.Options o = new Main.Options(mode, parallelism, List.of(files));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Main.configuration(o));
         List<String> lines = new ArrayList<>();
-        try (CloseableIterator<String> it = Job.build(env, o.points(), Main.CONFIG).executeAndCollect("parity")) {
+        try (CloseableIterator<String> it = Job.build(env, o.points(), Main.CONFIG, mode).executeAndCollect("parity")) {
             it.forEachRemaining(lines::add);
         }
         return lines;
     }
 
-    /** Connection lines by id, and the summary under the key -1. */
-    static Map<Long, String> byId(List<String> lines) {
-        Map<Long, String> m = new TreeMap<>();
+    /** Connection lines by id (BATCH) or uid (STREAMING), and the summary under the key "summary". */
+    static Map<String, String> byId(List<String> lines) {
+        Map<String, String> m = new TreeMap<>();
         for (String l : lines) {
             Matcher id = ID.matcher(l);
             if (id.find()) {
-                assertEquals(null, m.put(Long.parseLong(id.group(1)), l), "two connections with one id");
+                assertEquals(null, m.put(id.group(1), l), "two connections with one id");
             } else if (l.startsWith("{\"type\":\"summary\"")) {
-                m.put(-1L, l);
+                m.put("summary", l);
             }
         }
         return m;
     }
 
-    static void assertParity(Path capture, List<String> flink, String what) throws Exception {
-        Map<Long, String> want = byId(Captures.cliJsonl(capture));
-        Map<Long, String> got = byId(flink);
-        assertEquals(want.keySet(), got.keySet(), what + ": connection ids");
-        for (Long id : want.keySet()) {
-            assertEquals(want.get(id), got.get(id), what + ": connection " + id);
+    /** The lines that are neither connections nor the summary (service, host, series), in their order. */
+    static List<String> diagnosis(List<String> lines) {
+        return lines.stream().filter(l -> !ID.matcher(l).find() && !l.startsWith("{\"type\":\"summary\"")).toList();
+    }
+
+    /**
+     * The job's lines are the CLI's: every connection once (BATCH by id; STREAMING by uid, its line the
+     * CLI's with the uid), the service, host and series lines in the CLI's order, the summary.
+     */
+    static void assertParity(Path capture, List<String> flink, String what, Main.Mode mode) throws Exception {
+        assertParity(capture, flink, what, mode, true);
+    }
+
+    /** As above; {@code ordered} false for part files, whose lines come in no particular order. */
+    static void assertParity(Path capture, List<String> flink, String what, Main.Mode mode, boolean ordered)
+            throws Exception {
+        List<String> cli = mode == Main.Mode.BATCH ? Captures.cliJsonl(capture) : Captures.streamingJsonl(capture);
+        Map<String, String> wantById = byId(cli);
+        Map<String, String> gotById = byId(flink);
+        assertEquals(wantById.keySet(), gotById.keySet(), what + ": connection ids");
+        for (String id : wantById.keySet()) {
+            assertEquals(wantById.get(id), gotById.get(id), what + ": connection " + id);
         }
+        List<String> want = diagnosis(cli);
+        List<String> got = diagnosis(flink);
+        if (!ordered) {
+            want = want.stream().sorted().toList();
+            got = got.stream().sorted().toList();
+        }
+        assertEquals(want, got, what + ": service, host and series lines");
+        assertEquals(cli.size(), flink.size(), what + ": as many lines as the CLI's");
     }
 
     @Test
@@ -76,7 +102,7 @@ class ParityTest {
             assertTrue(files.size() >= 3, name + " cut into " + files.size() + " files");
             for (Main.Mode mode : Main.Mode.values()) {
                 for (int p : new int[] {1, 2, 4}) {
-                    assertParity(capture, run(mode, p, files), name + " in " + files.size() + " files, " + mode + ", p" + p);
+                    assertParity(capture, run(mode, p, files), name + " in " + files.size() + " files, " + mode + ", p" + p, mode);
                 }
             }
         }
@@ -89,7 +115,7 @@ class ParityTest {
             List<Path> files = Captures.cut(capture, 3, tmp.resolve(capture.getFileName().toString()));
             Main.Mode mode = Main.Mode.values()[i % 2];
             int p = 1 << (i % 3);
-            assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p);
+            assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p, mode);
             i++;
         }
     }
@@ -105,7 +131,7 @@ class ParityTest {
             List<Path> files = Captures.cut(capture, 3, tmp.resolve(capture.getFileName().toString()));
             for (Main.Mode mode : Main.Mode.values()) {
                 int p = 1 << (i % 3);
-                assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p);
+                assertParity(capture, run(mode, p, files), capture.getFileName() + " in 3-frame files, " + mode + ", p" + p, mode);
                 i++;
             }
         }

@@ -53,6 +53,7 @@ public final class BpfFilter implements FrameFilter {
         return f;
     }
 
+    /** {@return the filter as the user wrote it} */
     public String expression() {
         return expression;
     }

@@ -29,6 +29,12 @@ public final class LibpcapFileSource implements FrameSource {
         this.linkType = Libpcap.linkTypeOf(handle.getDlt().value());
     }
 
+    /**
+     * {@return a reader of {@code file} through libpcap's own {@code pcap_open_offline}: the cross-check for
+     * our reader, and the way to read a file it rejects}
+     *
+     * @throws CaptureFormatException libpcap cannot read the file, or libpcap is missing
+     */
     public static LibpcapFileSource open(Path file) {
         try {
             return new LibpcapFileSource(Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO),

@@ -112,10 +112,12 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** {@return the names of the interfaces libpcap can capture on, as {@code analyze -D} lists them} */
     public static java.util.List<String> interfaceNames() {
         return Libpcap.interfaceNames();
     }
 
+    /** {@return the capture's LINKTYPE_* value, as the frames carry it} */
     public int linkType() {
         return linkType;
     }
@@ -130,6 +132,7 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** {@return the options the capture was opened with} */
     public LiveOptions options() {
         return options;
     }
@@ -210,6 +213,7 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** {@return libpcap's counters now; if libpcap cannot give them, the frames seen and no drops} */
     public LiveStats stats() {
         try {
             PcapStat s = handle.getStats();

@@ -4,6 +4,7 @@ import dev.finwait.capture.Frame;
 
 /** Receives live frames on the capture thread. The frame's array is not reused. */
 public interface LiveSink {
+    /** Takes one captured frame; it may keep it (the array is its own). */
     void onFrame(Frame frame);
 
     /** The wire was quiet for about the read timeout; {@code nowNanos} is the wall clock (epoch ns). */

@@ -1,5 +1,12 @@
 package dev.finwait.capture.live;
 
-/** libpcap's counters (pcap_stats): packets received by the filter, dropped by libpcap, dropped by the interface. */
+/**
+ * libpcap's counters since the capture opened (pcap_stats); their exact meaning varies by platform (see
+ * pcap_stats(3pcap)).
+ *
+ * @param received         packets that passed the filter ({@code ps_recv})
+ * @param dropped          packets dropped because the buffer was full ({@code ps_drop})
+ * @param interfaceDropped packets the interface or its driver dropped ({@code ps_ifdrop})
+ */
 public record LiveStats(long received, long dropped, long interfaceDropped) {
 }

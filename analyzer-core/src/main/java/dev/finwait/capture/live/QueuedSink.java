@@ -28,6 +28,7 @@ public final class QueuedSink implements LiveSink, AutoCloseable {
     private final ConsumerThread<Item> analysis;
     private List<Frame> batch = new ArrayList<>(BATCH);
 
+    /** Starts the thread that runs {@code delegate}; {@code onFailure} runs (on that thread) if the delegate throws. */
     public QueuedSink(LiveSink delegate, String threadName, Runnable onFailure) {
         this.analysis = new ConsumerThread<>(threadName, IN_FLIGHT, item -> {
             if (item.frames() == null) {

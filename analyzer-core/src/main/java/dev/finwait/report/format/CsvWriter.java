@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 /** One row per connection with a header row (RFC 4180 quoting), for spreadsheets and pandas. */
 public final class CsvWriter implements ReportWriter {
+    /** The header row's column names, in order; a stable contract, new columns go at the end. */
     public static final List<String> COLUMNS = List.of("id", "client_ip", "client_port", "server_ip", "server_port",
             "opener", "first_ts", "last_ts", "duration", "handshake", "close", "first_fin", "half_close_by",
             "half_close_bytes", "resets", "time_wait", "client_final_state", "server_final_state", "client_packets",
@@ -17,6 +18,7 @@ public final class CsvWriter implements ReportWriter {
             "completeness");
     private final Writer out;
 
+    /** Writes the header row to {@code out} at once, so even an empty capture gives a valid file. */
     public CsvWriter(Writer out) {
         this.out = out;
         write(String.join(",", COLUMNS) + "\n");

@@ -15,6 +15,15 @@ final class Decimal {
     private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** "00" to "99": two digits per step, half the multiply-and-shift steps of one digit at a time. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private Decimal() {
     }
@@ -63,12 +72,49 @@ final class Decimal {
     /** The last {@code width} digits of {@code v} (0 or more), with leading zeros. */
     private static int writePadded(byte[] buf, int pos, int v, int width) {
         int end = pos + width;
-        for (int p = end - 1; p >= pos; p--) {
-            int q = div10(v);
-            buf[p] = (byte) ('0' + (v - q * 10));
+        int p = end;
+        while (p - pos >= 2) {
+            int q = div100(v);
+            int r = (v - q * 100) << 1;
+            buf[--p] = PAIRS[r + 1];
+            buf[--p] = PAIRS[r];
             v = q;
         }
+        if (p > pos) {
+            buf[--p] = (byte) ('0' + (v - div10(v) * 10));
+        }
         return end;
+    }
+
+    /**
+     * {@link #writeEpochSeconds} for a run of times that mostly share their second (a report's times do,
+     * and the next report's): the digits of the last second are kept and copied.
+     */
+    static final class EpochSeconds {
+        private long second = -1;
+        private final byte[] digits = new byte[MAX_LONG];
+        private int length;
+
+        int write(byte[] buf, int pos, long nanos) {
+            if (nanos < 1_000_000_000L) {
+                throw new IllegalArgumentException("before 1 s: " + nanos);
+            }
+            long s = nanos / 1_000_000_000L;
+            int fraction = (int) (nanos - s * 1_000_000_000L);
+            if (s != second) {
+                length = Decimal.write(digits, 0, s);
+                second = s;
+            }
+            System.arraycopy(digits, 0, buf, pos, length);
+            pos += length;
+            buf[pos++] = '.';
+            return fraction % 1000 == 0 ? writePadded(buf, pos, fraction / 1000, 6) : writePadded(buf, pos, fraction, 9);
+        }
+    }
+
+    /** v / 100 for 0 <= v < 2^31 (0x51EB851F = ceil(2^37 / 100)). */
+    private static int div100(int v) {
+        return (int) ((v * 0x51EB851FL) >>> 37);
     }
 
     /** v / 10 for 0 <= v < 2^32: the multiply-and-shift compilers use (0xCCCCCCCD = ceil(2^35 / 10)). */

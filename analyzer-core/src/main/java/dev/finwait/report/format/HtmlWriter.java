@@ -43,7 +43,9 @@ import java.util.TreeMap;
  * first written connection's start, in the summary), segment times from the connection's start.
  */
 public final class HtmlWriter implements ReportWriter {
+    /** At most this many connections with a problem keep their per-segment ladder in the page. */
     public static final int PROBLEM_LADDERS = 10_000;
+    /** And this many connections without one: together they bound the page's size on large captures. */
     public static final int OTHER_LADDERS = 2_000;
 
     private final Writer out;

@@ -12,6 +12,7 @@ import dev.finwait.model.Transition;
 import dev.finwait.diagnosis.DiagnosisResult;
 import dev.finwait.diagnosis.Finding;
 import dev.finwait.diagnosis.HostRecord;
+import dev.finwait.diagnosis.Interim;
 import dev.finwait.diagnosis.Series;
 import dev.finwait.diagnosis.SeriesState;
 import dev.finwait.diagnosis.ServiceRecord;
@@ -42,7 +43,9 @@ public final class JsonlWriter implements ReportWriter {
     private final OutputStream byteOut;
     private byte[] buf = new byte[4096];
     private int len;
+    private final Decimal.EpochSeconds seconds = new Decimal.EpochSeconds();
 
+    /** Writes to {@code out}, one JSON object per line. */
     public JsonlWriter(Writer out) {
         this.textOut = out;
         this.byteOut = null;
@@ -116,6 +119,16 @@ public final class JsonlWriter implements ReportWriter {
             bool(x.acceptable());
             raw(",\"cause\":");
             name(x.cause().jsonName());
+            raw(",\"sender_window\":");
+            if (x.senderWindow() == null) {
+                raw("null");
+            } else {
+                raw("{\"last\":");
+                num(x.senderWindow().last());
+                raw(",\"max\":");
+                num(x.senderWindow().max());
+                raw("}");
+            }
             raw("}");
         }
         raw("],\"time_wait\":[");
@@ -251,85 +264,134 @@ public final class JsonlWriter implements ReportWriter {
     public void diagnosis(DiagnosisResult d) {
         for (ServiceRecord s : d.services()) {
             len = 0;
-            endpoint("{\"type\":\"service\",\"server\":", s.server());
-            raw(",\"connections\":");
-            num(s.connections());
-            raw(",\"clients\":");
-            num(s.clients());
-            raw(",\"clients_exact\":");
-            bool(s.clientsExact());
-            raw(",\"handshake\":{");
-            boolean first = true;
-            for (var e : s.handshake().entrySet()) {
-                first = pair(first, e.getKey().jsonName(), e.getValue());
-            }
-            raw("},\"close\":{");
-            first = true;
-            for (var e : s.close().entrySet()) {
-                first = pair(first, e.getKey().jsonName(), e.getValue());
-            }
-            raw("},\"first_fin\":{\"client\":");
-            num(s.firstFin().client());
-            raw(",\"server\":");
-            num(s.firstFin().server());
-            raw(",\"none\":");
-            num(s.firstFin().none());
-            raw("},\"resets\":{");
-            boolean firstSide = true;
-            for (var side : s.resets().entrySet()) {
-                raw(firstSide ? "" : ",");
-                firstSide = false;
-                name(side.getKey().jsonName());
-                raw(":{");
-                first = true;
-                for (var e : side.getValue().entrySet()) {
-                    first = pair(first, e.getKey().jsonName(), e.getValue());
-                }
-                raw("}");
-            }
-            raw("},\"time_wait\":{\"client\":");
-            num(s.timeWait().client());
-            raw(",\"server\":");
-            num(s.timeWait().server());
-            raw(",\"peak_concurrent\":{\"client\":");
-            numOrNull(s.timeWait().peakClient());
-            raw(",\"server\":");
-            numOrNull(s.timeWait().peakServer());
-            raw("}},\"close_wait\":{\"connections\":");
-            num(s.closeWait().connections());
-            raw(",\"max_seconds\":");
-            raw(decimal(s.closeWait().maxSeconds(), 6));
-            raw(",\"open_at_end\":");
-            num(s.closeWait().openAtEnd());
-            raw("},\"findings\":");
-            findings(s.findings(), false);
-            raw("}\n");
-            emit();
+            raw("{\"type\":\"service\"");
+            service(s);
         }
         for (HostRecord h : d.hosts()) {
             len = 0;
-            raw("{\"type\":\"host\",\"ip\":");
-            str(h.ip().toString());
-            raw(",\"role\":");
-            name(h.role().jsonName());
-            raw(",\"connections\":{\"as_client\":");
-            num(h.asClient());
-            raw(",\"as_server\":");
-            num(h.asServer());
-            raw("},\"peak_concurrent\":{\"time_wait\":");
-            numOrNull(h.peakTimeWait());
-            raw(",\"close_wait\":");
-            numOrNull(h.peakCloseWait());
-            raw("},\"resets_sent\":{");
-            boolean first = true;
-            for (var e : h.resetsSent().entrySet()) {
+            raw("{\"type\":\"host\"");
+            host(h);
+        }
+        series(d);
+    }
+
+    /**
+     * A live capture's summary so far ({@code --summary-every}): an {@code interim_service} and an
+     * {@code interim_host} line per service and host, as the final records but with {@code as_of} (no
+     * series), then one {@code interim} line with the counts and every finding, worst first.
+     */
+    @Override
+    public void interim(Interim soFar) {
+        DiagnosisResult d = soFar.diagnosis();
+        for (ServiceRecord s : d.services()) {
+            len = 0;
+            raw("{\"type\":\"interim_service\",\"as_of\":");
+            time(soFar.asOfNanos());
+            service(s);
+        }
+        for (HostRecord h : d.hosts()) {
+            len = 0;
+            raw("{\"type\":\"interim_host\",\"as_of\":");
+            time(soFar.asOfNanos());
+            host(h);
+        }
+        len = 0;
+        raw("{\"type\":\"interim\",\"as_of\":");
+        time(soFar.asOfNanos());
+        raw(",\"connections\":{\"finished\":");
+        num(soFar.finished());
+        raw(",\"tracked\":");
+        num(soFar.tracked());
+        raw("},\"findings\":");
+        findings(d.findings(), true);
+        raw("}\n");
+        emit();
+    }
+
+    /** The fields of a service line after its type (and as_of). */
+    private void service(ServiceRecord s) {
+        endpoint(",\"server\":", s.server());
+        raw(",\"connections\":");
+        num(s.connections());
+        raw(",\"clients\":");
+        num(s.clients());
+        raw(",\"clients_exact\":");
+        bool(s.clientsExact());
+        raw(",\"handshake\":{");
+        boolean first = true;
+        for (var e : s.handshake().entrySet()) {
+            first = pair(first, e.getKey().jsonName(), e.getValue());
+        }
+        raw("},\"close\":{");
+        first = true;
+        for (var e : s.close().entrySet()) {
+            first = pair(first, e.getKey().jsonName(), e.getValue());
+        }
+        raw("},\"first_fin\":{\"client\":");
+        num(s.firstFin().client());
+        raw(",\"server\":");
+        num(s.firstFin().server());
+        raw(",\"none\":");
+        num(s.firstFin().none());
+        raw("},\"resets\":{");
+        boolean firstSide = true;
+        for (var side : s.resets().entrySet()) {
+            raw(firstSide ? "" : ",");
+            firstSide = false;
+            name(side.getKey().jsonName());
+            raw(":{");
+            first = true;
+            for (var e : side.getValue().entrySet()) {
                 first = pair(first, e.getKey().jsonName(), e.getValue());
             }
-            raw("},\"findings\":");
-            findings(h.findings(), true);
-            raw("}\n");
-            emit();
+            raw("}");
         }
+        raw("},\"time_wait\":{\"client\":");
+        num(s.timeWait().client());
+        raw(",\"server\":");
+        num(s.timeWait().server());
+        raw(",\"peak_concurrent\":{\"client\":");
+        numOrNull(s.timeWait().peakClient());
+        raw(",\"server\":");
+        numOrNull(s.timeWait().peakServer());
+        raw("}},\"close_wait\":{\"connections\":");
+        num(s.closeWait().connections());
+        raw(",\"max_seconds\":");
+        raw(decimal(s.closeWait().maxSeconds(), 6));
+        raw(",\"open_at_end\":");
+        num(s.closeWait().openAtEnd());
+        raw("},\"findings\":");
+        findings(s.findings(), false);
+        raw("}\n");
+        emit();
+    }
+
+    /** The fields of a host line after its type (and as_of). */
+    private void host(HostRecord h) {
+        raw(",\"ip\":");
+        str(h.ip().toString());
+        raw(",\"role\":");
+        name(h.role().jsonName());
+        raw(",\"connections\":{\"as_client\":");
+        num(h.asClient());
+        raw(",\"as_server\":");
+        num(h.asServer());
+        raw("},\"peak_concurrent\":{\"time_wait\":");
+        numOrNull(h.peakTimeWait());
+        raw(",\"close_wait\":");
+        numOrNull(h.peakCloseWait());
+        raw("},\"resets_sent\":{");
+        boolean first = true;
+        for (var e : h.resetsSent().entrySet()) {
+            first = pair(first, e.getKey().jsonName(), e.getValue());
+        }
+        raw("},\"findings\":");
+        findings(h.findings(), true);
+        raw("}\n");
+        emit();
+    }
+
+    private void series(DiagnosisResult d) {
         for (Series x : d.series()) {
             len = 0;
             raw("{\"type\":\"series\",\"service\":");
@@ -567,6 +629,6 @@ public final class JsonlWriter implements ReportWriter {
             return;
         }
         room(Decimal.MAX_EPOCH_SECONDS);
-        len = Decimal.writeEpochSeconds(buf, len, nanos);
+        len = seconds.write(buf, len, nanos);
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
  * {@link #MAX_ARROWS} arrows per connection in memory.
  */
 public final class LadderWriter implements ReportWriter {
+    /** Arrows kept per connection: a long transfer would otherwise hold every segment in memory. */
     public static final int MAX_ARROWS = 500;
     private static final int STATE = 12;
     private static final int TIME = 11;

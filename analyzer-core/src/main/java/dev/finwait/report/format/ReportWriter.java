@@ -1,6 +1,7 @@
 package dev.finwait.report.format;
 
 import dev.finwait.diagnosis.DiagnosisResult;
+import dev.finwait.diagnosis.Interim;
 import dev.finwait.event.ConnectionEvent;
 import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
@@ -20,6 +21,7 @@ public interface ReportWriter {
         return false;
     }
 
+    /** A connection, once: when it finished, or (live, {@code --emit close}) when its outcome was known. */
     void connection(ConnectionReport report);
 
     /**
@@ -39,5 +41,13 @@ public interface ReportWriter {
     default void diagnosis(DiagnosisResult diagnosis) {
     }
 
+    /**
+     * A live capture's summary so far ({@code --summary-every}), between connections; the formats
+     * that carry the diagnosis write it, clearly marked, and go on.
+     */
+    default void interim(Interim soFar) {
+    }
+
+    /** The totals, last; the writer flushes here. */
     void end(CaptureSummary summary);
 }

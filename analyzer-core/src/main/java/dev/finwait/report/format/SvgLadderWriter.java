@@ -43,6 +43,7 @@ public final class SvgLadderWriter implements ReportWriter {
     private boolean drawn;
     private long seen;
 
+    /** Draws only the connection numbered {@code connectionId}; the others are not kept. */
     public SvgLadderWriter(Writer out, long connectionId) {
         this.out = out;
         this.connectionId = connectionId;

@@ -11,6 +11,7 @@ import dev.finwait.model.Side;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.diagnosis.DiagnosisResult;
+import dev.finwait.diagnosis.Interim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,6 +30,7 @@ public final class TextWriter implements ReportWriter {
     private boolean serviceTable;
     private boolean hostTable;
 
+    /** Writes to {@code out}. */
     public TextWriter(Writer out) {
         this.out = out;
     }
@@ -43,6 +45,26 @@ public final class TextWriter implements ReportWriter {
     @Override
     public void diagnosis(DiagnosisResult d) {
         this.diagnosis = d;
+    }
+
+    /**
+     * A live capture's summary so far, as a block between two marker lines: the findings (and the
+     * tables of {@code --by}) over the connections finished and those still tracked, as of a moment.
+     */
+    @Override
+    public void interim(Interim soFar) {
+        long all = soFar.finished() + soFar.tracked();
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n=== so far, as of ").append(Times.clock(soFar.asOfNanos())).append(": ").append(all)
+                .append(all == 1 ? " connection (" : " connections (").append(soFar.finished()).append(" finished, ")
+                .append(soFar.tracked()).append(" still tracked) ===\n");
+        StringBuilder findings = new StringBuilder();
+        DiagnosisText.findings(findings, soFar.diagnosis());
+        sb.append(findings, findings.charAt(0) == '\n' ? 1 : 0, findings.length()); // compact: no blank line
+        if (serviceTable) DiagnosisText.services(sb, soFar.diagnosis());
+        if (hostTable) DiagnosisText.hosts(sb, soFar.diagnosis());
+        sb.append("=== end of the summary so far ===\n");
+        write(sb);
     }
 
     @Override

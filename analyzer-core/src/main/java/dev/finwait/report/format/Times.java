@@ -19,6 +19,7 @@ public final class Times {
         return nanos % 1000 == 0 ? s.setScale(6) : s;
     }
 
+    /** {@return {@code nanos} since the epoch as UTC clock time to the microsecond: {@code 2026-11-26 03:51:52.624288}} */
     public static String clock(long nanos) {
         return CLOCK.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
     }

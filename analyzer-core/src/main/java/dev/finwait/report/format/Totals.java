@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Running totals over finished connections: what the text format prints at the end. */
-public final class Totals {
+final class Totals {
     private long connections;
     private final Map<CloseKind, Long> byClose = new EnumMap<>(CloseKind.class);
     private long halfClosed;

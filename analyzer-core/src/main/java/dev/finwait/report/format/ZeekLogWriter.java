@@ -18,6 +18,7 @@ import java.util.List;
  * without collisions.
  */
 public final class ZeekLogWriter implements ReportWriter {
+    /** The {@code #fields} of Zeek's conn.log that are written, in Zeek's order. */
     public static final List<String> FIELDS = List.of("ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p",
             "proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp",
             "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents");
@@ -29,6 +30,7 @@ public final class ZeekLogWriter implements ReportWriter {
     private boolean headerWritten;
     private long lastNanos;
 
+    /** Writes to {@code out}; the header comes with the first connection (its {@code #open} time is the capture's). */
     public ZeekLogWriter(Writer out) {
         this.out = out;
     }

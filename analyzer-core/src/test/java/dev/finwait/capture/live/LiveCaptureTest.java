@@ -60,11 +60,12 @@ class LiveCaptureTest {
                     public void onFrame(Frame f) {
                         frames.add(f);
                     }
-                }, 0, Duration.ofSeconds(15));
+                }, 0, Duration.ofSeconds(300)); // ended by stop() below, once every packet is in
             }, "capture");
             t.start();
-            assertTrue(started.await(5, TimeUnit.SECONDS));
-            Thread.sleep(300); // let libpcap arm the socket before the first SYN
+            // open() returned: the socket is bound and filtered, so the kernel keeps every packet sent from
+            // now on in the ring for run() to take, whenever that thread gets to it.
+            assertTrue(started.await(60, TimeUnit.SECONDS));
             Thread acceptor = new Thread(() -> {
                 for (int i = 0; i < 3; i++) {
                     try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
@@ -80,13 +81,14 @@ class LiveCaptureTest {
                     out.write(new byte[100]);
                 }
             }
-            acceptor.join(5000);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            acceptor.join(60_000);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (countFlags(frames, port) < 6 && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
             capture.stop();
-            t.join(5000);
+            t.join(60_000);
+            assertTrue(!t.isAlive(), "run() returned after stop()");
             LiveStats stats = capture.stats();
             capture.close();
 
@@ -166,14 +168,14 @@ class LiveCaptureTest {
             public void onIdle(long nowNanos) {
                 ticks.add(nowNanos);
             }
-        }, 0, Duration.ofSeconds(20)));
+        }, 0, Duration.ofSeconds(300))); // ended by stop() below
         t.start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (ticks.size() < 2 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
         capture.stop();
-        t.join(5000);
+        t.join(60_000);
         capture.close();
         assertTrue(!t.isAlive(), "run() returned after stop()");
         assertTrue(ticks.size() >= 2, "idle ticks on a quiet wire: " + ticks.size());

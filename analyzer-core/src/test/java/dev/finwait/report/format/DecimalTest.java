@@ -68,5 +68,23 @@ class DecimalTest {
     @Test
     void timesBeforeOneSecondAreNotItsJob() {
         assertThrows(IllegalArgumentException.class, () -> epochSeconds(999_999_999L));
+        assertThrows(IllegalArgumentException.class, () -> new Decimal.EpochSeconds().write(new byte[40], 0, 999_999_999L));
+    }
+
+    /** The cached digits of the last second never leak into the next time: same seconds, new ones, back again. */
+    @Property(tries = 300)
+    void epochSecondsWithTheCacheAsWithout(@ForAll java.util.List<@net.jqwik.api.constraints.IntRange(min = 0, max = 6) Integer> seconds,
+                                           @ForAll @LongRange(min = 0, max = 999_999_999L) long fractionSeed) {
+        long[] second = {1L, 9L, 10L, 999_999_999L, 1_700_000_000L, 1_700_000_001L, 9_223_372_035L};
+        Decimal.EpochSeconds cached = new Decimal.EpochSeconds();
+        byte[] buf = new byte[Decimal.MAX_EPOCH_SECONDS + 3];
+        long f = fractionSeed;
+        for (int i : seconds) {
+            f = (f * 6364136223846793005L + 1442695040888963407L) >>> 1;
+            long fraction = f % 1_000_000_000L;
+            long nanos = second[i] * 1_000_000_000L + (i % 2 == 0 ? fraction / 1000 * 1000 : fraction);
+            int end = cached.write(buf, 1, nanos);
+            assertEquals(Times.epochSeconds(nanos).toString(), new String(buf, 1, end - 1, StandardCharsets.US_ASCII));
+        }
     }
 }

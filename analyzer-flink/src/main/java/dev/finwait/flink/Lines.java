@@ -1,0 +1,92 @@
+package dev.finwait.flink;
+
+import dev.finwait.model.ConnectionReport;
+import dev.finwait.model.Reuse;
+import dev.finwait.report.format.JsonlWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The job's JSONL lines, written by the core's {@link JsonlWriter} as the CLI writes them. */
+final class Lines {
+    private static final String ID = "{\"type\":\"connection\",\"id\":";
+    private static final String PREVIOUS = "\"reuse\":{\"previous_id\":";
+    private static final Pattern EXAMPLES = Pattern.compile("\"examples\":\\[([0-9,]*)\\]");
+
+    private Lines() {
+    }
+
+    /** {@code r} under the id {@code id}, the connection it reused the 4-tuple of renamed by {@code previous}. */
+    static ConnectionReport withIds(ConnectionReport r, long id, LongUnaryOperator previous) {
+        Reuse u = r.reuse().orElse(null);
+        Reuse reuse = u == null ? null
+                : new Reuse(previous.applyAsLong(u.previousId()), u.inTimeWaitOf(), u.legal(), u.reason());
+        return new ConnectionReport(id, r.client(), r.server(), r.opener(), r.firstNanos(), r.lastNanos(),
+                r.handshake(), r.close(), r.firstFin(), r.halfClose(), r.resets(), r.timeWait(), r.clientSide(),
+                r.serverSide(), java.util.Optional.ofNullable(reuse), r.zeek(), r.completeness(), r.anomalies(),
+                r.firstFrame(), r.finishedNanos());
+    }
+
+    /** The CLI's line for {@code r}, without its newline. */
+    static String connection(ConnectionReport r) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
+        new JsonlWriter(b).connection(r);
+        return chop(b.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * STREAMING's line for {@code r} (under its provisional id): the CLI's line with {@code "uid"} in
+     * place of {@code "id"}, and {@code "previous_uid"} in place of {@code "previous_id"}.
+     */
+    static String withUids(ConnectionReport r) {
+        String line = connection(r);
+        int from = ID.length();
+        int to = line.indexOf(',', from);
+        StringBuilder b = new StringBuilder(line.length() + 16);
+        b.append("{\"type\":\"connection\",\"uid\":\"").append(Uids.of(r.id())).append('"');
+        int p = line.indexOf(PREVIOUS, to);
+        if (p < 0) {
+            return b.append(line, to, line.length()).toString();
+        }
+        int n = line.indexOf(',', p + PREVIOUS.length());
+        long previous = Long.parseLong(line.substring(p + PREVIOUS.length(), n));
+        return b.append(line, to, p).append("\"reuse\":{\"previous_uid\":\"").append(Uids.of(previous)).append('"')
+                .append(line, n, line.length()).toString();
+    }
+
+    /** The diagnosis lines with the example ids (provisional) as uids. */
+    static String examplesAsUids(String line) {
+        Matcher m = EXAMPLES.matcher(line);
+        StringBuilder b = new StringBuilder(line.length() + 64);
+        while (m.find()) {
+            List<String> uids = new ArrayList<>();
+            for (String id : m.group(1).split(",")) {
+                if (!id.isEmpty()) {
+                    uids.add('"' + Uids.of(Long.parseLong(id)) + '"');
+                }
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement("\"examples\":[" + String.join(",", uids) + "]"));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** Text written by {@link JsonlWriter} as lines without their newlines. */
+    static List<String> split(ByteArrayOutputStream written) {
+        List<String> out = new ArrayList<>();
+        for (String l : written.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!l.isEmpty()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static String chop(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+}
