@@ -6,6 +6,7 @@ import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.HalfClose;
 import dev.finwait.model.Handshake;
 import dev.finwait.model.Reset;
+import dev.finwait.model.ResetCause;
 import dev.finwait.model.Side;
 import dev.finwait.flow.FinishedConnection;
 import dev.finwait.state.ConnectionTracker;
@@ -70,7 +71,7 @@ public final class ConnectionVerdict {
         if (c.refused()) {
             return CloseKind.REFUSED;
         }
-        Reset firstAcceptable = firstAcceptableReset(c);
+        Reset firstAcceptable = firstClosingReset(c);
         boolean anyFin = client.finSent() || server.finSent();
         if (firstAcceptable != null) {
             boolean finBefore = (client.finSent() && client.finNanos() <= firstAcceptable.atNanos())
@@ -92,6 +93,23 @@ public final class ConnectionVerdict {
         }
         boolean established = client.wentThrough(TcpState.ESTABLISHED) || server.wentThrough(TcpState.ESTABLISHED);
         return established ? CloseKind.OPEN : CloseKind.NEVER_OPENED;
+    }
+
+    /**
+     * The first RST that closed the connection. A RST into (or from) TIME_WAIT, or from a side already
+     * CLOSED once both FINs were acknowledged, comes after a graceful close: the close keeps its kind, and
+     * the RST shows as the end of the TIME_WAIT window (RFC 1337) or as a reset of a finished connection.
+     */
+    private static Reset firstClosingReset(ConnectionTracker c) {
+        boolean bothFinsAcked = c.side(Side.CLIENT).finAcked() && c.side(Side.SERVER).finAcked();
+        for (Reset r : c.resets()) {
+            boolean afterClose = r.cause() == ResetCause.TIME_WAIT
+                    || (bothFinsAcked && (r.senderState() == TcpState.CLOSED || r.senderState() == TcpState.TIME_WAIT));
+            if (r.acceptable() && !afterClose) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static Reset firstAcceptableReset(ConnectionTracker c) {

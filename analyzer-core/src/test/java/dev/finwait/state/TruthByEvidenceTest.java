@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finwait.Script;
+import dev.finwait.model.AnalyzerConfig;
 import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.Handshake;
@@ -19,6 +20,8 @@ import dev.finwait.model.SideReport;
 import dev.finwait.model.TcpState;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.Transition;
+import dev.finwait.tcp.Segment;
+import dev.finwait.tcp.TcpOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +77,24 @@ class TruthByEvidenceTest {
         assertEquals(200, r.clientSide().counts().payloadBytes());
     }
 
+    /** The same conversation without IPv4 ids (IPv6): each segment's TSval is when its sender sent it. */
+    private static List<Segment> timestampsInsteadOfIpIds(Script s) {
+        return s.segments().stream().map(o -> new Segment(o.frame(), o.timeNanos(), o.src(), o.dst(), o.flags(), o.seq(),
+                o.ack(), o.window(), o.payloadLength(), new TcpOptions(-1, -1, false, o.ipId(), 0, false), o.checksum(),
+                o.ipLength(), -1)).toList();
+    }
+
+    @Test
+    void withoutIpIdsTheTimestampTellsALateOriginalFromAResend() {
+        Script late = open().data(CLIENT, 100).ack(SERVER).hold(CLIENT, 100).data(CLIENT, 100).release().ack(SERVER);
+        Script resent = open().data(CLIENT, 100).ack(SERVER).hold(CLIENT, 100).data(CLIENT, 100)
+                .ackBehind(SERVER, 200).resendHeld().ack(SERVER);
+        assertEquals(0, Script.run(AnalyzerConfig.defaults(), timestampsInsteadOfIpIds(late)).only()
+                .clientSide().counts().retransmissions());
+        assertEquals(1, Script.run(AnalyzerConfig.defaults(), timestampsInsteadOfIpIds(resent)).only()
+                .clientSide().counts().retransmissions());
+    }
+
     @Test
     void aFinSentAgainIsReceivedAtTheCopyThatArrived() {
         // fin-retransmit: the first FIN was lost on the wire; the server's ACK comes after the second copy.
@@ -126,6 +147,7 @@ class TruthByEvidenceTest {
         assertEquals(TimeWaitEnd.RST, r.timeWait().get(0).endedBy());
         assertEquals(CLOSED, r.clientSide().finalState());
         assertEquals(ResetCause.TIME_WAIT, r.resets().get(0).cause());
+        assertEquals(CloseKind.FOUR_WAY, r.close(), "the close was graceful; the RST ended the TIME_WAIT after it");
     }
 
     @Test
