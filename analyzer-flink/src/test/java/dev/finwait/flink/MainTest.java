@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: one line with the cause and the choices for every mistake, analyze's exit codes. */
+@Timeout(600) // each test: a job that never ends fails instead of stalling the build
 class MainTest {
     @TempDir
     Path tmp;
