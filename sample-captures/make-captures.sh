@@ -21,7 +21,7 @@ all=(close-normal return-from-main sigkill write-after-close unread-data-rst lin
      simultaneous-close fin-retransmit services challenge-ack vanished-peer syn-cookies fast-open rfc1337-off
      rfc1337-on simultaneous-open out-of-order-fin fin-data-crossing
      ooo-fin reordered-data data-fin-crossing duplicates keepalive keepalive-dead-peer zero-window fin-with-data vlan
-     two-points unread-lone-rst)
+     two-points two-points-fin unread-lone-rst)
 stories=("${@:-${all[@]}}")
 pid=
 fwd=
@@ -165,6 +165,8 @@ NFT
     keepalive-dead-peer) wire_names fws; wired=(0.01 240 --cut-file "$cut") ;;
     fin-with-data)      wire_names fws; wired=(0.05 240) ;;
     vlan)               wire_names fws; wired=(0.01 240); vlan_mid=100; filter="vlan and tcp port 10355" ;;
+    two-points-fin)     wire_names fws; second=server
+                        wired=(0.05 240 --rule dir=a2b,flags=F,nth=1,action=drop --rule dir=b2a,flags=F,nth=1,action=drop) ;;
     two-points)         wire_names fws; second=server
                         wired=(0.05 240 --rule dir=a2b,flags=D,nth=2,action=drop --rule dir=b2a,flags=D,nth=1,action=drop) ;;
   esac

@@ -67,6 +67,7 @@ public class Scenarios {
             case "fin-with-data" -> finWithData();
             case "vlan" -> vlan();
             case "two-points" -> twoPoints();
+            case "two-points-fin" -> twoPointsFin();
             case "ooo-fin" -> oooFin();
             case "reordered-data" -> reorderedData();
             case "data-fin-crossing" -> dataFinCrossing();
@@ -94,7 +95,7 @@ public class Scenarios {
             truth.put("kernel_counters_by_host", countersByHost());
             truth.put("forwarder", Map.of("faults", forwarderFaults()));
         }
-        if (story.equals("two-points")) {
+        if (story.startsWith("two-points")) {
             // One connection, two capture points: a truth for each, differing only in where it listened.
             for (String side : List.of("client", "server")) {
                 truth.put("capture_side", side);
@@ -2037,6 +2038,15 @@ public class Scenarios {
         return "one connection captured on both sides of the wire (50 ms each way), which loses the client's second data"
                 + " segment and the server's first once each: both kernels resend (TcpRetransSegs); the capture next to"
                 + " each host sees its resend as one, the far side's dropped original never";
+    }
+
+    static String twoPointsFin() throws Exception {
+        Wired w = wireStart("two-points-fin");
+        List<Map<String, String>> last = wireEnd(w);
+        verdict(w.clientPort(), "client", false, List.of(), last);
+        return "one connection captured on both sides of the wire (50 ms each way), which loses each side's first FIN:"
+                + " both kernels resend their FIN (TcpRetransSegs); next to each host its FIN is seen twice, the far"
+                + " side's once";
     }
 
     static String keepaliveDeadPeer() throws Exception {

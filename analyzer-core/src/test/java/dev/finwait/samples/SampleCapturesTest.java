@@ -135,7 +135,8 @@ class SampleCapturesTest {
     void everyWireStoryHasACapture() throws IOException {
         Set<String> have = new TreeSet<>(stories());
         for (String story : List.of("ooo-fin", "reordered-data", "data-fin-crossing", "duplicates", "keepalive", "keepalive-dead-peer", "zero-window", "fin-with-data", "vlan",
-                "two-points-client", "two-points-server")) {
+                "two-points-client", "two-points-server",
+                "two-points-fin-client", "two-points-fin-server")) {
             assertTrue(have.contains(story), story + ".pcap missing from " + SAMPLES);
             assertTrue(Files.exists(SAMPLES.resolve(story + ".truth.json")), story + ".truth.json missing");
         }
