@@ -76,11 +76,13 @@ class ShardParityTest {
     }
 
     @Test
-    void anInterruptedCallerStillGetsEveryReportFromFinish() throws IOException {
+    void anInterruptedCallerStillGetsEveryReportFromFinishBehindTheReportThreadOrSharded() throws IOException {
         // Over a round's 4,096 segments: some rounds are in flight and a partial one waits when finish() starts.
         byte[] pcap = generated(3_000, 5, CaptureGenerator.DEFAULT_RATE);
         Run one = run(pcap, AnalyzerConfig.defaults(), 0);
-        for (int n : new int[] {1, 3}) {
+        // {threads, shards}: the report thread behind one analysis thread (the CLI's default), and shards.
+        for (int[] run : new int[][] {{3, 0}, {2, 1}, {2, 3}}) {
+            String n = run[0] + " threads, " + run[1];
             List<ConnectionReport> reports = new ArrayList<>();
             Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults()).listener(new AnalysisListener() {
                 @Override
@@ -89,7 +91,7 @@ class ShardParityTest {
                 }
             }).build();
             try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
-                analyzer.readAll(source, 2, n, ReadProgress.NONE);
+                analyzer.readAll(source, run[0], run[1], ReadProgress.NONE);
             }
             Thread.currentThread().interrupt();
             AnalysisResult result;
