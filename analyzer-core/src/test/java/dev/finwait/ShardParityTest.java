@@ -75,6 +75,36 @@ class ShardParityTest {
         return new Run(reports, summary[0], error);
     }
 
+    @Test
+    void anInterruptedCallerStillGetsEveryReportFromFinishBehindTheReportThreadOrSharded() throws IOException {
+        // Over a round's 4,096 segments: some rounds are in flight and a partial one waits when finish() starts.
+        byte[] pcap = generated(3_000, 5, CaptureGenerator.DEFAULT_RATE);
+        Run one = run(pcap, AnalyzerConfig.defaults(), 0);
+        // {threads, shards}: the report thread behind one analysis thread (the CLI's default), and shards.
+        for (int[] run : new int[][] {{3, 0}, {2, 1}, {2, 3}}) {
+            String n = run[0] + " threads, " + run[1];
+            List<ConnectionReport> reports = new ArrayList<>();
+            Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults()).listener(new AnalysisListener() {
+                @Override
+                public void onConnection(ConnectionReport report) {
+                    reports.add(report);
+                }
+            }).build();
+            try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
+                analyzer.readAll(source, run[0], run[1], ReadProgress.NONE);
+            }
+            Thread.currentThread().interrupt();
+            AnalysisResult result;
+            try {
+                result = analyzer.finish();
+            } finally {
+                assertTrue(Thread.interrupted(), n + " shards: the interrupt status is kept (and cleared here)");
+            }
+            assertEquals(one.summary(), result.summary(), n + " shards");
+            assertEquals(one.reports(), reports, n + " shards");
+        }
+    }
+
     private static void assertSameForEveryShardCount(byte[] capture, AnalyzerConfig config) throws IOException {
         Run one = run(capture, config, 0);
         for (int n : SHARDS) {

@@ -149,8 +149,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--shards", paramLabel = "N",
             description = "files: analyze the flows on N threads, sharded by 4-tuple (1 to 64), besides reading "
-                    + "and merging the reports; the same report for every N. The ladder and html formats, which "
-                    + "follow every event, and --emit close stay on one")
+                    + "and merging the reports; the same report for every N; not with --threads. The ladder and html "
+                    + "formats, which follow every event, and --emit close stay on one")
     Integer shards;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "stop after N frames (that passed the filter), as tcpdump -c")
@@ -445,6 +445,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (shards != null && (shards < 1 || shards > Analyzer.MAX_SHARDS)) {
             return "--shards must be between 1 and " + Analyzer.MAX_SHARDS + ", not " + shards;
+        }
+        if (shards != null && threads != null) {
+            // --shards sets the threads itself (reading, N shards, merging); a --threads beside it was ignored.
+            return "--threads and --shards do not go together: --shards N reads and merges on threads of its own;"
+                    + " give one of them";
         }
         if (count != null && count < 1) {
             return "--count must be 1 or more, not " + count;

@@ -105,6 +105,18 @@ class ShardsCliTest {
     }
 
     @Test
+    void threadsBesideShardsIsAUsageErrorNotIgnored() {
+        // --shards sets its own threads: a --threads 1 beside it used to be dropped without a word.
+        for (String t : new String[] {"1", "3"}) {
+            Cli.Result r = Cli.run("--threads", t, "--shards", "2", SAMPLES.resolve("busy.pcap").toString());
+            assertEquals(2, r.code(), r::toString);
+            assertEquals("analyze: --threads and --shards do not go together: --shards N reads and merges on threads"
+                    + " of its own; give one of them", r.err().strip());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
     void shardCountOutOfRangeIsAUsageError() {
         for (String n : new String[] {"0", "65", "-1"}) {
             Cli.Result r = Cli.run("--shards", n, SAMPLES.resolve("busy.pcap").toString());

@@ -35,17 +35,38 @@ public final class ReportBehind implements Flow.FinishedSink {
         }
     }
 
-    /** Waits until every finished connection has been reported; rethrows the listener's exception. */
+    /**
+     * Waits until every finished connection has been reported; rethrows the listener's exception. An
+     * interrupt of the calling thread does not cut this short (no report is lost); it is set again on return.
+     */
     public void close() {
-        if (!batch.isEmpty()) {
-            send();
+        boolean interrupted = Thread.interrupted(); // set, the hand-over and the join would fail at once
+        try {
+            if (!batch.isEmpty()) {
+                send();
+            }
+            thread.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        thread.close();
     }
 
     private void send() {
-        if (!thread.submit(batch)) {
-            thread.close(); // the listener failed: this throws its exception here, on the analysis thread
+        boolean interrupted = false;
+        try {
+            while (!thread.submit(batch)) {
+                if (thread.failure() != null || !Thread.interrupted()) {
+                    thread.close(); // the listener failed: this throws its exception here, on the analysis thread
+                    break;
+                }
+                interrupted = true; // an interrupt drops no batch: handed over again, the interrupt kept
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         batch = new ArrayList<>(BATCH);
     }

@@ -48,6 +48,7 @@ public final class ShardedAnalysis {
     private long next; // global index of the next segment
     private long lastPacket = Long.MIN_VALUE;
     private boolean finished;
+    private boolean interrupted; // the dispatcher was interrupted while handing a round over: restored after
 
     /**
      * @param shards    threads for the flows, 1 to {@link #MAX_SHARDS}
@@ -83,7 +84,11 @@ public final class ShardedAnalysis {
         }
         if (r.size == ROUND) {
             filling = null;
-            send(r);
+            try {
+                send(r);
+            } finally {
+                restoreInterrupt();
+            }
         }
     }
 
@@ -117,22 +122,37 @@ public final class ShardedAnalysis {
     /**
      * End of input: the shards finish what is open at the last packet's time, and this waits until the
      * merger has handed every report to {@code out}. Rethrows what failed there ({@code out}'s exception first).
+     * An interrupt of the calling thread does not cut this short (one thread's {@code finishAll} ignores it
+     * too): every report still goes out, and the thread's interrupt status is set again on return.
      */
     public void finish() {
         if (finished) {
             return;
         }
         finished = true;
-        if (filling != null) {
-            Round r = filling;
-            filling = null;
-            if (!submitAll(r)) {
-                closeAll();
-                return;
+        // Set, it would make every hand-over and join below fail at once and drop the rounds in flight.
+        interrupted |= Thread.interrupted();
+        try {
+            if (filling != null) {
+                Round r = filling;
+                filling = null;
+                if (!submitAll(r)) {
+                    closeAll();
+                    return;
+                }
             }
+            submitAll(new Round(rounds, next, true, lastPacket));
+            closeAll();
+        } finally {
+            restoreInterrupt();
         }
-        submitAll(new Round(rounds, next, true, lastPacket));
-        closeAll();
+    }
+
+    private void restoreInterrupt() {
+        if (interrupted) {
+            interrupted = false;
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -157,11 +177,18 @@ public final class ShardedAnalysis {
         }
     }
 
+    /**
+     * Hands {@code r} to every shard; false once one has failed. An interrupt does not drop the round (a
+     * shard that missed one would never finish its chunks): it is noted and the hand-over goes on.
+     */
     private boolean submitAll(Round r) {
         rounds++;
         for (Shard s : shards) {
-            if (!s.thread.submit(r)) {
-                return false;
+            while (!s.thread.submit(r)) {
+                if (s.thread.failure() != null || !Thread.interrupted()) {
+                    return false;
+                }
+                interrupted = true;
             }
         }
         return true;

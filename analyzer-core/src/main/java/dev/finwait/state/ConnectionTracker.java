@@ -453,7 +453,9 @@ public final class ConnectionTracker {
         int seq = s.seq();
         int rcvNxt = y.lastAck();
         if (seq == x.sndNxt() || (Seq.geq(seq, rcvNxt) && Seq.leq(seq, x.sndNxt()))
-                || (x.finSent() && seq == x.finSeq())) {
+                || (x.finSent() && seq == x.finSeq() && y.state() != TcpState.TIME_WAIT)) {
+            // RCV.NXT - 1 after the FIN: Linux's tcp_reset_check takes it in CLOSE_WAIT, LAST_ACK and CLOSING;
+            // a TIME_WAIT socket is killed only by a RST at RCV.NXT itself (tcp_timewait_state_process).
             return RstCheck.ACCEPTED;
         }
         long window = y.offeredWindow(x);

@@ -177,6 +177,20 @@ class TruthByEvidenceTest {
     }
 
     @Test
+    void aRstOneBelowRcvNxtDoesNotEndTimeWait() {
+        // Linux's TIME_WAIT socket dies only by a RST at RCV.NXT; one at the peer's FIN (RCV.NXT - 1, which
+        // CLOSE_WAIT, LAST_ACK and CLOSING accept) is dropped there (tcp_timewait_state_process).
+        ConnectionReport r = open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT).rstAt(SERVER, -1, false)
+                .run().only();
+        assertEquals(TIME_WAIT, r.clientSide().finalState());
+        assertEquals(TimeWaitEnd.CAPTURE_END, r.timeWait().get(0).endedBy());
+        assertFalse(r.resets().get(0).acceptable());
+        ConnectionReport exact = open().fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT).rstAt(SERVER, 0, false)
+                .run().only();
+        assertEquals(TimeWaitEnd.RST, exact.timeWait().get(0).endedBy(), "at RCV.NXT it still ends the window");
+    }
+
+    @Test
     void aSegmentWithAckIntoTimeWaitRestartsIt() {
         // Linux answers it and restarts the 60 s (inet_twsk_reschedule): ss showed it in rfc1337-on.
         Script s = open().data(SERVER, 100).ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT)
