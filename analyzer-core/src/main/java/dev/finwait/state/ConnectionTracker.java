@@ -78,6 +78,10 @@ public final class ConnectionTracker {
     private long twRstFrom;
     private long twRstUntil;
     private int twRstIndex;
+    // Whether the peer sent anything after that RST. Only an answer captured after such a segment proves
+    // the window survived: near the RST's sender, a segment the TIME_WAIT side sent before the RST reached
+    // it (an ACK crossing the RST) is captured after the RST and proves nothing.
+    private boolean twRstProbed;
     private int twIgnoresRst;
 
     // Each side's open TIME_WAIT window: entry time (Long.MIN_VALUE when none) and current end, which a
@@ -174,9 +178,12 @@ public final class ConnectionTracker {
             return;
         }
 
-        if (twRstVictim == from && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED && t < twRstUntil) {
+        if (twRstVictim == from && twRstProbed && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED
+                && t < twRstUntil) {
             // A socket closed by that RST would answer with RST or not at all: this side's TIME_WAIT lives on.
             survivedRst(from, x, t, frame);
+        } else if (twRstVictim == to && !s.rst()) {
+            twRstProbed = true; // the peer sent after its RST: what the TIME_WAIT side sends next answers it
         }
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
                 && x.packets() == 0 && y.packets() == 0) {
@@ -375,6 +382,7 @@ public final class ConnectionTracker {
             // Without later evidence the window ended here (Linux with tcp_rfc1337 = 0); if the TIME_WAIT side
             // answers a later segment, survivedRst takes it back.
             twRstVictim = to;
+            twRstProbed = false;
             twRstFrom = twFrom(to);
             twRstUntil = twUntil(to);
             twRstIndex = resets.size() - 1;
@@ -413,6 +421,7 @@ public final class ConnectionTracker {
         side(victim.opposite()).rstNotTaken();
         twIgnoresRst |= 1 << victim.ordinal();
         twRstVictim = null;
+        twRstProbed = false;
         if (events != null) {
             events.accept(new ConnectionEvent.StateChanged(id, key, t, frame, victim, before, v.state(), false));
         }
@@ -733,7 +742,7 @@ public final class ConnectionTracker {
         w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
         w.writeBoolean(finished);
         w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(twRstVictim).writeLong(twRstFrom).writeLong(twRstUntil);
-        w.writeInt(twRstIndex).writeInt(twIgnoresRst);
+        w.writeInt(twRstIndex).writeBoolean(twRstProbed).writeInt(twIgnoresRst);
     }
 
     /** An incarnation as {@link #writeTo} wrote it, with this analysis' settings. */
@@ -780,6 +789,7 @@ public final class ConnectionTracker {
         c.twRstFrom = r.readLong();
         c.twRstUntil = r.readLong();
         c.twRstIndex = r.readInt();
+        c.twRstProbed = r.readBoolean();
         c.twIgnoresRst = r.readInt();
         return c;
     }

@@ -168,6 +168,16 @@ class TruthByEvidenceTest {
     }
 
     @Test
+    void anAckCrossingTheRstIsNoEvidenceTheWindowSurvived() {
+        // Captured near the RST's sender: the TIME_WAIT side's ACK left before the RST arrived and is seen
+        // after it. It answers nothing sent after the RST, so the window still ended by the RST.
+        ConnectionReport r = timeWaitHitByRst().ack(CLIENT).run().only();
+        assertEquals(TimeWaitEnd.RST, r.timeWait().get(0).endedBy());
+        assertEquals(CLOSED, r.clientSide().finalState());
+        assertTrue(r.resets().get(0).acceptable());
+    }
+
+    @Test
     void timeWaitSideAnsweringWithRstDidNotSurviveIt() {
         // net.ipv4.tcp_rfc1337 = 0: the RST killed the TIME_WAIT socket; the next old duplicate finds no socket.
         ConnectionReport r = timeWaitHitByRst().replay(3).rstAt(CLIENT, 0, false).run().only();
