@@ -39,6 +39,26 @@ public final class Codecs {
         return new Endpoint(new IpAddress(hi, lo, v6), in.readUnsignedShort());
     }
 
+    /** Decode problem counts, in a fixed order (by problem) so equal maps give equal bytes. */
+    static void problems(Map<DecodeProblem, Long> problems, java.io.DataOutput out) throws IOException {
+        out.writeInt(problems.size());
+        for (Map.Entry<DecodeProblem, Long> e : new TreeMap<>(problems).entrySet()) {
+            out.writeUTF(e.getKey().reason().name());
+            out.writeInt(e.getKey().detail());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    /** Decode problem counts as {@link #problems(Map, java.io.DataOutput)} wrote them. */
+    static Map<DecodeProblem, Long> problems(java.io.DataInput in) throws IOException {
+        int n = in.readInt();
+        Map<DecodeProblem, Long> problems = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            problems.put(problem(in.readUTF(), in.readInt()), in.readLong());
+        }
+        return problems;
+    }
+
     /** A decode problem by its reason's name; a name this version does not know is corrupt state. */
     static DecodeProblem problem(String reason, int detail) throws IOException {
         try {
@@ -142,12 +162,7 @@ public final class Codecs {
         out.writeLong(d.tcpSegments());
         out.writeLong(d.malformed());
         out.writeLong(d.nonTcp());
-        out.writeInt(d.problems().size());
-        for (Map.Entry<DecodeProblem, Long> e : new TreeMap<>(d.problems()).entrySet()) {
-            out.writeUTF(e.getKey().reason().name());
-            out.writeInt(e.getKey().detail());
-            out.writeLong(e.getValue());
-        }
+        problems(d.problems(), out);
         out.writeLong(d.lastNanos());
         string(d.inputError(), out);
     }
@@ -161,11 +176,7 @@ public final class Codecs {
         long tcp = in.readLong();
         long malformed = in.readLong();
         long nonTcp = in.readLong();
-        int n = in.readInt();
-        Map<DecodeProblem, Long> problems = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            problems.put(problem(in.readUTF(), in.readInt()), in.readLong());
-        }
+        Map<DecodeProblem, Long> problems = problems(in);
         return new FileDone(point, file, name, frames, endFrame, tcp, malformed, nonTcp, problems, in.readLong(),
                 string(in));
     }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /** The byte forms of a {@link FileSplit} and of the enumerator's state, both versioned. */
@@ -34,12 +33,7 @@ final class SplitBytes {
         out.writeLong(s.tcpSegments());
         out.writeLong(s.malformed());
         out.writeLong(s.nonTcp());
-        out.writeInt(s.problems().size());
-        for (Map.Entry<DecodeProblem, Long> e : new TreeMap<>(s.problems()).entrySet()) {
-            out.writeUTF(e.getKey().reason().name());
-            out.writeInt(e.getKey().detail());
-            out.writeLong(e.getValue());
-        }
+        Codecs.problems(s.problems(), out);
         out.writeLong(s.lastNanos());
     }
 
@@ -57,11 +51,7 @@ final class SplitBytes {
         long tcp = in.readLong();
         long malformed = in.readLong();
         long nonTcp = in.readLong();
-        int n = in.readInt();
-        Map<DecodeProblem, Long> problems = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            problems.put(Codecs.problem(in.readUTF(), in.readInt()), in.readLong());
-        }
+        Map<DecodeProblem, Long> problems = Codecs.problems(in);
         return new FileSplit(point, file, path, base, at, tcp, malformed, nonTcp, problems, in.readLong());
     }
 
