@@ -100,6 +100,13 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    @Test
+    void jnaStaysInLiveCapture() {
+        noClasses().that().resideOutsideOfPackage("dev.finwait.capture.live..")
+                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+                .check(main);
+    }
+
     /** The layers README's "How it works" draws, top first: a package imports only packages on lower lines. */
     private static final List<List<String>> LAYERS = List.of(
             List.of("dev.finwait", "dev.finwait.capture.live"),
