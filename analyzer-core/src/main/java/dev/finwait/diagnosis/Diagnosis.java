@@ -53,7 +53,7 @@ public final class Diagnosis {
     private final long closeWaitThreshold;
     private final long idleTimeout;
     private final Map<Endpoint, Service> services = new HashMap<>();
-    private final Map<IpAddress, Host> hosts = new HashMap<>();
+    private final AddressMap<Host> hosts = new AddressMap<>();
     /** In the order the pairs were first seen: findings tied in the worst-first order stay in that order. */
     private final Map<Pair, PairStats> pairs = new java.util.LinkedHashMap<>();
     private int serviceTimelines;

@@ -200,17 +200,20 @@ public final class JsonlWriter implements ReportWriter {
             str(ip.toString());
         } else {
             // The dotted quad of IpAddress.toString, without building the string.
-            long a = ip.lo();
-            room(1);
-            buf[len++] = '"';
-            num((a >>> 24) & 0xFF);
-            raw(".");
-            num((a >>> 16) & 0xFF);
-            raw(".");
-            num((a >>> 8) & 0xFF);
-            raw(".");
-            num(a & 0xFF);
-            raw("\"");
+            int a = (int) ip.lo();
+            room(17);
+            byte[] b = buf;
+            int p = len;
+            b[p++] = '"';
+            p = Decimal.small(b, p, (a >>> 24) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, (a >>> 16) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, (a >>> 8) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, a & 0xFF);
+            b[p++] = '"';
+            len = p;
         }
         raw(",\"port\":");
         num(e.port());
