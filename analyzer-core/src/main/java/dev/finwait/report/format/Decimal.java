@@ -135,21 +135,24 @@ final class Decimal {
      * and the next report's): the digits of the last second are kept and copied.
      */
     static final class EpochSeconds {
-        private long second = -1;
+        /** The last second written, in nanoseconds (a multiple of 10^9; -1 before the first). */
+        private long secondNanos = -1;
         private final byte[] digits = new byte[MAX_LONG];
         private int length;
 
         int write(byte[] buf, int pos, long nanos) {
-            if (nanos < 1_000_000_000L) {
-                throw new IllegalArgumentException("before 1 s: " + nanos);
-            }
-            long s = nanos / 1_000_000_000L;
-            if (s != second) {
+            long fraction = nanos - secondNanos;
+            if (secondNanos < 0 || fraction < 0 || fraction >= 1_000_000_000L) { // another second: no division else
+                if (nanos < 1_000_000_000L) {
+                    throw new IllegalArgumentException("before 1 s: " + nanos);
+                }
+                long s = nanos / 1_000_000_000L;
                 length = Decimal.write(digits, 0, s);
-                second = s;
+                secondNanos = s * 1_000_000_000L;
+                fraction = nanos - secondNanos;
             }
             System.arraycopy(digits, 0, buf, pos, length);
-            return fraction(buf, pos + length, (int) (nanos - s * 1_000_000_000L));
+            return fraction(buf, pos + length, (int) fraction);
         }
     }
 
