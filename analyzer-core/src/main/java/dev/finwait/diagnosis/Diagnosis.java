@@ -53,7 +53,7 @@ public final class Diagnosis {
     private final long closeWaitThreshold;
     private final long idleTimeout;
     private final Map<Endpoint, Service> services = new HashMap<>();
-    private final Map<IpAddress, Host> hosts = new HashMap<>();
+    private final AddressMap<Host> hosts = new AddressMap<>();
     /** In the order the pairs were first seen: findings tied in the worst-first order stay in that order. */
     private final Map<Pair, PairStats> pairs = new java.util.LinkedHashMap<>();
     private int serviceTimelines;
@@ -294,7 +294,9 @@ public final class Diagnosis {
         if (firstFin == Side.CLIENT) s.finClient++; else if (firstFin == Side.SERVER) s.finServer++; else s.finNone++;
 
         int seen = 0; // bit per (kind, side) already counted for this connection
-        for (Reset x : r.resets()) {
+        List<Reset> resets = r.resets();
+        for (int i = 0; i < resets.size(); i++) { // indexed: an immutable list's iterator is an object per report
+            Reset x = resets.get(i);
             s.resets[x.by().ordinal()][x.cause().ordinal()]++;
             Host sender = x.by() == Side.CLIENT ? client : server;
             if (sender.resetsSent == null) {
@@ -330,7 +332,9 @@ public final class Diagnosis {
             Side of = r.reuse().get().inTimeWaitOf();
             seen = note(seen, FindingKind.REUSE_IN_TIME_WAIT, of, s, of == Side.CLIENT ? client : server, id);
         }
-        for (TimeWaitWindow w : r.timeWait()) {
+        List<TimeWaitWindow> windows = r.timeWait();
+        for (int i = 0; i < windows.size(); i++) {
+            TimeWaitWindow w = windows.get(i);
             // A window still open in a report of a connection still tracked (soFar) lasts until the end.
             boolean open = w.endedBy() == TimeWaitEnd.SCHEDULED;
             if (!open) {
@@ -461,7 +465,7 @@ public final class Diagnosis {
         long est = Math.max(firstAt(r.clientSide(), TcpState.ESTABLISHED), firstAt(r.serverSide(), TcpState.ESTABLISHED));
         if (est != Long.MAX_VALUE) {
             long left = Math.min(leaving(r.clientSide(), TcpState.ESTABLISHED), leaving(r.serverSide(), TcpState.ESTABLISHED));
-            phase(new Timeline[] {s.timeline, client.timeline, server.timeline}, EST, est, left, end);
+            phase(s.timeline, client.timeline, server.timeline, EST, est, left, end);
         }
         for (Side side : BOTH_SIDES) {
             SideReport sr = r.side(side);
@@ -478,9 +482,9 @@ public final class Diagnosis {
             Host mine = side == Side.CLIENT ? client : server;
             Host peer = side == Side.CLIENT ? server : client;
             if (sending) {
-                phase(new Timeline[] {s.timeline, mine.timeline, peer.timeline}, HALF, cw, left, end);
+                phase(s.timeline, mine.timeline, peer.timeline, HALF, cw, left, end);
             } else {
-                phase(new Timeline[] {s.timeline, mine.timeline}, CW, cw, left, end);
+                phase(s.timeline, mine.timeline, mine.timeline, CW, cw, left, end);
             }
             if (side == Side.SERVER) {
                 s.cwConnections++;
@@ -510,20 +514,23 @@ public final class Diagnosis {
         }
     }
 
-    private void phase(Timeline[] timelines, int state, long from, long to, long end) {
-        // One host on both ends (loopback) counts the connection once.
-        if (timelines.length == 3 && timelines[1] == timelines[2]) {
-            timelines = new Timeline[] {timelines[0], timelines[1]};
-        }
+    /**
+     * A phase of the service's, {@code a}'s and {@code b}'s timelines; {@code b} the same as {@code a}
+     * when only one host counts it (one host on both ends, loopback, counts the connection once).
+     */
+    private void phase(Timeline service, Timeline a, Timeline b, int state, long from, long to, long end) {
         if (to == Long.MAX_VALUE) {
             if (end == Long.MIN_VALUE) {
-                openPhases.add(new OpenPhase(timelines, state, from));
+                openPhases.add(new OpenPhase(a == b ? new Timeline[] {service, a} : new Timeline[] {service, a, b},
+                        state, from));
                 return;
             }
             to = end;
         }
-        for (Timeline t : timelines) {
-            add(t, state, from, to);
+        add(service, state, from, to);
+        add(a, state, from, to);
+        if (b != a) {
+            add(b, state, from, to);
         }
     }
 

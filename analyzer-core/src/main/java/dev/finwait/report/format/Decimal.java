@@ -4,7 +4,7 @@ package dev.finwait.report.format;
  * Decimal digits written straight into a byte buffer, with as few long divisions as possible: C1, the
  * compiler that runs short captures and the 1 M-packet benchmark, calls into the VM for every long
  * division or remainder (perf, 1 M-packet jsonl run: SharedRuntime::lrem and ldiv were 3.5 % of all
- * cpu). An int is divided by ten with a multiply and a shift instead.
+ * cpu). An int is divided by a thousand with a multiply and a shift instead, three digits a step.
  */
 final class Decimal {
     /** The most bytes {@link #write} writes: {@code -9223372036854775808}. */
@@ -12,16 +12,18 @@ final class Decimal {
     /** The most bytes {@link #writeEpochSeconds} writes: 10 digits of seconds, the point, 9 decimals. */
     static final int MAX_EPOCH_SECONDS = 20;
 
-    private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** "00" to "99": two digits per step, half the multiply-and-shift steps of one digit at a time. */
-    private static final byte[] PAIRS = new byte[200];
+    /**
+     * "000" to "999": three digits per step, a third of the divisions of one digit at a time. Most numbers
+     * of a report are under 1,000 (counts, octets, many ports) and take one look-up.
+     */
+    private static final byte[] TRIPLES = new byte[3000];
 
     static {
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        for (int i = 0; i < 1000; i++) {
+            TRIPLES[3 * i] = (byte) ('0' + i / 100);
+            TRIPLES[3 * i + 1] = (byte) ('0' + i / 10 % 10);
+            TRIPLES[3 * i + 2] = (byte) ('0' + i % 10);
         }
     }
 
@@ -43,7 +45,7 @@ final class Decimal {
         }
         long high = v / 1_000_000_000L; // one division for the digits past the last nine
         pos = write(buf, pos, high);
-        return writePadded(buf, pos, (int) (v - high * 1_000_000_000L), 9);
+        return nine(buf, pos, (int) (v - high * 1_000_000_000L));
     }
 
     /**
@@ -55,35 +57,77 @@ final class Decimal {
             throw new IllegalArgumentException("before 1 s: " + nanos);
         }
         long seconds = nanos / 1_000_000_000L;
-        int fraction = (int) (nanos - seconds * 1_000_000_000L);
         pos = write(buf, pos, seconds);
+        return fraction(buf, pos, (int) (nanos - seconds * 1_000_000_000L));
+    }
+
+    /** The point and 6 digits of a whole number of microseconds, else 9 digits. */
+    private static int fraction(byte[] buf, int pos, int nanos) {
         buf[pos++] = '.';
-        return fraction % 1000 == 0 ? writePadded(buf, pos, fraction / 1000, 6) : writePadded(buf, pos, fraction, 9);
+        int micros = div1000(nanos);
+        int millis = div1000(micros);
+        pos = triple(buf, pos, millis);
+        pos = triple(buf, pos, micros - millis * 1000);
+        int rest = nanos - micros * 1000;
+        return rest == 0 ? pos : triple(buf, pos, rest);
     }
 
-    private static int writeInt(byte[] buf, int pos, int v) {
-        int digits = 1;
-        while (digits < POWERS.length && v >= POWERS[digits]) {
-            digits++;
+    /** {@code v} (0 or more) without leading zeros. */
+    static int writeInt(byte[] buf, int pos, int v) {
+        if (v < 1000) {
+            return small(buf, pos, v);
         }
-        return writePadded(buf, pos, v, digits);
+        int q = div1000(v);
+        if (v < 1_000_000) {
+            pos = small(buf, pos, q);
+        } else {
+            int qq = div1000(q);
+            if (v < 1_000_000_000) {
+                pos = small(buf, pos, qq);
+            } else {
+                int top = div1000(qq); // 1 or 2
+                buf[pos++] = (byte) ('0' + top);
+                pos = triple(buf, pos, qq - top * 1000);
+            }
+            pos = triple(buf, pos, q - qq * 1000);
+        }
+        return triple(buf, pos, v - q * 1000);
     }
 
-    /** The last {@code width} digits of {@code v} (0 or more), with leading zeros. */
-    private static int writePadded(byte[] buf, int pos, int v, int width) {
-        int end = pos + width;
-        int p = end;
-        while (p - pos >= 2) {
-            int q = div100(v);
-            int r = (v - q * 100) << 1;
-            buf[--p] = PAIRS[r + 1];
-            buf[--p] = PAIRS[r];
-            v = q;
+    /** {@code v} (0 to 999) without leading zeros: 1 to 3 bytes. */
+    static int small(byte[] buf, int pos, int v) {
+        int t = 3 * v;
+        if (v >= 100) {
+            buf[pos] = TRIPLES[t];
+            buf[pos + 1] = TRIPLES[t + 1];
+            buf[pos + 2] = TRIPLES[t + 2];
+            return pos + 3;
         }
-        if (p > pos) {
-            buf[--p] = (byte) ('0' + (v - div10(v) * 10));
+        if (v >= 10) {
+            buf[pos] = TRIPLES[t + 1];
+            buf[pos + 1] = TRIPLES[t + 2];
+            return pos + 2;
         }
-        return end;
+        buf[pos] = (byte) ('0' + v);
+        return pos + 1;
+    }
+
+    /** {@code v} (0 to 999) as exactly three digits. */
+    private static int triple(byte[] buf, int pos, int v) {
+        int t = 3 * v;
+        buf[pos] = TRIPLES[t];
+        buf[pos + 1] = TRIPLES[t + 1];
+        buf[pos + 2] = TRIPLES[t + 2];
+        return pos + 3;
+    }
+
+    /** {@code v} (0 to 999,999,999) as exactly nine digits. */
+    private static int nine(byte[] buf, int pos, int v) {
+        int q = div1000(v);
+        int qq = div1000(q);
+        pos = triple(buf, pos, qq);
+        pos = triple(buf, pos, q - qq * 1000);
+        return triple(buf, pos, v - q * 1000);
     }
 
     /**
@@ -91,34 +135,32 @@ final class Decimal {
      * and the next report's): the digits of the last second are kept and copied.
      */
     static final class EpochSeconds {
-        private long second = -1;
+        /** The last second written, in nanoseconds (a multiple of 10^9; -1 before the first). */
+        private long secondNanos = -1;
         private final byte[] digits = new byte[MAX_LONG];
         private int length;
 
         int write(byte[] buf, int pos, long nanos) {
-            if (nanos < 1_000_000_000L) {
-                throw new IllegalArgumentException("before 1 s: " + nanos);
-            }
-            long s = nanos / 1_000_000_000L;
-            int fraction = (int) (nanos - s * 1_000_000_000L);
-            if (s != second) {
+            long fraction = nanos - secondNanos;
+            if (secondNanos < 0 || fraction < 0 || fraction >= 1_000_000_000L) { // another second: no division else
+                if (nanos < 1_000_000_000L) {
+                    throw new IllegalArgumentException("before 1 s: " + nanos);
+                }
+                long s = nanos / 1_000_000_000L;
                 length = Decimal.write(digits, 0, s);
-                second = s;
+                secondNanos = s * 1_000_000_000L;
+                fraction = nanos - secondNanos;
             }
             System.arraycopy(digits, 0, buf, pos, length);
-            pos += length;
-            buf[pos++] = '.';
-            return fraction % 1000 == 0 ? writePadded(buf, pos, fraction / 1000, 6) : writePadded(buf, pos, fraction, 9);
+            return fraction(buf, pos + length, (int) fraction);
         }
     }
 
-    /** v / 100 for 0 <= v < 2^31 (0x51EB851F = ceil(2^37 / 100)). */
-    private static int div100(int v) {
-        return (int) ((v * 0x51EB851FL) >>> 37);
-    }
-
-    /** v / 10 for 0 <= v < 2^32: the multiply-and-shift compilers use (0xCCCCCCCD = ceil(2^35 / 10)). */
-    private static int div10(int v) {
-        return (int) ((v * 0xCCCCCCCDL) >>> 35);
+    /**
+     * v / 1000 for 0 <= v < 2^31, by a multiply and a shift: 0x4189374C = ceil(2^40 / 1000), whose excess
+     * (0.224 / 2^40 per unit of v) stays under 1/1000 for any such v, so the floor is never off.
+     */
+    private static int div1000(int v) {
+        return (int) ((v * 0x4189374CL) >>> 40);
     }
 }

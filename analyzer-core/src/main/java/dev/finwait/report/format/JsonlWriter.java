@@ -2,11 +2,17 @@ package dev.finwait.report.format;
 
 import dev.finwait.model.Anomaly;
 import dev.finwait.model.CaptureSummary;
+import dev.finwait.model.CloseKind;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.DecodeProblem;
+import dev.finwait.model.Handshake;
+import dev.finwait.model.Opener;
 import dev.finwait.model.Reset;
 import dev.finwait.model.SideCounts;
+import dev.finwait.model.Side;
 import dev.finwait.model.SideReport;
+import dev.finwait.model.TcpState;
+import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
 import dev.finwait.model.Transition;
 import dev.finwait.diagnosis.DiagnosisResult;
@@ -57,39 +63,93 @@ public final class JsonlWriter implements ReportWriter {
         this.byteOut = out;
     }
 
+    // The fixed text of a connection line as bytes, adjacent pieces joined (an enum's value with its key):
+    // a line is about 140 pieces and 45 numbers, and each piece copied is a call and a bounds check.
+    private static final byte[] CONNECTION = ascii("{\"type\":\"connection\",\"id\":");
+    private static final byte[] CONNECTION_UPDATE = ascii("{\"type\":\"connection_update\",\"id\":");
+    private static final byte[] CLIENT = ascii(",\"client\":{\"ip\":");
+    private static final byte[] SERVER = ascii(",\"server\":{\"ip\":");
+    private static final byte[] PORT = ascii(",\"port\":");
+    private static final byte[][] OPENER = pieces(Opener.class, o -> ",\"opener\":\"" + o.jsonName() + "\",\"first_ts\":");
+    private static final byte[] LAST_TS = ascii(",\"last_ts\":");
+    private static final byte[][] HANDSHAKE = pieces(Handshake.class, h -> ",\"handshake\":\"" + h.jsonName() + "\"");
+    private static final byte[][] CLOSE = pieces(CloseKind.class, c -> ",\"close\":\"" + c.jsonName() + "\"");
+    private static final byte[][] FIRST_FIN = pieces(Side.class, f -> ",\"first_fin\":\"" + f.jsonName() + "\"");
+    private static final byte[] FIRST_FIN_NULL = ascii(",\"first_fin\":null");
+    private static final byte[] HALF_CLOSE_NULL_RESETS = ascii(",\"half_close\":null,\"resets\":[");
+    private static final byte[] TIME_WAITS = ascii("],\"time_wait\":[");
+    private static final byte[][] TIME_WAIT_FIRST = pieces(Side.class, x -> "{\"side\":\"" + x.jsonName() + "\",\"from\":");
+    private static final byte[][] TIME_WAIT_NEXT = pieces(Side.class, x -> ",{\"side\":\"" + x.jsonName() + "\",\"from\":");
+    private static final byte[] UNTIL = ascii(",\"until\":");
+    private static final byte[][] ENDED_BY = pieces(TimeWaitEnd.class, e -> ",\"ended_by\":\"" + e.jsonName() + "\",\"ended_at\":");
+    private static final byte[] REUSE_NULL_SIDES = ascii("],\"reuse\":null,\"sides\":{");
+    private static final byte[][] SIDE_CLIENT = pieces(TcpState.class,
+            t -> "\"client\":{\"final_state\":\"" + t.name() + "\",\"transitions\":[");
+    private static final byte[][] SIDE_SERVER = pieces(TcpState.class,
+            t -> ",\"server\":{\"final_state\":\"" + t.name() + "\",\"transitions\":[");
+    private static final byte[][] TRANSITION_FIRST = pieces(TcpState.class, t -> "{\"state\":\"" + t.name() + "\",\"at\":");
+    private static final byte[][] TRANSITION_NEXT = pieces(TcpState.class, t -> ",{\"state\":\"" + t.name() + "\",\"at\":");
+    private static final byte[] FRAME = ascii(",\"frame\":");
+    private static final byte[] INFERRED = ascii(",\"inferred\":true}");
+    private static final byte[] OBSERVED = ascii(",\"inferred\":false}");
+    private static final byte[] END_OF_SIDE = ascii("]}");
+    private static final byte[] COUNTS_CLIENT = ascii("]}},\"counts\":{\"client\":{\"packets\":");
+    private static final byte[] COUNTS_SERVER = ascii(",\"server\":{\"packets\":");
+    private static final byte[] PAYLOAD_BYTES = ascii(",\"payload_bytes\":");
+    private static final byte[] SYN = ascii(",\"syn\":");
+    private static final byte[] SYNACK = ascii(",\"synack\":");
+    private static final byte[] FIN = ascii(",\"fin\":");
+    private static final byte[] RST = ascii(",\"rst\":");
+    private static final byte[] RETRANSMISSIONS = ascii(",\"retransmissions\":");
+    private static final byte[] DUPLICATES = ascii(",\"duplicates\":");
+    private static final byte[] ZEEK = ascii("},\"zeek\":{\"conn_state\":");
+    private static final byte[] HISTORY = ascii(",\"history\":");
+    private static final byte[] COMPLETENESS = ascii("},\"completeness\":");
+    private static final byte[] ANOMALIES = ascii(",\"anomalies\":[");
+    private static final byte[] END_OF_LINE = ascii("]}\n");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The piece for each constant of an enum, by ordinal. */
+    private static <E extends Enum<E>> byte[][] pieces(Class<E> type, java.util.function.Function<E, String> text) {
+        E[] all = type.getEnumConstants();
+        byte[][] out = new byte[all.length][];
+        for (E e : all) {
+            out[e.ordinal()] = ascii(text.apply(e));
+        }
+        return out;
+    }
+
     @Override
     public void connection(ConnectionReport r) {
-        connection(r, "{\"type\":\"connection\",\"id\":");
+        connection(r, CONNECTION);
     }
 
     /** A {@code connection_update}: every field of a connection record, the final report replacing the earlier one. */
     @Override
     public void update(ConnectionReport r) {
-        connection(r, "{\"type\":\"connection_update\",\"id\":");
+        connection(r, CONNECTION_UPDATE);
     }
 
-    private void connection(ConnectionReport r, String start) {
+    private void connection(ConnectionReport r, byte[] start) {
         len = 0;
-        raw(start);
+        put(start);
         num(r.id());
-        endpoint(",\"client\":", r.client());
-        endpoint(",\"server\":", r.server());
-        raw(",\"opener\":");
-        name(r.opener().jsonName());
-        raw(",\"first_ts\":");
+        endpoint(CLIENT, r.client());
+        endpoint(SERVER, r.server());
+        put(OPENER[r.opener().ordinal()]);
         time(r.firstNanos());
-        raw(",\"last_ts\":");
+        put(LAST_TS);
         time(r.lastNanos());
-        raw(",\"handshake\":");
-        name(r.handshake().jsonName());
-        raw(",\"close\":");
-        name(r.close().jsonName());
-        raw(",\"first_fin\":");
-        if (r.firstFin().isPresent()) name(r.firstFin().get().jsonName()); else raw("null");
-        raw(",\"half_close\":");
+        put(HANDSHAKE[r.handshake().ordinal()]);
+        put(CLOSE[r.close().ordinal()]);
+        Side firstFin = r.firstFin().orElse(null);
+        put(firstFin == null ? FIRST_FIN_NULL : FIRST_FIN[firstFin.ordinal()]);
         if (r.halfClose().isPresent()) {
             var h = r.halfClose().get();
-            raw("{\"by\":");
+            raw(",\"half_close\":{\"by\":");
             name(h.by().jsonName());
             raw(",\"from\":");
             time(h.fromNanos());
@@ -97,11 +157,10 @@ public final class JsonlWriter implements ReportWriter {
             if (h.toNanos().isPresent()) time(h.toNanos().getAsLong()); else raw("null");
             raw(",\"bytes_after\":");
             num(h.bytesAfter());
-            raw("}");
+            raw("},\"resets\":[");
         } else {
-            raw("null");
+            put(HALF_CLOSE_NULL_RESETS);
         }
-        raw(",\"resets\":[");
         List<Reset> resets = r.resets();
         for (int i = 0; i < resets.size(); i++) {
             Reset x = resets.get(i);
@@ -131,26 +190,21 @@ public final class JsonlWriter implements ReportWriter {
             }
             raw("}");
         }
-        raw("],\"time_wait\":[");
+        put(TIME_WAITS);
         List<TimeWaitWindow> windows = r.timeWait();
         for (int i = 0; i < windows.size(); i++) {
             TimeWaitWindow w = windows.get(i);
-            raw(i == 0 ? "{\"side\":" : ",{\"side\":");
-            name(w.side().jsonName());
-            raw(",\"from\":");
+            put((i == 0 ? TIME_WAIT_FIRST : TIME_WAIT_NEXT)[w.side().ordinal()]);
             time(w.fromNanos());
-            raw(",\"until\":");
+            put(UNTIL);
             time(w.untilNanos());
-            raw(",\"ended_by\":");
-            name(w.endedBy().jsonName());
-            raw(",\"ended_at\":");
+            put(ENDED_BY[w.endedBy().ordinal()]);
             time(w.endedAtNanos());
             raw("}");
         }
-        raw("],\"reuse\":");
         if (r.reuse().isPresent()) {
             var u = r.reuse().get();
-            raw("{\"previous_id\":");
+            raw("],\"reuse\":{\"previous_id\":");
             num(u.previousId());
             raw(",\"in_time_wait_of\":");
             if (u.inTimeWaitOf() != null) name(u.inTimeWaitOf().jsonName()); else raw("null");
@@ -158,23 +212,24 @@ public final class JsonlWriter implements ReportWriter {
             bool(u.legal());
             raw(",\"reason\":");
             str(u.reason());
-            raw("}");
+            raw("},\"sides\":{");
         } else {
-            raw("null");
+            put(REUSE_NULL_SIDES);
         }
-        raw(",\"sides\":{");
-        side("\"client\":", r.clientSide());
-        side(",\"server\":", r.serverSide());
-        raw("},\"counts\":{");
-        counts("\"client\":", r.clientSide().counts());
-        counts(",\"server\":", r.serverSide().counts());
-        raw("},\"zeek\":{\"conn_state\":");
+        side(SIDE_CLIENT, r.clientSide());
+        put(END_OF_SIDE);
+        side(SIDE_SERVER, r.serverSide());
+        put(COUNTS_CLIENT);
+        counts(r.clientSide().counts());
+        put(COUNTS_SERVER);
+        counts(r.serverSide().counts());
+        put(ZEEK);
         str(r.zeek().connState());
-        raw(",\"history\":");
+        put(HISTORY);
         str(r.zeek().history());
-        raw("},\"completeness\":");
+        put(COMPLETENESS);
         num(r.completeness());
-        raw(",\"anomalies\":[");
+        put(ANOMALIES);
         List<Anomaly> anomalies = r.anomalies();
         for (int i = 0; i < anomalies.size(); i++) {
             Anomaly a = anomalies.get(i);
@@ -188,75 +243,107 @@ public final class JsonlWriter implements ReportWriter {
             str(a.detail());
             raw("}");
         }
-        raw("]}\n");
+        put(END_OF_LINE);
         emit();
+    }
+
+    /** An endpoint after {@code start} (its key and {@code {"ip":}). */
+    private void endpoint(byte[] start, Endpoint e) {
+        put(start);
+        address(e.ip());
+        put(PORT);
+        num(e.port());
+        room(1);
+        buf[len++] = '}';
     }
 
     private void endpoint(String name, Endpoint e) {
         raw(name);
         raw("{\"ip\":");
-        IpAddress ip = e.ip();
-        if (ip.v6()) {
-            str(ip.toString());
-        } else {
-            // The dotted quad of IpAddress.toString, without building the string.
-            long a = ip.lo();
-            room(1);
-            buf[len++] = '"';
-            num((a >>> 24) & 0xFF);
-            raw(".");
-            num((a >>> 16) & 0xFF);
-            raw(".");
-            num((a >>> 8) & 0xFF);
-            raw(".");
-            num(a & 0xFF);
-            raw("\"");
-        }
+        address(e.ip());
         raw(",\"port\":");
         num(e.port());
         raw("}");
     }
 
-    private void side(String name, SideReport s) {
-        raw(name);
-        raw("{\"final_state\":");
-        name(s.finalState().name());
-        raw(",\"transitions\":[");
+    private void address(IpAddress ip) {
+        if (ip.v6()) {
+            put(v6Text(ip));
+        } else {
+            // The dotted quad of IpAddress.toString, without building the string.
+            int a = (int) ip.lo();
+            room(17);
+            byte[] b = buf;
+            int p = len;
+            b[p++] = '"';
+            p = Decimal.small(b, p, (a >>> 24) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, (a >>> 16) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, (a >>> 8) & 0xFF);
+            b[p++] = '.';
+            p = Decimal.small(b, p, a & 0xFF);
+            b[p++] = '"';
+            len = p;
+        }
+    }
+
+    /**
+     * The quoted text of an IPv6 address, from a small cache: {@link IpAddress#toString} builds it through a
+     * StringBuilder and a hex string per group (a tenth of the generator's connections are IPv6, and the
+     * text of their addresses was a sixth of the report thread's allocation). The text is ASCII, nothing to
+     * escape. The cache is shared by every writer (analyzer-flink makes one per line) and safe to race on:
+     * an entry is immutable (final fields), a lost or torn-over slot only costs the text again.
+     */
+    private static byte[] v6Text(IpAddress ip) {
+        int slot = (int) ((ip.hi() * 0x9E3779B97F4A7C15L + ip.lo()) * 0xBF58476D1CE4E5B9L >>> (64 - V6_CACHE_BITS));
+        V6Text e = V6_TEXTS[slot];
+        if (e == null || e.hi != ip.hi() || e.lo != ip.lo()) {
+            e = new V6Text(ip.hi(), ip.lo(), ascii("\"" + ip + "\""));
+            V6_TEXTS[slot] = e;
+        }
+        return e.text;
+    }
+
+    private static final int V6_CACHE_BITS = 10;
+    private static final V6Text[] V6_TEXTS = new V6Text[1 << V6_CACHE_BITS];
+
+    private record V6Text(long hi, long lo, byte[] text) {
+    }
+
+    /** A side's final state and transitions, after its key; the closing brackets are the caller's. */
+    private void side(byte[][] start, SideReport s) {
+        put(start[s.finalState().ordinal()]);
         List<Transition> transitions = s.transitions();
         for (int i = 0; i < transitions.size(); i++) {
             Transition t = transitions.get(i);
-            raw(i == 0 ? "{\"state\":" : ",{\"state\":");
-            name(t.state().name());
-            raw(",\"at\":");
+            put((i == 0 ? TRANSITION_FIRST : TRANSITION_NEXT)[t.state().ordinal()]);
             time(t.atNanos());
-            raw(",\"frame\":");
+            put(FRAME);
             num(t.frame());
-            raw(",\"inferred\":");
-            bool(t.inferred());
-            raw("}");
+            put(t.inferred() ? INFERRED : OBSERVED);
         }
-        raw("]}");
     }
 
-    private void counts(String name, SideCounts c) {
-        raw(name);
-        raw("{\"packets\":");
+    /** A side's counts after {@code "packets":}; closes its object. */
+    private void counts(SideCounts c) {
         num(c.packets());
-        raw(",\"payload_bytes\":");
+        put(PAYLOAD_BYTES);
         num(c.payloadBytes());
-        raw(",\"syn\":");
+        put(SYN);
         num(c.syn());
-        raw(",\"synack\":");
+        put(SYNACK);
         num(c.synAck());
-        raw(",\"fin\":");
+        put(FIN);
         num(c.fin());
-        raw(",\"rst\":");
+        put(RST);
         num(c.rst());
-        raw(",\"retransmissions\":");
+        put(RETRANSMISSIONS);
         num(c.retransmissions());
-        raw(",\"duplicates\":");
+        put(DUPLICATES);
         num(c.duplicates());
-        raw("}");
+        room(1);
+        buf[len++] = '}';
     }
 
     /** One {@code service} line per server endpoint, one {@code host} line per address, then the {@code series}. */
@@ -544,6 +631,14 @@ public final class JsonlWriter implements ReportWriter {
         int n = s.length();
         room(n);
         ascii(s, n);
+    }
+
+    /** A piece of fixed text, already bytes. */
+    private void put(byte[] piece) {
+        int n = piece.length;
+        room(n);
+        System.arraycopy(piece, 0, buf, len, n);
+        len += n;
     }
 
     /**
