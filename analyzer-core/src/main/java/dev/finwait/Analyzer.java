@@ -251,6 +251,11 @@ public final class Analyzer {
                 }
 
                 @Override
+                public void warm(Segment[] segments, int from, int to) {
+                    Analyzer.this.warm(segments, from, to);
+                }
+
+                @Override
                 public void framesRead(long n) {
                     frames = n;
                 }
@@ -281,6 +286,17 @@ public final class Analyzer {
     /** Analyzes one already-decoded (or hand-built) segment, all of whose payload was captured. */
     public void accept(Segment segment) {
         accept(segment, segment.payloadLength());
+    }
+
+    /**
+     * Prepares the next {@code segments[from, to)} (at most {@link FlowTable#WARM_GROUP}) for {@link #accept}:
+     * reads their flows into the cache, all at once, changing nothing (see {@code FlowTable.warm}).
+     * Optional: the analysis is the same with or without it, only faster with many live connections.
+     */
+    public void warm(Segment[] segments, int from, int to) {
+        if (sharded == null) {
+            table.warm(segments, from, to);
+        }
     }
 
     /** Analyzes one already-decoded segment of which only {@code capturedPayload} payload bytes were captured. */

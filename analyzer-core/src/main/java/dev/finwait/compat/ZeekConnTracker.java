@@ -99,6 +99,17 @@ public final class ZeekConnTracker {
         process(s, endpoint, isOrig, capturedPayload >= s.payloadLength());
     }
 
+    /** Reads a few fields of this object so that it is in the cache for the next segment; the result means nothing. */
+    public long touch() {
+        return packets + histSeen + (history == null ? 0 : 1);
+    }
+
+    /** {@link #touch} for the two endpoints and the originator's address; the result means nothing. */
+    public long touchParts() {
+        return orig.lastSeq + orig.contiguous + resp.lastSeq + resp.contiguous
+                + (origAddress == null ? 0 : origAddress.port() + origAddress.ip().lo());
+    }
+
     /** Zeek's originator: the endpoint its conn.log prints as {@code id.orig_h:id.orig_p}; empty before the first segment. */
     public Optional<Endpoint> originator() {
         return Optional.ofNullable(origAddress);

@@ -97,6 +97,18 @@ public final class Flow {
         return new FinishedConnection(tracker, zeek, completeness, Math.max(now, tracker.lastNanos()));
     }
 
+    /** Reads this flow's objects' first lines (for {@link FlowTable#warm}); the result means nothing. */
+    long touch() {
+        ConnectionTracker t = tracker;
+        return t == null ? 0 : t.touch() + zeek.touch() + completeness.touch();
+    }
+
+    /** Reads what the flow's objects point to (for {@link FlowTable#warm}); the result means nothing. */
+    long touchParts() {
+        ConnectionTracker t = tracker;
+        return t == null ? 0 : t.touchParts() + zeek.touchParts();
+    }
+
     /** The live incarnation; only while {@link #isLive()}. For snapshots and tests. */
     ConnectionTracker tracker() {
         return tracker;

@@ -63,6 +63,16 @@ final class FlowMap {
         }
     }
 
+    /**
+     * Reads the first slot of the probe run of the flow between {@code a} and {@code b} (no lookup): a
+     * warm-up a batch issues for many segments before it looks any of them up, so that their cache misses
+     * overlap instead of coming one after another. Returns a value only so the read is not dropped.
+     */
+    long touch(Endpoint a, Endpoint b) {
+        int slot = hash(a.ip().hi(), a.ip().lo(), portWord(a), b.ip().hi(), b.ip().lo(), portWord(b)) & mask;
+        return keys[slot * STRIDE + 4];
+    }
+
     /** Adds a flow under its key; the key must not be present. */
     void put(Flow c) {
         if ((size + 1) * 2 > values.length) {

@@ -3,6 +3,7 @@ package dev.finwait.pipeline;
 import dev.finwait.capture.FrameSource;
 import dev.finwait.capture.FrameVisitor;
 import dev.finwait.capture.ReadProgress;
+import dev.finwait.flow.FlowTable;
 import dev.finwait.tcp.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,9 @@ public final class DecodeAhead {
             while (true) {
                 Batch b = full.take();
                 for (int i = 0; i < b.size; i++) {
+                    if (i % FlowTable.WARM_GROUP == 0) {
+                        stage.warm(b.segments, i, Math.min(i + FlowTable.WARM_GROUP, b.size));
+                    }
                     stage.analyze(b.segments[i], b.capturedPayload[i]);
                     b.segments[i] = null;
                 }

@@ -13,6 +13,13 @@ public interface SegmentStage {
     /** Analyzes one decoded segment, of whose payload {@code capturedPayload} bytes were captured. */
     void analyze(Segment s, int capturedPayload);
 
+    /**
+     * Told before {@link #analyze} gets {@code segments[from, to)}: a stage may bring what they will touch
+     * into the cache (see {@code FlowTable.warm}); it must change nothing. By default nothing is done.
+     */
+    default void warm(Segment[] segments, int from, int to) {
+    }
+
     /** Frames read so far (TCP or not), told after each batch. */
     void framesRead(long frames);
 

@@ -114,6 +114,19 @@ public final class ConnectionTracker {
         this.events = events;
     }
 
+    /**
+     * Reads a few fields across this object so that it is in the cache when the next segment comes (a
+     * flow table warming a batch); the result means nothing.
+     */
+    public long touch() {
+        return id + twUntilServer + synDataBytes + (twRstVictim == null ? 0 : 1);
+    }
+
+    /** {@link #touch} for both sides' machines and the client's address; the result means nothing. */
+    public long touchParts() {
+        return clientSide.touch() + serverSide.touch() + client.port() + client.ip().lo();
+    }
+
     /** {@return the connection's id} */
     public long id() {
         return id;
