@@ -130,10 +130,19 @@ public class Scenarios {
 
     /** The kernel's own TCP counters (nstat, absolute values, history file untouched). */
     static Map<String, Long> counters() throws Exception {
+        return nstatValues(inEachNamespace(nstatCommand()));
+    }
+
+    static String[] nstatCommand() {
         List<String> cmd = new ArrayList<>(List.of("nstat", "-asz"));
         cmd.addAll(COUNTERS);
+        return cmd.toArray(String[]::new);
+    }
+
+    /** nstat's lines as counter values, summed over the namespaces that printed them. */
+    static Map<String, Long> nstatValues(String text) {
         Map<String, Long> values = new LinkedHashMap<>();
-        for (String line : inEachNamespace(cmd.toArray(String[]::new)).split("\n")) {
+        for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 2 && COUNTERS.contains(f[0])) values.merge(f[0], Long.parseLong(f[1]), Long::sum);
         }
@@ -142,9 +151,17 @@ public class Scenarios {
 
     /** How much each counter moved since the story began (the machine is otherwise quiet on TCP). */
     static Map<String, Long> counterDeltas() throws Exception {
-        Map<String, Long> now = counters();
+        return since(baselineCounters);
+    }
+
+    /** The counters a story is judged by, as moved since {@code before}. */
+    static Map<String, Long> since(Map<String, Long> before) throws Exception {
+        return delta(counters(), before);
+    }
+
+    static Map<String, Long> delta(Map<String, Long> now, Map<String, Long> before) {
         Map<String, Long> d = new LinkedHashMap<>();
-        for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - baselineCounters.getOrDefault(c, 0L));
+        for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - before.getOrDefault(c, 0L));
         return d;
     }
 
@@ -160,8 +177,13 @@ public class Scenarios {
     }
 
     static void app(String who, String call, String result) {
+        app(who, now(), call, result);
+    }
+
+    /** One call of an application and its result, at an instant (epoch seconds) it reported itself. */
+    static void app(String who, double at, String call, String result) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("at", now());
+        e.put("at", at);
         e.put("call", call);
         e.put("result", result);
         synchronized (apps) {
@@ -175,12 +197,18 @@ public class Scenarios {
         for (Map<String, String> s : rawSnapshot()) {
             if (!baselineSockets.contains(s.get("local") + " " + s.get("peer"))) sockets.add(s);
         }
+        kernelRecord(moment, "sockets", sockets);
+        return sockets;
+    }
+
+    /** One moment of the kernel's view in the truth: what ss showed ({@code key}), and when. */
+    static Map<String, Object> kernelRecord(String moment, String key, Object view) {
         Map<String, Object> snap = new LinkedHashMap<>();
         snap.put("moment", moment);
         snap.put("at", now());
-        snap.put("sockets", sockets);
+        snap.put(key, view);
         kernel.add(snap);
-        return sockets;
+        return snap;
     }
 
     /** Network namespaces the story runs in (simultaneous-close); empty = this one. */
@@ -286,16 +314,167 @@ public class Scenarios {
     }
 
     static ServerSocket listen() throws IOException {
+        return listen(PORT, 0, 50);
+    }
+
+    /** A listener on the story's host with address reuse and, when {@code receiveBuffer} > 0, that SO_RCVBUF. */
+    static ServerSocket listen(int port, int receiveBuffer, int backlog) throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
-        ss.bind(new InetSocketAddress(host, PORT), 50);
+        if (receiveBuffer > 0) ss.setReceiveBufferSize(receiveBuffer);
+        ss.bind(new InetSocketAddress(host, port), backlog);
         return ss;
     }
 
     static Socket connect() throws IOException {
+        return connectTo(PORT, 3000);
+    }
+
+    static Socket connectTo(int port, int timeoutMs) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, PORT), 3000);
+        s.connect(new InetSocketAddress(host, port), timeoutMs);
         return s;
+    }
+
+    /** A client socket bound to {@code port} of the story's host (0: any) with SO_REUSEADDR, not yet connected. */
+    static Socket boundClient(int port) throws IOException {
+        Socket c = new Socket();
+        c.setReuseAddress(true);
+        c.bind(new InetSocketAddress(host, port));
+        return c;
+    }
+
+    /** Keepalive after 1 s idle, probes 1 s apart, 3 of them. */
+    static Socket keepAlive(Socket c) throws IOException {
+        c.setKeepAlive(true);
+        c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
+        c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, 1);
+        c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        return c;
+    }
+
+    /**
+     * One connection on the story's port: the listener, the client, the server's accepted socket and the
+     * client's port. Closing it closes the listener only: each story closes the two sockets itself, as part
+     * of what it plays. The side methods record what the application saw, as the write-up's programs do.
+     */
+    record Conn(ServerSocket listener, Socket client, Socket server, int clientPort) implements AutoCloseable {
+        Socket of(String who) {
+            return who.equals("client") ? client : server;
+        }
+
+        /** {@code who} writes {@code bytes}: "ok" or the exception's message. */
+        String write(String who, int bytes) throws IOException {
+            return tryWrite(who, of(who).getOutputStream(), bytes);
+        }
+
+        /** {@code who} reads until EOF or an error: "EOF" or the exception's message. */
+        String drain(String who) throws IOException {
+            return readLoop(who, of(who).getInputStream());
+        }
+
+        /** {@code who} reads {@code bytes} (fewer only at EOF). */
+        void readN(String who, int bytes) throws IOException {
+            app(who, "read", of(who).getInputStream().readNBytes(bytes).length + " bytes");
+        }
+
+        /** {@code who} writes {@code bytes} and the other side reads them. */
+        void deliver(String who, int bytes) throws IOException {
+            write(who, bytes);
+            readN(who.equals("client") ? "server" : "client", bytes);
+        }
+
+        void closeBy(String who) throws IOException {
+            closeBy(who, "ok");
+        }
+
+        /** {@code who} closes; {@code result} is what the truth says of it (how it closed). */
+        void closeBy(String who, String result) throws IOException {
+            of(who).close();
+            app(who, "close", result);
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+        }
+    }
+
+    /** Connects {@code client} (configured, not yet connected) to {@code listener} and accepts it there. */
+    static Conn accept(ServerSocket listener, Socket client) throws IOException {
+        try {
+            client.connect(new InetSocketAddress(host, PORT), 3000);
+            Socket server = listener.accept();
+            return new Conn(listener, client, server, client.getLocalPort());
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** The plain connection of most stories. */
+    static Conn open() throws IOException {
+        return accept(listen(), new Socket());
+    }
+
+    /** SO_RCVBUF of the listener and SO_SNDBUF of the client shrunk to {@code bytes}. */
+    static Conn openSmallBuffers(int bytes) throws IOException {
+        ServerSocket ss = listen(PORT, bytes, 5);
+        Socket c = new Socket();
+        c.setSendBufferSize(bytes);
+        return accept(ss, c);
+    }
+
+    /**
+     * The four-way close: {@code first} closes, ss is read, the other side reads to EOF and closes, ss again.
+     * The verdict's first FIN is the one ss saw after the first close().
+     */
+    static Map<String, Object> closeInTurn(Conn k, String first) throws Exception {
+        String second = first.equals("client") ? "server" : "client";
+        k.closeBy(first);
+        settle();
+        List<Map<String, String>> afterFirst = snapshot("after " + first + " close()");
+        k.drain(second);
+        k.closeBy(second);
+        settle();
+        return verdict(k.clientPort(), firstFinFrom(afterFirst, k.clientPort()), false, List.of(),
+                snapshot("after " + second + " close()"));
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * The client writes {@code bytes} on a thread of its own (the write blocks while the server's window is
+     * shut), then does {@code then}, recorded as its call {@code call}: "ok" or the exception's message.
+     */
+    static Thread clientWriter(Conn k, int bytes, String call, IoAction then) {
+        Thread writer = new Thread(() -> {
+            tryWrite("client", uncheckedOut(k.client()), bytes);
+            try {
+                then.run();
+                app("client", call, "ok");
+            } catch (IOException e) {
+                app("client", call, "exception: " + e.getMessage());
+            }
+        });
+        writer.start();
+        return writer;
+    }
+
+    /** A helper script next to this file (scenarios/). */
+    static String sibling(String name) {
+        return Path.of(source()).resolveSibling(name).toString();
+    }
+
+    static String source() {
+        return System.getProperty("scenarios.src", "Scenarios.java");
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The write-up's server: reads 100 bytes at a time until EOF or an error, recording each result. */
@@ -333,21 +512,9 @@ public class Scenarios {
     // ---------------------------------------------------------------- stories
 
     static String closeNormal() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 300);
-            c.close();
-            app("client", "close", "ok");
-            settle();
-            List<Map<String, String>> afterClientClose = snapshot("after client close()");
-            readLoop("server", s.getInputStream());
-            s.close();
-            app("server", "close", "ok");
-            settle();
-            List<Map<String, String>> last = snapshot("after server close()");
-            verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), last);
+        try (Conn k = open()) {
+            k.write("client", 300);
+            closeInTurn(k, "client");
         }
         return "client writes 300 bytes and calls close(); the server reads to EOF and closes: four-way close, client in TIME_WAIT";
     }
@@ -402,20 +569,14 @@ public class Scenarios {
      */
     static String challengeAck() throws Exception {
         apps.put("injector", new ArrayList<>());
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            byte[] buf = new byte[100];
-            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes");
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.deliver("client", 100);
             settle();
-            String injector = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("rst_injector.py").toString();
-            Process inject = new ProcessBuilder("python3", injector, String.valueOf(cp), String.valueOf(PORT), "1000", "5")
+            Process inject = new ProcessBuilder("python3", sibling("rst_injector.py"), String.valueOf(cp), String.valueOf(PORT), "1000", "5")
                     .redirectErrorStream(true).start();
             Thread.sleep(500); // the injector's packet socket is open
-            tryWrite("server", s.getOutputStream(), 10);   // the segment whose numbers the injector reads
-            app("client", "read", c.getInputStream().readNBytes(new byte[10], 0, 10) + " bytes");
+            k.deliver("server", 10);   // the segment whose numbers the injector reads
             String injected = new String(inject.getInputStream().readAllBytes()).trim();
             inject.waitFor(10, TimeUnit.SECONDS);
             app("injector", "forged RST", injected);
@@ -423,17 +584,9 @@ public class Scenarios {
             Map<String, Long> afterRst = counterDeltas();
             List<Map<String, String>> afterInjection = snapshot("after the forged in-window RST");
             // The connection still works both ways, then closes as close-normal does.
-            tryWrite("client", c.getOutputStream(), 100);
-            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes after the RST");
-            c.close();
-            app("client", "close", "ok");
-            settle();
-            List<Map<String, String>> afterClientClose = snapshot("after client close()");
-            readLoop("server", s.getInputStream());
-            s.close();
-            app("server", "close", "ok");
-            settle();
-            Map<String, Object> v = verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+            k.write("client", 100);
+            app("server", "read", k.server().getInputStream().readNBytes(100).length + " bytes after the RST");
+            Map<String, Object> v = closeInTurn(k, "client");
             List<Map<String, Object>> challenged = new ArrayList<>();
             if (afterRst.getOrDefault("TcpExtTCPChallengeACK", 0L) > 0 && stateOf(afterInjection, cp).equals("ESTABLISHED")
                     && serverStateOf(afterInjection, cp).equals("ESTABLISHED")) {
@@ -455,26 +608,21 @@ public class Scenarios {
      */
     static String vanishedPeer() throws Exception {
         apps.put("wire", new ArrayList<>());
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            byte[] buf = new byte[100];
-            app("server", "read", s.getInputStream().readNBytes(buf, 0, 100) + " bytes");
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.deliver("client", 100);
             settle();
-            s.setSoLinger(true, 0);
-            s.close();
-            app("server", "close", "ok (SO_LINGER on, timeout 0): its RST is dropped by the story's nft rule");
+            k.server().setSoLinger(true, 0);
+            k.closeBy("server", "ok (SO_LINGER on, timeout 0): its RST is dropped by the story's nft rule");
             settle();
             Map<String, Long> afterAbort = counterDeltas();
             List<Map<String, String>> gone = snapshot("after the server's abort, its RST lost");
             app("wire", "nft flush chain inet finwait_story output", run("nft", "flush", "chain", "inet", "finwait_story", "output").trim());
             Thread.sleep(2000); // the client stays silent a while: it does not know
-            tryWrite("client", c.getOutputStream(), 100);
+            k.write("client", 100);
             settle();
-            String r = readLoop("client", c.getInputStream());
-            c.close();
+            String r = k.drain("client");
+            k.client().close();
             settle();
             List<Map<String, Object>> resets = new ArrayList<>();
             if (r.toLowerCase().contains("reset") && serverStateOf(gone, cp).equals("CLOSED")
@@ -490,26 +638,21 @@ public class Scenarios {
     }
 
     static String writeAfterClose() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            c.close();
-            app("client", "close", "ok");
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.write("client", 100);
+            k.closeBy("client");
             settle();
             List<Map<String, String>> afterClose = snapshot("after client close()");
             String clientState = stateOf(afterClose, cp);
-            byte[] buf = new byte[100];
-            int n = s.getInputStream().read(buf);
-            app("server", "read", n + " bytes");
+            app("server", "read", k.server().getInputStream().read(new byte[100]) + " bytes");
             // Data sent after the peer's FIN is a half-close, deliberate or not.
-            boolean halfClose = tryWrite("server", s.getOutputStream(), 100).equals("ok");
+            boolean halfClose = k.write("server", 100).equals("ok");
             settle();
             List<Map<String, String>> afterWrite = snapshot("after server write to a closed peer");
-            String second = tryWrite("server", s.getOutputStream(), 100);
-            String read = readLoop("server", s.getInputStream());
-            s.close();
+            String second = k.write("server", 100);
+            String read = k.drain("server");
+            k.server().close();
             settle();
             List<Map<String, Object>> resets = new ArrayList<>();
             boolean serverSawReset = second.toLowerCase().contains("reset") || second.toLowerCase().contains("broken pipe")
@@ -523,18 +666,15 @@ public class Scenarios {
     }
 
     static String unreadDataRst() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("server", s.getOutputStream(), 500);
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.write("server", 500);
             Thread.sleep(100);
-            List<Map<String, String>> before = snapshot("client has 500 unread bytes");
-            c.close();
-            app("client", "close", "ok, with 500 bytes unread");
+            snapshot("client has 500 unread bytes");
+            k.closeBy("client", "ok, with 500 bytes unread");
             settle();
-            String r = readLoop("server", s.getInputStream());
-            s.close();
+            String r = k.drain("server");
+            k.server().close();
             settle();
             // JDK's close() shuts the output down first (FIN) unless SO_LINGER is 0, then the kernel's
             // close() finds unread data and aborts (RFC 2525 2.17): the RST leaves in FIN_WAIT_1.
@@ -565,8 +705,7 @@ public class Scenarios {
     }
 
     static void cCloseServer(int rcvbuf, int send, int read, String how) throws Exception {
-        String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("c_close_server.py").toString();
-        Process p = new ProcessBuilder("python3", script, host, String.valueOf(PORT), String.valueOf(rcvbuf),
+        Process p = new ProcessBuilder("python3", sibling("c_close_server.py"), host, String.valueOf(PORT), String.valueOf(rcvbuf),
                 String.valueOf(read), how).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
@@ -614,20 +753,16 @@ public class Scenarios {
     }
 
     static String lingerZero() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            byte[] buf = new byte[100];
-            app("server", "read", s.getInputStream().read(buf) + " bytes");
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.write("client", 100);
+            app("server", "read", k.server().getInputStream().read(new byte[100]) + " bytes");
             List<Map<String, String>> before = snapshot("before client close() with SO_LINGER 0");
-            c.setSoLinger(true, 0);
-            c.close();
-            app("client", "close", "ok (SO_LINGER on, timeout 0)");
+            k.client().setSoLinger(true, 0);
+            k.closeBy("client", "ok (SO_LINGER on, timeout 0)");
             settle();
-            String r = readLoop("server", s.getInputStream());
-            s.close();
+            String r = k.drain("server");
+            k.server().close();
             settle();
             // SO_LINGER 0: close() aborts from ESTABLISHED with no FIN (TcpExtTCPAbortOnData counts it).
             List<Map<String, Object>> resets = new ArrayList<>();
@@ -640,25 +775,21 @@ public class Scenarios {
     }
 
     static String halfClose() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            c.shutdownOutput();
+        try (Conn k = open()) {
+            int cp = k.clientPort();
+            k.write("client", 100);
+            k.client().shutdownOutput();
             app("client", "shutdownOutput", "ok");
-            readLoop("server", s.getInputStream());
+            k.drain("server");
             settle();
             List<Map<String, String>> half = snapshot("after client shutdownOutput(), server got EOF");
             for (int i = 0; i < 5; i++) {
-                tryWrite("server", s.getOutputStream(), 1000);
+                k.write("server", 1000);
                 Thread.sleep(20);
             }
-            s.close();
-            app("server", "close", "ok");
-            String got = readLoop("client", c.getInputStream());
-            long received = apps.get("client").stream().filter(e -> e.get("call").equals("read")).count();
-            c.close();
+            k.closeBy("server");
+            String got = k.drain("client");
+            k.client().close();
             settle();
             boolean clientReadData = got.equals("EOF");
             verdict(cp, firstFinFrom(half, cp), clientReadData, List.of(), snapshot("after both closed"));
@@ -667,20 +798,9 @@ public class Scenarios {
     }
 
     static String serverClosesFirst() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("server", s.getOutputStream(), 200);
-            s.close();
-            app("server", "close", "ok");
-            settle();
-            List<Map<String, String>> afterServerClose = snapshot("after server close()");
-            readLoop("client", c.getInputStream());
-            c.close();
-            app("client", "close", "ok");
-            settle();
-            verdict(cp, firstFinFrom(afterServerClose, cp), false, List.of(), snapshot("after client close()"));
+        try (Conn k = open()) {
+            k.write("server", 200);
+            closeInTurn(k, "server");
         }
         return "the server writes and closes first: the server's side ends in TIME_WAIT";
     }
@@ -705,34 +825,24 @@ public class Scenarios {
     }
 
     static String reuseTimeWait() throws Exception {
-        try (ServerSocket ss = listen()) {
-            int cp;
-            Socket c = new Socket();
-            c.setReuseAddress(true);
-            c.bind(new InetSocketAddress(host, 0));
-            cp = c.getLocalPort();
-            c.connect(new InetSocketAddress(host, PORT), 3000);
-            Socket s = ss.accept();
-            tryWrite("client", c.getOutputStream(), 100);
-            byte[] buf = new byte[100];
-            app("server", "read", s.getInputStream().read(buf) + " bytes"); // nothing unread: close() sends FIN, not RST
+        try (Conn k = accept(listen(), boundClient(0))) {
+            int cp = k.clientPort();
+            k.write("client", 100);
+            // nothing unread: close() sends FIN, not RST
+            app("server", "read", k.server().getInputStream().read(new byte[100]) + " bytes");
             // The server closes first, so the server side holds TIME_WAIT, and the client reconnects
             // from the same port at once: Linux accepts the new SYN in TIME_WAIT when its ISN/timestamp is newer.
-            s.close();
-            app("server", "close", "ok");
-            readLoop("client", c.getInputStream());
-            c.close();
-            app("client", "close", "ok");
+            k.closeBy("server");
+            k.drain("client");
+            k.closeBy("client");
             settle();
             List<Map<String, String>> first = snapshot("first connection closed, server side in TIME_WAIT");
             String firstFin = firstFinFrom(first, cp);
-            Socket again = new Socket();
-            again.setReuseAddress(true);
-            again.bind(new InetSocketAddress(host, cp));
+            Socket again = boundClient(cp);
             try {
                 again.connect(new InetSocketAddress(host, PORT), 3000);
                 app("client", "connect from port " + cp + " again", "ok");
-                Socket s2 = ss.accept();
+                Socket s2 = k.listener().accept();
                 tryWrite("client", again.getOutputStream(), 100);
                 again.close();
                 readLoop("server", s2.getInputStream());
@@ -756,24 +866,13 @@ public class Scenarios {
         try (ServerSocket ss = listen()) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             List<Future<int[]>> clients = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                for (int i = 0; i < n; i++) {
-                    try {
-                        Socket s = ss.accept();
-                        pool.submit(() -> {
-                            try (s) {
-                                s.getInputStream().readAllBytes();
-                            } catch (IOException e) {
-                                // resets are part of the mix
-                            }
-                            return null;
-                        });
-                    } catch (IOException e) {
-                        return;
-                    }
+            Thread acceptor = acceptor(ss, n, pool, s -> {
+                try (s) {
+                    s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    // resets are part of the mix
                 }
             });
-            acceptor.start();
             for (int i = 0; i < n; i++) {
                 final int kind = i % 3;
                 Thread.sleep(5); // 200 connections/s: tcpdump -i any keeps up (no kernel drops)
@@ -808,34 +907,17 @@ public class Scenarios {
     }
 
     static String smallBuffers() throws Exception {
-        try (ServerSocket ss = new ServerSocket()) {
-            ss.setReuseAddress(true);
-            ss.setReceiveBufferSize(4096);
-            ss.bind(new InetSocketAddress(host, PORT), 5);
-            Socket c = new Socket();
-            c.setSendBufferSize(4096);
-            c.connect(new InetSocketAddress(host, PORT), 3000);
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            Thread writer = new Thread(() -> {
-                tryWrite("client", uncheckedOut(c), 64 * 1024);
-                try {
-                    c.close();
-                    app("client", "close", "ok");
-                } catch (IOException e) {
-                    app("client", "close", "exception: " + e.getMessage());
-                }
-            });
-            writer.start();
+        try (Conn k = openSmallBuffers(4096)) {
+            Thread writer = clientWriter(k, 64 * 1024, "close", k.client()::close);
             Thread.sleep(200);
             snapshot("client write blocked on small buffers");
-            String r = readLoop("server", s.getInputStream());
+            String r = k.drain("server");
             writer.join(10_000);
             settle();
-            List<Map<String, String>> afterEof = snapshot("after the server read everything (" + r + ")");
-            s.close();
+            snapshot("after the server read everything (" + r + ")");
+            k.server().close();
             settle();
-            verdict(cp, "client", false, List.of(), snapshot("after server close()"));
+            verdict(k.clientPort(), "client", false, List.of(), snapshot("after server close()"));
         }
         return "SO_SNDBUF / SO_RCVBUF shrunk to 4 KiB: the client's 64 KiB write blocks, data is in flight when it closes";
     }
@@ -857,17 +939,7 @@ public class Scenarios {
     }
 
     static ServerSocket listenOn(int port, int receiveBuffer) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        if (receiveBuffer > 0) ss.setReceiveBufferSize(receiveBuffer);
-        ss.bind(new InetSocketAddress(host, port), 512);
-        return ss;
-    }
-
-    static Socket connectTo(int port, int timeoutMs) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, port), timeoutMs);
-        return s;
+        return listen(port, receiveBuffer, 512);
     }
 
     /** Accepts up to {@code n} connections on a thread of its own, handing each to {@code handler}. */
@@ -885,6 +957,37 @@ public class Scenarios {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** A service's client: connects, writes 100 bytes, closes; counted as one of the service's connections. */
+    static void writeAndClose(int port, String behaviour) throws IOException {
+        Socket c = connectTo(port, 3000);
+        c.getOutputStream().write(new byte[100]);
+        c.close();
+        served(port, behaviour, "connections", 1);
+    }
+
+    /**
+     * A service's client whose connect() should fail: counted as one of the service's connections, and under
+     * {@code key} when the failure's message says {@code expected}.
+     */
+    static void failedConnect(int port, int timeoutMs, String behaviour, String key, String expected) {
+        try (Socket c = new Socket()) {
+            c.connect(new InetSocketAddress(host, port), timeoutMs);
+            app("client", "connect :" + port, "ok (unexpected)");
+        } catch (IOException e) {
+            served(port, behaviour, "connections", 1);
+            served(port, behaviour, key, String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains(expected) ? 1 : 0);
+        }
+    }
+
+    /** A service's server that reads to EOF and closes. */
+    static void readAndClose(Socket s) {
+        try (s) {
+            readLoop("server", s.getInputStream());
+        } catch (IOException e) {
+            app("server", "close", "exception: " + e.getMessage());
+        }
     }
 
     static void quietly(Closeable c) {
@@ -909,12 +1012,7 @@ public class Scenarios {
             byPort.computeIfAbsent(String.valueOf(port), p -> new TreeMap<>())
                     .merge((serverSide ? "server " : "client ") + rfc(f[0]), 1, Integer::sum);
         }
-        Map<String, Object> snap = new LinkedHashMap<>();
-        snap.put("moment", moment);
-        snap.put("at", now());
-        snap.put("sockets_by_port", byPort);
-        kernel.add(snap);
-        return snap;
+        return kernelRecord(moment, "sockets_by_port", byPort);
     }
 
     /**
@@ -947,23 +1045,14 @@ public class Scenarios {
             }
         });
         for (int i = 0; i < 20; i++) {
-            Socket c = connectTo(SVC_STUCK, 3000);
-            c.getOutputStream().write(new byte[100]);
-            c.close();
-            served(SVC_STUCK, "server reads to EOF and never closes (until the story ends)", "connections", 1);
+            writeAndClose(SVC_STUCK, "server reads to EOF and never closes (until the story ends)");
         }
         long stuckSince = System.currentTimeMillis();
 
         // 10401 clean: the client writes and closes; the server reads to EOF and closes.
         ServerSocket clean = listenOn(SVC_CLEAN, 0);
         listeners.add(clean);
-        acceptor(clean, 20, handlers, s -> {
-            try (s) {
-                readLoop("server", s.getInputStream());
-            } catch (IOException e) {
-                app("server", "close", "exception: " + e.getMessage());
-            }
-        });
+        acceptor(clean, 20, handlers, Scenarios::readAndClose);
         // 10403: the server writes and closes first, under load (50 clients at once).
         ServerSocket first = listenOn(SVC_SERVER_FIRST, 0);
         listeners.add(first);
@@ -1019,10 +1108,7 @@ public class Scenarios {
         for (int i = 0; i < 20; i++) {
             Thread.sleep(5);
             clients.add(pool.submit(() -> {
-                Socket c = connectTo(SVC_CLEAN, 3000);
-                c.getOutputStream().write(new byte[100]);
-                c.close();
-                served(SVC_CLEAN, "client writes and closes; the server reads to EOF and closes", "connections", 1);
+                writeAndClose(SVC_CLEAN, "client writes and closes; the server reads to EOF and closes");
                 return null;
             }));
         }
@@ -1038,10 +1124,7 @@ public class Scenarios {
         }
         for (int i = 0; i < 10; i++) {
             clients.add(pool.submit(() -> {
-                Socket c = connectTo(SVC_WRITE_AFTER, 3000);
-                c.getOutputStream().write(new byte[100]);
-                c.close();
-                served(SVC_WRITE_AFTER, "client closes; the server writes after it, twice", "connections", 1);
+                writeAndClose(SVC_WRITE_AFTER, "client closes; the server writes after it, twice");
                 return null;
             }));
         }
@@ -1075,33 +1158,14 @@ public class Scenarios {
         }
         // 10407: nothing listens.
         for (int i = 0; i < 10; i++) {
-            clients.add(pool.submit(() -> {
-                try (Socket c = new Socket()) {
-                    c.connect(new InetSocketAddress(host, SVC_REFUSED), 3000);
-                    app("client", "connect :" + SVC_REFUSED, "ok (unexpected)");
-                } catch (IOException e) {
-                    served(SVC_REFUSED, "nothing listens", "connections", 1);
-                    served(SVC_REFUSED, "nothing listens", "connect refused",
-                            String.valueOf(e.getMessage()).contains("refused") ? 1 : 0);
-                }
-                return null;
-            }));
+            clients.add(pool.submit(() -> failedConnect(SVC_REFUSED, 3000, "nothing listens", "connect refused", "refused")));
         }
         // 10408: an nft rule drops every SYN; connect() gives up after 3.5 s (SYNs at 0, 1 and 3 s).
         ServerSocket filtered = listenOn(SVC_FILTERED, 0);
         listeners.add(filtered);
         for (int i = 0; i < 5; i++) {
-            clients.add(pool.submit(() -> {
-                try (Socket c = new Socket()) {
-                    c.connect(new InetSocketAddress(host, SVC_FILTERED), 3500);
-                    app("client", "connect :" + SVC_FILTERED, "ok (unexpected)");
-                } catch (IOException e) {
-                    served(SVC_FILTERED, "an nft rule drops the SYNs (filtered port)", "connections", 1);
-                    served(SVC_FILTERED, "an nft rule drops the SYNs (filtered port)", "connect timed out",
-                            String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timed out") ? 1 : 0);
-                }
-                return null;
-            }));
+            clients.add(pool.submit(() -> failedConnect(SVC_FILTERED, 3500, "an nft rule drops the SYNs (filtered port)",
+                    "connect timed out", "timed out")));
         }
         for (Future<?> f : clients) {
             try {
@@ -1115,13 +1179,7 @@ public class Scenarios {
         // connect() runs out of ephemeral ports.
         ServerSocket poolServer = listenOn(SVC_POOL, 0);
         listeners.add(poolServer);
-        acceptor(poolServer, 1000, handlers, s -> {
-            try (s) {
-                readLoop("server", s.getInputStream());
-            } catch (IOException e) {
-                app("server", "close", "exception: " + e.getMessage());
-            }
-        });
+        acceptor(poolServer, 1000, handlers, Scenarios::readAndClose);
         long opened = 0;
         String failure = null;
         for (int i = 0; i < 700 && failure == null; i++) {
@@ -1184,57 +1242,69 @@ public class Scenarios {
 
     /** Plays a story between namespaces fw-a (client) and fw-b (server); snapshots at two moments after closeAt. */
     static void overTheWire(String serverMode, int firstSnapshotMs, int secondSnapshotMs) throws Exception {
-        namespaces = List.of("fw-a", "fw-b");
+        joinNamespaces("fw-a", "fw-b");
+        // The client connects and writes 100 bytes; both close at the instant t0.
+        Wired w = startPeers(nsJava("fw-b", "sim-server", serverMode), nsJava("fw-a", "sim-client"));
+        sleepUntil(w.t0() + firstSnapshotMs);
+        List<Map<String, String>> early = snapshot(firstSnapshotMs + " ms after the close");
+        sleepUntil(w.t0() + secondSnapshotMs);
+        snapshot(secondSnapshotMs + " ms after the close");
+        w.await(20);
+        settle();
+        verdict(w.clientPort(), firstFinFrom(early, w.clientPort()), false, List.of(), snapshot("after both closed"));
+    }
+
+    /** The story's client and server are in these namespaces: ss and nstat read both; baselines from now. */
+    static void joinNamespaces(String clientNs, String serverNs) throws Exception {
+        namespaces = List.of(clientNs, serverNs);
         clientHost = "10.9.0.1";
         baselineSockets = socketKeys();
         baselineCounters = counters();
-        Process server = new ProcessBuilder(nsJava("fw-b", "sim-server", serverMode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The children's start instant (epoch ms) and the client's port, once both are connected. */
+    record Wired(int clientPort, long t0, Process server, Process client, Thread[] relays) {
+        /** Waits (bounded) for both children to finish and for their last lines. */
+        void await(int seconds) throws InterruptedException {
+            for (Thread t : relays) t.join(seconds * 1000L);
+            client.waitFor(seconds, TimeUnit.SECONDS);
+            server.waitFor(seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts the server child (it prints READY once listening), then the client child (it prints PORT and its
+     * port once connected), and gives both the same instant t0, a second from now, to act at (one machine:
+     * one clock). Their APP lines go to the truth as they come.
+     */
+    static Wired startPeers(List<String> serverCmd, List<String> clientCmd) throws Exception {
+        Process server = new ProcessBuilder(serverCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
         String ready = fromServer.readLine();
         if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
-        Process client = new ProcessBuilder(nsJava("fw-a", "sim-client"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process client = new ProcessBuilder(clientCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
-        int[] clientPort = {0};
-        String port = fromClient.readLine(); // connected and 100 bytes written
+        String port = fromClient.readLine();
         if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not connect: " + port);
-        clientPort[0] = Integer.parseInt(port.substring(5).trim());
-        long closeAt = System.currentTimeMillis() + 1000; // both close at this instant (same clock: same machine)
+        int clientPort = Integer.parseInt(port.substring(5).trim());
+        long t0 = System.currentTimeMillis() + 1000;
         for (Process p : List.of(server, client)) {
-            p.getOutputStream().write((closeAt + "\n").getBytes());
+            p.getOutputStream().write((t0 + "\n").getBytes());
             p.getOutputStream().flush();
         }
-        Thread c = new Thread(() -> relay("client", fromClient, clientPort));
-        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
+        Thread c = new Thread(() -> relay("client", fromClient));
+        Thread sv = new Thread(() -> relay("server", fromServer));
         c.start();
         sv.start();
-        sleepUntil(closeAt + firstSnapshotMs);
-        List<Map<String, String>> early = snapshot(firstSnapshotMs + " ms after the close");
-        sleepUntil(closeAt + secondSnapshotMs);
-        snapshot(secondSnapshotMs + " ms after the close");
-        c.join(20_000);
-        sv.join(20_000);
-        client.waitFor(20, TimeUnit.SECONDS);
-        server.waitFor(20, TimeUnit.SECONDS);
-        settle();
-        verdict(clientPort[0], firstFinFrom(early, clientPort[0]), false, List.of(), snapshot("after both closed"));
+        return new Wired(clientPort, t0, server, client, new Thread[] {c, sv});
     }
 
-    /** Lines from a child: "APP<TAB>at<TAB>call<TAB>result" or "PORT<TAB>n". */
-    static void relay(String who, BufferedReader in, int[] port) {
+    /** Lines from a child: "APP<TAB>at<TAB>call<TAB>result" (others are ignored). */
+    static void relay(String who, BufferedReader in) {
         try {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split("\t", 4);
-                if (f[0].equals("PORT")) port[0] = Integer.parseInt(f[1]);
-                if (f[0].equals("APP") && f.length == 4) {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("at", Double.parseDouble(f[1]));
-                    e.put("call", f[2]);
-                    e.put("result", f[3]);
-                    synchronized (apps) {
-                        apps.get(who).add(e);
-                    }
-                }
+                if (f[0].equals("APP") && f.length == 4) app(who, Double.parseDouble(f[1]), f[2], f[3]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -1251,18 +1321,24 @@ public class Scenarios {
         System.out.flush();
     }
 
+    /** A child's listener on the server's address: says READY once bound; accept() gives up after the timeout. */
+    static ServerSocket peerListener(int acceptTimeoutMs) throws IOException {
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
+        System.out.println("READY");
+        System.out.flush();
+        ss.setSoTimeout(acceptTimeoutMs);
+        return ss;
+    }
+
     static String simServer(String[] args) throws Exception {
         boolean afterEof = args[args.length - 1].equals("close-after-eof");
-        try (ServerSocket ss = new ServerSocket()) {
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
-            System.out.println("READY");
-            System.out.flush();
-            ss.setSoTimeout(15_000);
+        try (ServerSocket ss = peerListener(15_000)) {
             try (Socket s = ss.accept()) {
                 byte[] buf = new byte[100];
                 childApp("read", s.getInputStream().read(buf) + " bytes");
-                long closeAt = Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
+                long closeAt = readT0();
                 if (afterEof) {
                     childApp("read", s.getInputStream().read(buf) == -1 ? "EOF (-1)" : "data");
                 } else {
@@ -1279,14 +1355,23 @@ public class Scenarios {
         return "";
     }
 
+    /**
+     * A client child's start: connects {@code c} to the server child, writes 100 bytes, reports its port, and
+     * returns at the instant t0 it is then given.
+     */
+    static long startPeerClient(Socket c) throws IOException, InterruptedException {
+        c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
+        c.getOutputStream().write(new byte[100]);
+        System.out.println("PORT\t" + c.getLocalPort());
+        childApp("write", "100 bytes: ok");
+        long t0 = readT0();
+        sleepUntil(t0);
+        return t0;
+    }
+
     static String simClient(String[] args) throws Exception {
         try (Socket c = new Socket()) {
-            c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
-            c.getOutputStream().write(new byte[100]);
-            System.out.println("PORT\t" + c.getLocalPort());
-            childApp("write", "100 bytes: ok");
-            long closeAt = Long.parseLong(new BufferedReader(new InputStreamReader(System.in)).readLine().trim());
-            sleepUntil(closeAt);
+            startPeerClient(c); // both close at t0
             c.shutdownOutput();
             childApp("shutdownOutput", "ok");
             childApp("read", c.getInputStream().read() == -1 ? "EOF (-1)" : "data");
@@ -1296,10 +1381,8 @@ public class Scenarios {
     }
 
     static List<String> nsJava(String ns, String mode, String... extra) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String src = System.getProperty("scenarios.src", "Scenarios.java");
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-Djava.net.preferIPv4Stack=true",
-                "-Dscenarios.src=" + src, src, mode, ".", "10.9.0.2"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, javaBinary(), "-Djava.net.preferIPv4Stack=true",
+                "-Dscenarios.src=" + source(), source(), mode, ".", "10.9.0.2"));
         cmd.addAll(List.of(extra));
         return cmd;
     }
@@ -1331,20 +1414,10 @@ public class Scenarios {
     }
 
     static List<String> javaCmd(String story, String mode) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String src = System.getProperty("scenarios.src", "Scenarios.java");
-        return List.of(java, "-Dscenarios.src=" + src, src, story, ".", host, mode);
+        return List.of(javaBinary(), "-Dscenarios.src=" + source(), source(), story, ".", host, mode);
     }
 
     // ---------------------------------------------------------------- issue 17: handshake variants, TIME_WAIT, reordering
-
-    /** The counters a story is judged by, as moved since {@code before}. */
-    static Map<String, Long> since(Map<String, Long> before) throws Exception {
-        Map<String, Long> now = counters();
-        Map<String, Long> d = new LinkedHashMap<>();
-        for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - before.getOrDefault(c, 0L));
-        return d;
-    }
 
     /**
      * In namespace fw-ch with net.ipv4.tcp_syncookies = 2 (make-captures.sh): the listener answers every
@@ -1353,21 +1426,10 @@ public class Scenarios {
      */
     static String synCookies() throws Exception {
         settings.put("net.ipv4.tcp_syncookies", run("sysctl", "-n", "net.ipv4.tcp_syncookies").trim());
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
+        try (Conn k = open()) {
             Map<String, Long> afterHandshake = counterDeltas();
-            tryWrite("client", c.getOutputStream(), 300);
-            c.close();
-            app("client", "close", "ok");
-            settle();
-            List<Map<String, String>> afterClientClose = snapshot("after client close()");
-            readLoop("server", s.getInputStream());
-            s.close();
-            app("server", "close", "ok");
-            settle();
-            Map<String, Object> v = verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+            k.write("client", 300);
+            Map<String, Object> v = closeInTurn(k, "client");
             if (afterHandshake.get("TcpExtSyncookiesSent") > 0 && afterHandshake.get("TcpExtSyncookiesRecv") > 0) {
                 v.put("handshake", "complete");
                 v.put("handshake_evidence", "TcpExtSyncookiesSent +" + afterHandshake.get("TcpExtSyncookiesSent")
@@ -1385,8 +1447,7 @@ public class Scenarios {
      */
     static String fastOpen() throws Exception {
         settings.put("net.ipv4.tcp_fastopen", run("sysctl", "-n", "net.ipv4.tcp_fastopen").trim());
-        String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("fast_open.py").toString();
-        Process p = new ProcessBuilder("python3", script, host, String.valueOf(PORT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder("python3", sibling("fast_open.py"), host, String.valueOf(PORT)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()));
         Writer toChild = new OutputStreamWriter(p.getOutputStream());
         List<Integer> ports = new ArrayList<>();
@@ -1397,13 +1458,7 @@ public class Scenarios {
             String[] f = line.split("\t", 5);
             switch (f[0]) {
                 case "PORT" -> ports.add(Integer.parseInt(f[1]));
-                case "APP" -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("at", Double.parseDouble(f[1]));
-                    e.put("call", f[3]);
-                    e.put("result", f[4]);
-                    apps.get(f[2]).add(e);
-                }
+                case "APP" -> app(f[2], Double.parseDouble(f[1]), f[3], f[4]);
                 case "WAIT" -> {
                     List<Map<String, String>> snap = snapshot(f[1]);
                     if (f[1].endsWith("closed")) {
@@ -1450,25 +1505,19 @@ public class Scenarios {
         BufferedReader fromReplayer;
         Writer toReplayer;
         List<Map<String, String>> inTimeWait;
-        try (ServerSocket ss = listen()) {
-            Socket c = connect();
-            Socket s = ss.accept();
-            cp = c.getLocalPort();
-            String script = Path.of(System.getProperty("scenarios.src", "Scenarios.java")).resolveSibling("segment_replayer.py").toString();
-            replayer = new ProcessBuilder("python3", script, String.valueOf(cp), String.valueOf(PORT), "20")
+        try (Conn k = open()) {
+            cp = k.clientPort();
+            replayer = new ProcessBuilder("python3", sibling("segment_replayer.py"), String.valueOf(cp), String.valueOf(PORT), "20")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             fromReplayer = new BufferedReader(new InputStreamReader(replayer.getInputStream()));
             toReplayer = new OutputStreamWriter(replayer.getOutputStream());
             String ready = fromReplayer.readLine();
             if (!"ready".equals(ready)) throw new IllegalStateException("segment_replayer.py did not start: " + ready);
             Thread.sleep(200); // its packet socket is open
-            tryWrite("server", s.getOutputStream(), 100);   // the segment it keeps
-            app("client", "read", c.getInputStream().readNBytes(new byte[100], 0, 100) + " bytes");
-            c.close();
-            app("client", "close", "ok");
-            readLoop("server", s.getInputStream());
-            s.close();
-            app("server", "close", "ok");
+            k.deliver("server", 100);   // the segment it keeps
+            k.closeBy("client");
+            k.drain("server");
+            k.closeBy("server");
         }
         settle();
         inTimeWait = snapshot("after both closed: client TIME_WAIT, no server socket");
@@ -1511,52 +1560,22 @@ public class Scenarios {
                 + " TIME_WAIT socket (TIME_WAIT assassination) and the second replay is answered with RST");
     }
 
-    /** Starts a wire peer in a namespace: it prints PORT and APP lines and reads instants on stdin. */
-    static Process wirePeerProcess(String ns, String role, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of(role));
-        args.addAll(List.of(extra));
-        return new ProcessBuilder(nsJava(ns, "wire-peer", args.toArray(String[]::new)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
     /**
      * Plays a two-namespace story: the server peer (fw-b) and the client peer (fw-a) get one instant on
      * stdin, act at it, and report. Snapshots at the given offsets after the instant.
      */
     static List<List<Map<String, String>>> playOverTheWire(String serverRole, String clientRole, int[] clientPort,
                                                          long... snapshotOffsetsMs) throws Exception {
-        namespaces = List.of("fw-a", "fw-b");
-        clientHost = "10.9.0.1";
-        baselineSockets = socketKeys();
-        baselineCounters = counters();
-        Process server = wirePeerProcess("fw-b", serverRole);
-        BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
-        String ready = fromServer.readLine();
-        if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
-        Process client = wirePeerProcess("fw-a", clientRole);
-        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
-        String port = fromClient.readLine();
-        if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not start: " + port);
-        clientPort[0] = Integer.parseInt(port.substring(5).trim());
-        long at = System.currentTimeMillis() + 1000;
-        for (Process p : List.of(server, client)) {
-            p.getOutputStream().write((at + "\n").getBytes());
-            p.getOutputStream().flush();
-        }
-        Thread c = new Thread(() -> relay("client", fromClient, new int[1]));
-        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
-        c.start();
-        sv.start();
+        joinNamespaces("fw-a", "fw-b");
+        Wired w = startPeers(nsJava("fw-b", "wire-peer", serverRole), nsJava("fw-a", "wire-peer", clientRole));
+        clientPort[0] = w.clientPort();
         List<List<Map<String, String>>> snaps = new ArrayList<>();
         for (long ms : snapshotOffsetsMs) {
-            sleepUntil(at + ms);
+            sleepUntil(w.t0() + ms);
             serverReadings.add(serverReading(clientPort[0], ms + " ms after the instant"));
             snaps.add(snapshot(ms + " ms after the instant"));
         }
-        c.join(20_000);
-        sv.join(20_000);
-        client.waitFor(20, TimeUnit.SECONDS);
-        server.waitFor(20, TimeUnit.SECONDS);
+        w.await(20);
         Thread.sleep(1000); // the last ACK crosses the slow wire (300 ms) before the final look
         snaps.add(snapshot("after both finished"));
         return snaps;
@@ -1649,7 +1668,6 @@ public class Scenarios {
     /** A peer of the two-namespace stories (run inside fw-a or fw-b by playOverTheWire). */
     static String wirePeer(String[] args) throws Exception {
         String role = args[3];
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         switch (role) {
             case "open-a", "open-b" -> {
                 boolean a = role.equals("open-a");
@@ -1658,7 +1676,7 @@ public class Scenarios {
                 s.bind(new InetSocketAddress(a ? "10.9.0.1" : "10.9.0.2", a ? 40100 : PORT));
                 if (a) System.out.println("PORT\t40100"); else System.out.println("READY");
                 System.out.flush();
-                long at = Long.parseLong(stdin.readLine().trim());
+                long at = readT0();
                 sleepUntil(at);
                 try {
                     s.connect(new InetSocketAddress(a ? "10.9.0.2" : "10.9.0.1", a ? PORT : 40100), 5000);
@@ -1682,14 +1700,9 @@ public class Scenarios {
                 }
             }
             case "ooo-server", "cross-server" -> {
-                try (ServerSocket ss = new ServerSocket()) {
-                    ss.setReuseAddress(true);
-                    ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
-                    System.out.println("READY");
-                    System.out.flush();
-                    ss.setSoTimeout(15_000);
+                try (ServerSocket ss = peerListener(15_000)) {
                     try (Socket s = ss.accept()) {
-                        long at = Long.parseLong(stdin.readLine().trim());
+                        long at = readT0();
                         InputStream in = s.getInputStream();
                         if (role.equals("cross-server")) {
                             childApp("read", in.readNBytes(new byte[100], 0, 100) + " bytes");
@@ -1714,7 +1727,7 @@ public class Scenarios {
                     c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
                     System.out.println("PORT\t" + c.getLocalPort());
                     System.out.flush();
-                    long at = Long.parseLong(stdin.readLine().trim());
+                    long at = readT0();
                     OutputStream out = c.getOutputStream();
                     if (role.equals("cross-client")) {
                         out.write(new byte[100]);
@@ -1754,14 +1767,9 @@ public class Scenarios {
 
     /** The kernel's counters of one namespace (one host of the wire). */
     static Map<String, Long> countersIn(String ns) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "nstat", "-asz"));
-        cmd.addAll(COUNTERS);
-        Map<String, Long> values = new LinkedHashMap<>();
-        for (String line : run(cmd.toArray(String[]::new)).split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 2 && COUNTERS.contains(f[0])) values.put(f[0], Long.parseLong(f[1]));
-        }
-        return values;
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(List.of(nstatCommand()));
+        return nstatValues(run(cmd.toArray(String[]::new)));
     }
 
     /** Each host's counter deltas apart: a capture point next to one host sees that host's segments whole. */
@@ -1769,10 +1777,7 @@ public class Scenarios {
         Map<String, Object> byHost = new LinkedHashMap<>();
         for (String host : List.of("client", "server")) {
             String ns = wireNs + (host.equals("client") ? "-a" : "-b");
-            Map<String, Long> now = countersIn(ns);
-            Map<String, Long> d = new LinkedHashMap<>();
-            for (String c : COUNTERS) d.put(c, now.getOrDefault(c, 0L) - hostBaseline.getOrDefault(host, Map.of()).getOrDefault(c, 0L));
-            byHost.put(host, d);
+            byHost.put(host, delta(countersIn(ns), hostBaseline.getOrDefault(host, Map.of())));
         }
         return byHost;
     }
@@ -1801,46 +1806,26 @@ public class Scenarios {
         return faults;
     }
 
-    /** The children's start instant (epoch ms) and the client's port, once both are connected. */
-    record Wired(int clientPort, long t0, Process server, Process client, Thread[] relays) {}
-
     /**
      * Client in namespace WIRE-a (10.9.0.1), server in WIRE-b (10.9.0.2), joined by delay_forwarder.py with
      * the story's rules (make-captures.sh). Each side plays its half of the story (wireServer, wireClient)
      * from the same instant t0, one second after the connection is up.
      */
     static Wired wireStart(String story) throws Exception {
-        namespaces = List.of(wireNs + "-a", wireNs + "-b");
-        clientHost = "10.9.0.1";
-        baselineSockets = socketKeys();
-        baselineCounters = counters();
+        joinNamespaces(wireNs + "-a", wireNs + "-b");
         hostBaseline.put("client", countersIn(wireNs + "-a"));
         hostBaseline.put("server", countersIn(wireNs + "-b"));
-        Process server = new ProcessBuilder(nsJava(wireNs + "-b", "wire-server", story)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream()));
-        String ready = fromServer.readLine();
-        if (!"READY".equals(ready)) throw new IllegalStateException("server did not start: " + ready);
-        Process client = new ProcessBuilder(nsJava(wireNs + "-a", "wire-client", story)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream()));
-        String port = fromClient.readLine();
-        if (port == null || !port.startsWith("PORT\t")) throw new IllegalStateException("client did not connect: " + port);
-        int clientPort = Integer.parseInt(port.substring(5).trim());
-        long t0 = System.currentTimeMillis() + 1000;
-        for (Process p : List.of(server, client)) {
-            p.getOutputStream().write((t0 + "\n").getBytes());
-            p.getOutputStream().flush();
-        }
-        Thread c = new Thread(() -> relay("client", fromClient, new int[1]));
-        Thread sv = new Thread(() -> relay("server", fromServer, new int[1]));
-        c.start();
-        sv.start();
-        return new Wired(clientPort, t0, server, client, new Thread[] {c, sv});
+        return startPeers(nsJava(wireNs + "-b", "wire-server", story), nsJava(wireNs + "-a", "wire-client", story));
+    }
+
+    /** A wire story judged by its end alone: the client shut its output down first. */
+    static void clientClosesOverTheWire(String story) throws Exception {
+        Wired w = wireStart(story);
+        verdict(w.clientPort(), "client", false, List.of(), wireEnd(w));
     }
 
     static List<Map<String, String>> wireEnd(Wired w) throws Exception {
-        for (Thread t : w.relays()) t.join(30_000);
-        w.client().waitFor(30, TimeUnit.SECONDS);
-        w.server().waitFor(30, TimeUnit.SECONDS);
+        w.await(30);
         settle();
         // The last ACK may still be on the slow wire: wait (bounded) until no socket waits for one.
         Set<String> waiting = Set.of("LAST-ACK", "FIN-WAIT-1", "CLOSING", "SYN-SENT", "SYN-RECV");
@@ -1877,12 +1862,8 @@ public class Scenarios {
 
     /** The server's half of a wire story: reads the client's first 100 bytes, then as the story says. */
     static String wireServer(String story) throws Exception {
-        try (ServerSocket ss = new ServerSocket()) {
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress("10.9.0.2", PORT), 5);
-            System.out.println("READY");
-            System.out.flush();
-            ss.setSoTimeout(90_000); // the client's JVM compiles this file first: slow on a loaded machine
+        // 90 s: the client's JVM compiles this file first, slow on a loaded machine
+        try (ServerSocket ss = peerListener(90_000)) {
             Socket s = ss.accept();
             childApp("read", s.getInputStream().readNBytes(100).length + " bytes");
             long t0 = readT0();
@@ -1915,18 +1896,8 @@ public class Scenarios {
     static String wireClient(String story) throws Exception {
         Socket c = new Socket();
         c.setTcpNoDelay(story.equals("reordered-data")); // each write its own segment
-        if (story.equals("keepalive-dead-peer")) {
-            c.setKeepAlive(true);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, 1);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-        }
-        c.connect(new InetSocketAddress("10.9.0.2", PORT), 5000);
-        c.getOutputStream().write(new byte[100]);
-        System.out.println("PORT\t" + c.getLocalPort());
-        childApp("write", "100 bytes: ok");
-        long t0 = readT0();
-        sleepUntil(t0);
+        if (story.equals("keepalive-dead-peer")) keepAlive(c);
+        startPeerClient(c);
         switch (story) {
             case "ooo-fin" -> {
                 childWrite(c, 100); // the wire holds this segment back 200 ms: the FIN after it arrives first
@@ -1983,9 +1954,7 @@ public class Scenarios {
     }
 
     static String reorderedData() throws Exception {
-        Wired w = wireStart("reordered-data");
-        List<Map<String, String>> last = wireEnd(w);
-        verdict(w.clientPort(), "client", false, List.of(), last);
+        clientClosesOverTheWire("reordered-data");
         return "client (TCP_NODELAY) writes 100 bytes three times; the wire (20 ms each way) holds the first until the"
                 + " second has passed it: the server queues the second out of order and SACKs it, the first fills the hole"
                 + " a moment later and nothing is resent; captured on the server's side";
@@ -2017,33 +1986,25 @@ public class Scenarios {
     }
 
     static String finWithData() throws Exception {
-        Wired w = wireStart("fin-with-data");
-        List<Map<String, String>> last = wireEnd(w);
-        verdict(w.clientPort(), "client", false, List.of(), last);
+        clientClosesOverTheWire("fin-with-data");
         return "client writes 100 bytes, then 50 that Nagle holds, then shuts down its output: the FIN rides on the 50"
                 + " bytes' segment (50 ms each way); captured on the client's side";
     }
 
     static String vlan() throws Exception {
-        Wired w = wireStart("vlan");
-        List<Map<String, String>> last = wireEnd(w);
-        verdict(w.clientPort(), "client", false, List.of(), last);
+        clientClosesOverTheWire("vlan");
         return "close-normal over a wire whose client side is VLAN 100 (802.1Q tags on every frame there); captured there";
     }
 
     static String twoPoints() throws Exception {
-        Wired w = wireStart("two-points");
-        List<Map<String, String>> last = wireEnd(w);
-        verdict(w.clientPort(), "client", false, List.of(), last);
+        clientClosesOverTheWire("two-points");
         return "one connection captured on both sides of the wire (50 ms each way), which loses the client's second data"
                 + " segment and the server's first once each: both kernels resend (TcpRetransSegs); the capture next to"
                 + " each host sees its resend as one, the far side's dropped original never";
     }
 
     static String twoPointsFin() throws Exception {
-        Wired w = wireStart("two-points-fin");
-        List<Map<String, String>> last = wireEnd(w);
-        verdict(w.clientPort(), "client", false, List.of(), last);
+        clientClosesOverTheWire("two-points-fin");
         return "one connection captured on both sides of the wire (50 ms each way), which loses each side's first FIN:"
                 + " both kernels resend their FIN (TcpRetransSegs); next to each host its FIN is seen twice, the far"
                 + " side's once";
@@ -2079,32 +2040,15 @@ public class Scenarios {
 
     /** Keepalive answered: idle 1 s, interval 1 s; the connection is quiet 3.5 s, then closes normally. */
     static String keepalive() throws Exception {
-        try (ServerSocket ss = listen()) {
-            Socket c = new Socket();
-            c.setKeepAlive(true);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 1);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, 1);
-            c.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-            c.connect(new InetSocketAddress(host, PORT), 3000);
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            tryWrite("client", c.getOutputStream(), 100);
-            app("server", "read", s.getInputStream().readNBytes(100).length + " bytes");
+        try (Conn k = accept(listen(), keepAlive(new Socket()))) {
+            k.deliver("client", 100);
             Thread.sleep(2500);
             snapshot("quiet 2.5 s, keepalive on");
             Thread.sleep(1000);
             Map<String, Long> quiet = counterDeltas();
             app("client", "idle", "3.5 s; TcpExtTCPKeepAlive +" + quiet.getOrDefault("TcpExtTCPKeepAlive", 0L));
-            tryWrite("client", c.getOutputStream(), 100);
-            c.close();
-            app("client", "close", "ok");
-            settle();
-            List<Map<String, String>> afterClientClose = snapshot("after client close()");
-            readLoop("server", s.getInputStream());
-            s.close();
-            app("server", "close", "ok");
-            settle();
-            verdict(cp, firstFinFrom(afterClientClose, cp), false, List.of(), snapshot("after server close()"));
+            k.write("client", 100);
+            closeInTurn(k, "client");
         }
         return "client with keepalive (idle 1 s, interval 1 s) is quiet 3.5 s: its kernel probes (seq = SND.NXT-1, no data)"
                 + " and the server's kernel answers each; then 100 bytes more and close-normal";
@@ -2112,39 +2056,20 @@ public class Scenarios {
 
     /** Zero window: a 4 KiB receive buffer the server does not read for 3 s; the client's kernel probes it. */
     static String zeroWindow() throws Exception {
-        try (ServerSocket ss = new ServerSocket()) {
-            ss.setReuseAddress(true);
-            ss.setReceiveBufferSize(4096);
-            ss.bind(new InetSocketAddress(host, PORT), 5);
-            Socket c = new Socket();
-            c.setSendBufferSize(4096);
-            c.connect(new InetSocketAddress(host, PORT), 3000);
-            Socket s = ss.accept();
-            int cp = c.getLocalPort();
-            Thread writer = new Thread(() -> {
-                tryWrite("client", uncheckedOut(c), 64 * 1024);
-                try {
-                    c.shutdownOutput();
-                    app("client", "shutdownOutput", "ok");
-                } catch (IOException e) {
-                    app("client", "shutdownOutput", "exception: " + e.getMessage());
-                }
-            });
-            writer.start();
+        try (Conn k = openSmallBuffers(4096)) {
+            Thread writer = clientWriter(k, 64 * 1024, "shutdownOutput", k.client()::shutdownOutput);
             Thread.sleep(3000);
             Map<String, Long> stalled = counterDeltas();
             snapshot("the server has not read for 3 s");
             app("server", "idle", "3 s without reading; TcpExtTCPWinProbe +" + stalled.getOrDefault("TcpExtTCPWinProbe", 0L));
-            readLoop("server", s.getInputStream());
+            k.drain("server");
             writer.join(20_000);
-            s.close();
-            app("server", "close", "ok");
+            k.closeBy("server");
             settle();
-            app("client", "read", c.getInputStream().read() == -1 ? "EOF (-1)" : "data");
-            c.close();
-            app("client", "close", "ok");
+            app("client", "read", k.client().getInputStream().read() == -1 ? "EOF (-1)" : "data");
+            k.closeBy("client");
             settle();
-            verdict(cp, "client", false, List.of(), snapshot("after both closed"));
+            verdict(k.clientPort(), "client", false, List.of(), snapshot("after both closed"));
         }
         return "4 KiB receive buffer the server leaves unread for 3 s while the client writes 64 KiB: the window closes,"
                 + " the client's kernel sends zero-window probes (TcpExtTCPWinProbe), the server reads, the transfer ends"

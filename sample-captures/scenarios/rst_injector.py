@@ -18,39 +18,15 @@ import struct
 import sys
 import time
 
-ETH_P_ALL = 0x0003
-PACKET_OUTGOING = 4  # loopback shows every frame twice: once leaving, once arriving
+from lo_frames import checksum, next_segment, send_raw, sniffer, tcp_checksum
+
 ADDR = "127.0.0.1"
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def tcp_of(frame):
-    """(src port, dst port, seq, ack, flags, payload length, window) of an IPv4 TCP frame on lo, or None."""
-    if len(frame) < 34 or frame[12:14] != b"\x08\x00" or frame[23] != 6:
-        return None
-    ihl = (frame[14] & 0x0F) * 4
-    total = struct.unpack("!H", frame[16:18])[0]
-    t = 14 + ihl
-    if len(frame) < t + 20:
-        return None
-    sport, dport, seq, ack, off, flags, win = struct.unpack("!HHIIBBH", frame[t:t + 16])
-    hlen = (off >> 4) * 4
-    return sport, dport, seq, ack, flags, total - ihl - hlen, win
 
 
 def forged_rst(sport, dport, seq):
     src = socket.inet_aton(ADDR)
     tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, 0x04, 0, 0, 0)
-    pseudo = src + src + struct.pack("!BBH", 0, 6, len(tcp))
-    tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
+    tcp = tcp[:16] + struct.pack("!H", tcp_checksum(src, src, tcp)) + tcp[18:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0x1717, 0, 64, 6, 0, src, src)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     return ip + tcp
@@ -58,8 +34,7 @@ def forged_rst(sport, dport, seq):
 
 def main():
     client_port, server_port, offset, lifetime = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-    sniff = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-    sniff.bind(("lo", 0))
+    sniff = sniffer()
     deadline = time.monotonic() + lifetime
     report = {"sent": None, "challenge_ack": None}
     rst_seq = None
@@ -70,23 +45,17 @@ def main():
         ready, _, _ = select.select([sniff], [], [], left)
         if not ready:
             break
-        frame, addr = sniff.recvfrom(65535)
-        if addr[2] == PACKET_OUTGOING:
+        t = next_segment(sniff)
+        if t is None or t.sport != server_port or t.dport != client_port or not t.flags & 0x10:
             continue
-        t = tcp_of(frame)
-        if t is None or t[0] != server_port or t[1] != client_port or not t[4] & 0x10:
-            continue
-        sport, dport, seq, ack, flags, length, win = t
         if rst_seq is None:
-            rst_seq = (ack + offset) & 0xFFFFFFFF
-            raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-            raw.sendto(forged_rst(client_port, server_port, rst_seq), (ADDR, 0))
-            raw.close()
-            report["sent"] = {"seq": rst_seq, "server_rcv_nxt": ack, "offset": offset, "server_window": win,
+            rst_seq = (t.ack + offset) & 0xFFFFFFFF
+            send_raw(forged_rst(client_port, server_port, rst_seq), ADDR)
+            report["sent"] = {"seq": rst_seq, "server_rcv_nxt": t.ack, "offset": offset, "server_window": t.window,
                               "flags": "RST"}
-        elif length == 0 and not flags & 0x07:
+        elif t.length == 0 and not t.flags & 0x07:
             # The server's pure ACK after the RST, acknowledging what it had (not the RST's number).
-            report["challenge_ack"] = {"seq": seq, "ack": ack}
+            report["challenge_ack"] = {"seq": t.seq, "ack": t.ack}
             break
     sniff.close()
     print(json.dumps(report))

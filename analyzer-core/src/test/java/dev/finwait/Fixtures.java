@@ -1,17 +1,19 @@
 package dev.finwait;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Where the tests find their captures: {@code sample-captures/} and the third-party corpus in
  * {@code sample-captures/third-party/}, both inside the repository (the poms pass them as
  * {@code finwait.samples} and {@code finwait.corpus}). Anything missing fails the test that asked for it:
- * a test never quietly runs on fewer captures.
+ * a test never quietly runs on fewer captures. {@link #gzip} makes any capture a compressed one.
  */
 public final class Fixtures {
     private Fixtures() {
@@ -72,6 +74,17 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new AssertionError("corpus manifest unreadable: " + manifest, e);
         }
+    }
+
+    /** {@code plain} as a gzip file: the readers unwrap gzip themselves, so any capture can also be tested compressed. */
+    public static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static Path existingDirectory(String property, String fallback) {

@@ -11,6 +11,7 @@ import dev.finwait.tcp.TcpFlags;
 import dev.finwait.tcp.TcpOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -278,6 +279,14 @@ public final class Script {
 
     public Run run(AnalyzerConfig config) {
         return run(config, segments);
+    }
+
+    /** The segments of several scripts as one capture, in time order (a stable sort: at equal times, in the scripts' order). */
+    public static List<Segment> merged(Script... scripts) {
+        List<Segment> all = new ArrayList<>();
+        for (Script s : scripts) all.addAll(s.segments());
+        all.sort(Comparator.comparingLong(Segment::timeNanos));
+        return all;
     }
 
     public static Run run(AnalyzerConfig config, List<Segment> segments) {

@@ -84,12 +84,8 @@ class ShardParityTest {
         for (int[] run : new int[][] {{3, 0}, {2, 1}, {2, 3}}) {
             String n = run[0] + " threads, " + run[1];
             List<ConnectionReport> reports = new ArrayList<>();
-            Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults()).listener(new AnalysisListener() {
-                @Override
-                public void onConnection(ConnectionReport report) {
-                    reports.add(report);
-                }
-            }).build();
+            Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults()).listener(AnalysisListener.onConnections(reports::add))
+                    .build();
             try (FrameSource source = CaptureReaders.open(new ByteArrayInputStream(pcap), "test")) {
                 analyzer.readAll(source, run[0], run[1], ReadProgress.NONE);
             }

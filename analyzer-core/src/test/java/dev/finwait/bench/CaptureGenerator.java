@@ -1,5 +1,12 @@
 package dev.finwait.bench;
 
+import static dev.finwait.bench.FrameBytes.checksum;
+import static dev.finwait.bench.FrameBytes.ipv4HeaderChecksum;
+import static dev.finwait.bench.FrameBytes.putBe16;
+import static dev.finwait.bench.FrameBytes.putBe32;
+import static dev.finwait.bench.FrameBytes.putLe32;
+import static dev.finwait.bench.FrameBytes.sum;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -455,7 +462,7 @@ public final class CaptureGenerator {
             putBe16(b, ip + 10, 0);
             System.arraycopy(src, 0, b, ip + 12, 4);
             System.arraycopy(dst, 0, b, ip + 16, 4);
-            putBe16(b, ip + 10, ~fold(sum(b, ip, ip + 20, 0)) & 0xFFFF);
+            putBe16(b, ip + 10, ipv4HeaderChecksum(b, ip));
         }
         putBe16(b, tcp, fromClient ? c.clientPort : c.serverPort);
         putBe16(b, tcp + 2, fromClient ? c.serverPort : c.clientPort);
@@ -499,7 +506,7 @@ public final class CaptureGenerator {
         }
         int end = tcp + tcpLen;
         int pseudo = sum(src, 0, src.length, 0) + sum(dst, 0, dst.length, 0) + 6 + tcpLen;
-        putBe16(b, tcp + 16, ~fold(sum(b, tcp, end, pseudo)) & 0xFFFF);
+        putBe16(b, tcp + 16, checksum(sum(b, tcp, end, pseudo)));
         int caplen = end;
         putLe32(record, 0, (int) (micros / 1_000_000));
         putLe32(record, 4, (int) (micros % 1_000_000));
@@ -518,48 +525,5 @@ public final class CaptureGenerator {
         b[at + 3] = 0x10;
         b[at + 4] = 0;
         b[at + 5] = (byte) (client ? 1 : 2);
-    }
-
-    /** RFC 1071 sum of big-endian 16-bit words of {@code [from, to)} (odd byte padded), plus {@code start}. */
-    private static int sum(byte[] b, int from, int to, int start) {
-        long s = start & 0xFFFF_FFFFL;
-        int i = from;
-        for (; i + 1 < to; i += 2) {
-            s += ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
-        }
-        if (i < to) {
-            s += (b[i] & 0xFF) << 8;
-        }
-        return fold(s);
-    }
-
-    private static int fold(long s) {
-        while ((s >>> 16) != 0) {
-            s = (s & 0xFFFF) + (s >>> 16);
-        }
-        return (int) s;
-    }
-
-    private static int fold(int s) {
-        return fold(s & 0xFFFF_FFFFL);
-    }
-
-    private static void putBe16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void putBe32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    private static void putLe32(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
     }
 }

@@ -1,5 +1,9 @@
 package dev.finwait.bench;
 
+import static dev.finwait.bench.FrameBytes.ipv4HeaderChecksum;
+import static dev.finwait.bench.FrameBytes.putBe16;
+import static dev.finwait.bench.FrameBytes.putBe32;
+
 import dev.finwait.decode.DecodeStats;
 import dev.finwait.decode.Decoder;
 
@@ -149,7 +153,7 @@ final class LiveTraffic {
         putBe16(b, ip + 10, 0);
         putBe32(b, ip + 12, src);
         putBe32(b, ip + 16, dst);
-        putBe16(b, ip + 10, ipChecksum(b, ip));
+        putBe16(b, ip + 10, ipv4HeaderChecksum(b, ip));
         int tcp = ip + 20;
         putBe16(b, tcp, fromClient ? 50000 : 443);
         putBe16(b, tcp + 2, fromClient ? 443 : 50000);
@@ -161,28 +165,5 @@ final class LiveTraffic {
         putBe16(b, tcp + 16, 0); // checksum: not verified in these benches
         putBe16(b, tcp + 18, 0);
         Arrays.fill(b, tcp + 20, tcp + 20 + payload, (byte) 'x');
-    }
-
-    private static int ipChecksum(byte[] b, int at) {
-        int sum = 0;
-        for (int i = 0; i < 20; i += 2) {
-            sum += ((b[at + i] & 0xFF) << 8) | (b[at + i + 1] & 0xFF);
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return ~sum & 0xFFFF;
-    }
-
-    private static void putBe16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void putBe32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 }

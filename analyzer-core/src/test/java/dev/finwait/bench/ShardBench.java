@@ -18,7 +18,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,15 +42,11 @@ public final class ShardBench {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: ShardBench FILE [MAX_SHARDS] [PASSES] [--jsonl]");
-            System.exit(2);
-        }
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        boolean jsonl = rest.remove("--jsonl");
-        Path file = Path.of(rest.get(0));
-        int maxShards = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4;
-        int passes = rest.size() > 2 ? Integer.parseInt(rest.get(2)) : 3;
+        BenchArgs cli = BenchArgs.parse(args, "ShardBench FILE [MAX_SHARDS] [PASSES] [--jsonl]");
+        boolean jsonl = cli.flag("--jsonl");
+        Path file = cli.file();
+        int maxShards = cli.intAt(1, 4);
+        int passes = cli.intAt(2, 3);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         byte[] capture = Files.readAllBytes(file);
 

@@ -34,12 +34,9 @@ public final class SteadyStateBench {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: SteadyStateBench FILE [PASSES]");
-            System.exit(2);
-        }
-        Path file = Path.of(args[0]);
-        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        BenchArgs cli = BenchArgs.parse(args, "SteadyStateBench FILE [PASSES]");
+        Path file = cli.file();
+        int passes = cli.intAt(1, 10);
         byte[] capture = Files.readAllBytes(file);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AnalyzerConfig config = AnalyzerConfig.defaults().withRetainConnections(false);

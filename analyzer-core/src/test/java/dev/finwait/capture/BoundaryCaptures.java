@@ -1,8 +1,6 @@
 package dev.finwait.capture;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.finwait.Fixtures;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Captures built in memory with every kind of record the readers know, and the frames they must give,
@@ -25,7 +22,7 @@ final class BoundaryCaptures {
     /** A capture and the frames it holds (each with its own bytes). */
     record Sample(String name, byte[] bytes, List<Frame> frames) {
         Sample gzipped() {
-            return new Sample(name + ".gz", gzip(bytes), frames);
+            return new Sample(name + ".gz", Fixtures.gzip(bytes), frames);
         }
     }
 
@@ -185,15 +182,5 @@ final class BoundaryCaptures {
 
     private static byte[] le32(int v) {
         return java.nio.ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
-
-    static byte[] gzip(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.finwait.capture;
 
+import static dev.finwait.Fixtures.gzip;
 import static dev.finwait.capture.Captures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Each malformation of a classic pcap (and of the container detection) has its own exact message. */
@@ -140,13 +140,5 @@ class PcapFormatErrorsTest {
         Failure f = failure(Arrays.copyOf(real, real.length - 20));
         assertEquals(9, f.frames().size());
         assertEquals("truncated record at offset 791: header says 66 bytes, 46 present", f.error().getMessage());
-    }
-
-    static byte[] gzip(byte[] plain) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(plain);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.finwait.capture;
 
+import dev.finwait.bench.BenchArgs;
 import dev.finwait.decode.DecodeResult;
 import dev.finwait.decode.Decoder;
 import java.io.IOException;
@@ -18,13 +19,10 @@ public final class ReadBench {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: ReadBench FILE [TIMES] [--verify]");
-            System.exit(2);
-        }
-        Path file = Path.of(args[0]);
-        int times = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        boolean verify = args.length > 2 && args[2].equals("--verify");
+        BenchArgs cli = BenchArgs.parse(args, "ReadBench FILE [TIMES] [--verify]");
+        Path file = cli.file();
+        int times = cli.intAt(1, 5);
+        boolean verify = cli.flag("--verify");
         long bytes = Files.size(file);
         pass(file, verify);
         for (int i = 1; i <= times; i++) {

@@ -143,7 +143,7 @@ class ReaderResumeTest {
                 65535, 1).record(1, 0, new byte[] {1}).bytes());
         assertEquals(nanos + ": the checkpoint was taken from a pcap file that differs: its pcap header says "
                 + "Pcap[bigEndian=false, nanos=true, snaplen=65535, linkType=1]", resumeError(nanos, pcapAt));
-        Path gz = Files.write(dir.resolve("m.pcap.gz"), BoundaryCaptures.gzip(micros));
+        Path gz = Files.write(dir.resolve("m.pcap.gz"), Fixtures.gzip(micros));
         assertEquals(gz + ": the checkpoint was taken from a pcap file that differs: it is gzip-compressed",
                 resumeError(gz, pcapAt));
         Path shorter = Files.write(dir.resolve("short.pcap"), Arrays.copyOf(micros, 30));

@@ -1,5 +1,6 @@
 package dev.finwait.capture;
 
+import dev.finwait.bench.BenchArgs;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,12 +14,9 @@ public final class ResumeBench {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: ResumeBench FILE [FRACTION]");
-            System.exit(2);
-        }
-        Path file = Path.of(args[0]);
-        double fraction = args.length > 1 ? Double.parseDouble(args[1]) : 0.5;
+        BenchArgs cli = BenchArgs.parse(args, "ResumeBench FILE [FRACTION]");
+        Path file = cli.file();
+        double fraction = cli.doubleAt(1, 0.5);
         long start = System.nanoTime();
         long total = 0;
         try (FrameSource s = CaptureReaders.open(file)) {

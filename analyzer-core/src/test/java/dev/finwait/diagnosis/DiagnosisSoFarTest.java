@@ -11,14 +11,11 @@ import dev.finwait.Analyzer;
 import dev.finwait.Script;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.AnalyzerConfig;
-import dev.finwait.model.CaptureSummary;
 import dev.finwait.model.ConnectionReport;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.Segment;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,28 +32,12 @@ class DiagnosisSoFarTest {
     private static final class Live {
         final Diagnosis diagnosis = new Diagnosis(DiagnosisConfig.defaults());
         final Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults().withRetainConnections(false))
-                .listener(new AnalysisListener() {
-                    @Override
-                    public void onConnection(ConnectionReport r) {
-                        diagnosis.add(r);
-                    }
-
-                    @Override
-                    public void onEnd(CaptureSummary summary) {
-                    }
-                }).build();
+                .listener(AnalysisListener.onConnections(diagnosis::add)).build();
 
         Interim at(long nanos) {
             analyzer.advanceTo(nanos);
             return diagnosis.soFar(analyzer.trackedSoFar(), nanos);
         }
-    }
-
-    private static List<Segment> merged(Script... scripts) {
-        List<Segment> all = new ArrayList<>();
-        for (Script s : scripts) all.addAll(s.segments());
-        all.sort(Comparator.comparingLong(Segment::timeNanos));
-        return all;
     }
 
     private static Map<String, Long> kinds(DiagnosisResult d, String server) {
@@ -106,7 +87,7 @@ class DiagnosisSoFarTest {
         Live live = new Live();
         Script a = serverClosesFirst("10.0.0.1:40000", "10.0.0.2:80");
         Script b = serverClosesFirst("10.0.0.1:40001", "10.0.0.2:80");
-        merged(a, b).forEach(live.analyzer::accept);
+        Script.merged(a, b).forEach(live.analyzer::accept);
         List<ConnectionReport> tracked = live.analyzer.trackedSoFar();
         assertEquals(2, tracked.size());
         assertTrue(tracked.stream().allMatch(r -> r.timeWait().size() == 1
@@ -126,7 +107,7 @@ class DiagnosisSoFarTest {
         Script[] scripts = {stuck("10.0.0.1:40000", "10.0.0.2:8080"), serverClosesFirst("10.0.0.1:40001", "10.0.0.2:80"),
                 serverClosesFirst("10.0.0.3:40002", "10.0.0.2:80").after(Duration.ofSeconds(90)).ack(CLIENT),
                 stuck("10.0.0.3:40003", "10.0.0.2:8080").after(Duration.ofSeconds(120)).ack(SERVER)};
-        List<Segment> all = merged(scripts);
+        List<Segment> all = Script.merged(scripts);
 
         Live plain = new Live();
         all.forEach(plain.analyzer::accept);

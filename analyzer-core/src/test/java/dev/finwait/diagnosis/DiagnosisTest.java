@@ -25,11 +25,8 @@ class DiagnosisTest {
 
     /** Runs the scripts as one capture (segments merged by time) and diagnoses every report. */
     private static DiagnosisResult diagnose(DiagnosisConfig config, Script... scripts) {
-        List<Segment> all = new ArrayList<>();
-        for (Script s : scripts) all.addAll(s.segments());
-        all.sort(Comparator.comparingLong(Segment::timeNanos));
         Diagnosis d = new Diagnosis(config);
-        for (ConnectionReport r : Script.run(AnalyzerConfig.defaults(), all).result().connections()) {
+        for (ConnectionReport r : Script.run(AnalyzerConfig.defaults(), Script.merged(scripts)).result().connections()) {
             d.add(r);
         }
         return d.finish();
@@ -99,9 +96,7 @@ class DiagnosisTest {
                 .fin(CLIENT).ack(SERVER);
         Script later = Script.between("10.0.0.1:40002", "10.0.0.2:80").after(Duration.ofSeconds(30))
                 .syn().synAck().ack(CLIENT).fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
-        List<Segment> all = new ArrayList<>(stuck.segments());
-        all.addAll(later.segments());
-        all.sort(Comparator.comparingLong(Segment::timeNanos));
+        List<Segment> all = Script.merged(stuck, later);
         Duration idle = Duration.ofSeconds(10);
         Diagnosis d = new Diagnosis(DiagnosisConfig.defaults().withIdleTimeout(idle));
         Script.run(AnalyzerConfig.defaults().withIdleTimeout(idle), all).result().connections().forEach(d::add);

@@ -1,13 +1,11 @@
 package dev.finwait.fuzz;
 
+import dev.finwait.Fixtures;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Deterministic mutations of whole capture files: blind ones (bit flips, byte overwrites, cuts,
@@ -54,7 +52,7 @@ final class Mutator {
                 b = apply(op, b);
             }
         }
-        return gzip ? gzip(b) : b;
+        return gzip ? Fixtures.gzip(b) : b;
     }
 
     byte[] apply(int op, byte[] b) {
@@ -273,15 +271,5 @@ final class Mutator {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
-    }
-
-    static byte[] gzip(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -14,8 +14,6 @@ import dev.finwait.diagnosis.DiagnosisConfig;
 import dev.finwait.diagnosis.Interim;
 import dev.finwait.event.AnalysisListener;
 import dev.finwait.model.AnalyzerConfig;
-import dev.finwait.model.CaptureSummary;
-import dev.finwait.model.ConnectionReport;
 import dev.finwait.tcp.Segment;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -30,23 +28,12 @@ class InterimFormatTest {
     private static Interim soFar() {
         Diagnosis diagnosis = new Diagnosis(DiagnosisConfig.defaults());
         Analyzer analyzer = Analyzer.builder(AnalyzerConfig.defaults().withTimeWait(Duration.ofSeconds(1)))
-                .listener(new AnalysisListener() {
-                    @Override
-                    public void onConnection(ConnectionReport r) {
-                        diagnosis.add(r);
-                    }
-
-                    @Override
-                    public void onEnd(CaptureSummary summary) {
-                    }
-                }).build();
+                .listener(AnalysisListener.onConnections(diagnosis::add)).build();
         Script clean = Script.between("10.0.0.1:40001", "10.0.0.2:80").syn().synAck().ack(CLIENT)
                 .fin(CLIENT).ack(SERVER).fin(SERVER).ack(CLIENT);
         Script stuck = Script.between("10.0.0.1:40000", "10.0.0.2:8080").syn().synAck().ack(CLIENT)
                 .data(CLIENT, 100).ack(SERVER).fin(CLIENT).ack(SERVER);
-        List<Segment> all = new ArrayList<>(clean.segments());
-        all.addAll(stuck.segments()); // both start at T0: the clean one is #1 (a stable sort)
-        all.sort(java.util.Comparator.comparingLong(Segment::timeNanos));
+        List<Segment> all = Script.merged(clean, stuck); // both start at T0: the clean one is #1 (a stable sort)
         all.forEach(analyzer::accept);
         long now = all.get(all.size() - 1).timeNanos() + Duration.ofSeconds(10).toNanos();
         analyzer.advanceTo(now);
