@@ -8,7 +8,9 @@ import dev.finwait.report.ConnectionVerdict;
 import dev.finwait.tcp.FlowKey;
 import dev.finwait.tcp.Segment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -24,14 +26,21 @@ import org.apache.flink.util.OutputTag;
  * to the final stage as its report under a provisional id (its point and first frame: unique, and in
  * capture order), which numbers them as the CLI does and feeds the diagnosis. In STREAMING its JSONL
  * line also goes out at once (side output {@link #LINES}), under its Zeek-style uid: nothing waits
- * for the end of the input. A flow still live when the input ends goes out as its snapshot, to be
- * finished at the capture's last packet time, which only the final stage knows.
+ * for the end of the input. A flow still live when the input ends is finished here at the capture's
+ * last packet time: every task gets a copy of every file's totals ({@link FileDone}: the source
+ * sends one under a key of each task, in the same channels as the packets, so they come before the
+ * end), and so knows the capture's end. Should a file's totals be missing then (a file ended by an
+ * input error leaves the rest of its point unread; a job restored from a checkpoint has lost the
+ * copies read before it), the flow goes out as its snapshot instead, and the final stage finishes it:
+ * it has every file's totals.
  */
 final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements FlowRelay.Target {
     /** STREAMING: each connection's line as soon as it finished. */
     static final OutputTag<String> LINES = new OutputTag<>("connection-lines", Types.STRING);
     private final AnalyzerConfig config;
     private final boolean streaming;
+    /** How many files the input has, all points together. */
+    private final int files;
     private transient ValueState<Flow> flow;
     /** The key's timer and the table's wake-ups ({@link WakeUps}): one state for both, changed in place. */
     private transient ValueState<long[]> schedule;
@@ -39,10 +48,13 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     private transient Flow.Context context;
     private transient List<FinishedConnection> finished;
     private transient int point;
+    /** The latest packet time of each file read so far (key: point << 32 | file), from its {@link FileDone}. */
+    private transient Map<Long, Long> filesRead;
 
-    Analysis(AnalyzerConfig config, boolean streaming) {
+    Analysis(AnalyzerConfig config, boolean streaming, int files) {
         this.config = config;
         this.streaming = streaming;
+        this.files = files;
     }
 
     @Override
@@ -53,6 +65,7 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
         firstWakeUp = WakeUps.firstWakeUp(config);
         context = FlowRelay.context(config);
         finished = new ArrayList<>();
+        filesRead = new HashMap<>();
         FlowRelay.bind(this);
     }
 
@@ -78,8 +91,11 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
 
     @Override
     public void processElement(Item item, Context ctx, Collector<Out> out) throws Exception {
-        if (item.done() != null) {
-            out.collect(Out.fileDone(item.done()));
+        FileDone d = item.done();
+        if (d != null) {
+            // one copy per task: each keeps the file's end; the final stage keeps one copy of each file
+            filesRead.put(((long) d.point() << 32) | d.file(), d.lastNanos());
+            out.collect(Out.fileDone(d));
             return;
         }
         if (item.clock() != null) {
@@ -116,8 +132,13 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
         WakeUps w = WakeUps.of(firstWakeUp, schedule.value());
         w.timer(Long.MIN_VALUE); // this one fired
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-            // the end of the input (BATCH: of this key's input): finished at the capture's end, downstream
-            out.collect(Out.pending(point, f.snapshot(), w.state()));
+            // the end of the input: finished at the capture's end, here if every file's end is known
+            long end = captureEnd();
+            if (end == UNKNOWN) {
+                out.collect(Out.pending(point, f.snapshot(), w.state()));
+            } else {
+                finishAtEnd(f, w, end, out, ctx);
+            }
             flow.clear();
             schedule.clear();
             return;
@@ -128,6 +149,35 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
         save(f, w, ctx);
     }
 
+    private static final long UNKNOWN = Long.MAX_VALUE;
+
+
+    /** The capture's last packet time over all files, or {@link #UNKNOWN} while a file's totals are missing. */
+    private long captureEnd() {
+        if (filesRead.size() != files) {
+            return UNKNOWN;
+        }
+        long end = Long.MIN_VALUE;
+        for (long t : filesRead.values()) {
+            end = Math.max(end, t);
+        }
+        return end;
+    }
+
+    /**
+     * A flow still live at the end, finished as the core's flow table finishes it: the table wakes the
+     * flows whose deadline the capture's clock reached, then finishes the rest at the last packet time.
+     */
+    private void finishAtEnd(Flow f, WakeUps w, long end, Collector<Out> out, Context ctx) {
+        long[] woken = w.wakeUntil(f, end);
+        for (int i = 0; i < 1_000 && f.isLive() && f.nextDeadline() <= end; i++) {
+            f.advanceTo(end);
+        }
+        emit(Out.WOKEN, 0, woken != null ? woken : w.wakeUps(), out, ctx);
+        f.finishAtEnd(end);
+        emit(Out.AT_END, 0, (long[]) null, out, ctx);
+    }
+
     /**
      * Keeps the flow and its schedule, with a timer no later than its next deadline. A timer set for an
      * earlier deadline stays (it fires early, finds nothing due and sets the next one): a packet mostly
@@ -135,6 +185,10 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
      * and an insert in the timer queue each time.
      */
     private void save(Flow f, WakeUps w, Context ctx) throws Exception {
+        if (!streaming) {
+            saveForBatch(f, w, ctx);
+            return;
+        }
         long old = w.timer();
         if (!f.isLive()) {
             if (old != Long.MIN_VALUE) {
@@ -151,6 +205,26 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
             }
             ctx.timerService().registerEventTimeTimer(next);
             w.timer(next);
+        }
+        flow.update(f);
+        schedule.update(w.state());
+    }
+
+    /**
+     * BATCH: event time stands still until the input ends (Flink sends no watermark before the last
+     * one), and then every timer fires at once, whatever its time. So a key gets one timer, at the end,
+     * when its first flow is kept, and keeps it: a flow that finishes leaves it, and at the end it
+     * finds no flow. Moving timers with the deadlines, as STREAMING must, was a fifth of the task's time.
+     */
+    private void saveForBatch(Flow f, WakeUps w, Context ctx) throws Exception {
+        if (!f.isLive()) {
+            flow.clear();
+            schedule.clear();
+            return;
+        }
+        if (w.timer() == Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // once per key: Flink keeps one per key and time
+            w.timer(Long.MAX_VALUE);
         }
         flow.update(f);
         schedule.update(w.state());

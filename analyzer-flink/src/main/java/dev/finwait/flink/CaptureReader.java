@@ -38,6 +38,8 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
     private static final int BATCH = 64;
     private final SourceReaderContext context;
     private final boolean verifyChecksums;
+    /** The keys of the copies of each file's totals ({@link Job#routes}). */
+    private final int[] routes;
     private final Deque<FileSplit> splits = new ArrayDeque<>();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
@@ -58,9 +60,10 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
     private int stepCount;
     private final FrameVisitor visitor = this::frame;
 
-    CaptureReader(SourceReaderContext context, boolean verifyChecksums) {
+    CaptureReader(SourceReaderContext context, boolean verifyChecksums, int[] routes) {
         this.context = context;
         this.verifyChecksums = verifyChecksums;
+        this.routes = routes;
     }
 
     @Override
@@ -141,7 +144,9 @@ final class CaptureReader implements SourceReader<Item, FileSplit> {
         FileDone done = new FileDone(s.point(), s.file(), Path.of(s.path()).getFileName().toString(), lastNumber,
                 endFrame, tcp, s.malformed() + stats.malformed(), s.nonTcp() + stats.skipped(), problems(s),
                 lastNanos, error);
-        out.collect(Item.done(done), lastNanos == Long.MIN_VALUE ? 0 : lastNanos);
+        for (int route : routes) {
+            out.collect(Item.done(done, route), lastNanos == Long.MIN_VALUE ? 0 : lastNanos);
+        }
         output.releaseOutputForSplit(s.splitId());
         frames.close();
         frames = null;

@@ -20,15 +20,20 @@ final class CaptureSource implements Source<Item, FileSplit, EnumState> {
     private static final long serialVersionUID = 1L;
     private final List<List<String>> points;
     private final boolean verifyChecksums;
+    private final int[] routes;
 
-    /** {@code points}: per capture point, its files in rotation order. */
-    CaptureSource(List<List<String>> points, boolean verifyChecksums) {
+    /**
+     * {@code points}: per capture point, its files in rotation order; {@code routes}: the keys under
+     * which each file's totals go out, one copy each ({@link Job#routes}).
+     */
+    CaptureSource(List<List<String>> points, boolean verifyChecksums, int[] routes) {
         List<List<String>> copy = new ArrayList<>();
         for (List<String> p : points) {
             copy.add(new ArrayList<>(p));
         }
         this.points = copy;
         this.verifyChecksums = verifyChecksums;
+        this.routes = routes.length == 0 ? new int[] {Key.CONTROL.point()} : routes.clone();
     }
 
     int points() {
@@ -65,6 +70,6 @@ final class CaptureSource implements Source<Item, FileSplit, EnumState> {
 
     @Override
     public SourceReader<Item, FileSplit> createReader(SourceReaderContext context) {
-        return new CaptureReader(context, verifyChecksums);
+        return new CaptureReader(context, verifyChecksums, routes);
     }
 }

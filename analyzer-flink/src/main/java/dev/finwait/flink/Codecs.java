@@ -93,7 +93,10 @@ public final class Codecs {
         @Override
         public Key read(DataInputView in) throws IOException {
             int point = in.readInt();
-            return point < 0 ? Key.CONTROL : new Key(point, new FlowKey(endpoint(in), endpoint(in)));
+            if (point < 0) {
+                return point == Key.CONTROL.point() ? Key.CONTROL : new Key(point, null);
+            }
+            return new Key(point, new FlowKey(endpoint(in), endpoint(in)));
         }
 
         @Override
@@ -217,6 +220,7 @@ public final class Codecs {
                 SegmentCodec.write(item.segment(), out);
             } else if (item.done() != null) {
                 out.writeByte(1);
+                out.writeInt(item.point());
                 fileDone(item.done(), out);
             } else {
                 out.writeByte(2);
@@ -234,7 +238,8 @@ public final class Codecs {
                 return Item.segment(point, SegmentCodec.read(in), captured);
             }
             if (kind == 1) {
-                return Item.done(fileDone(in));
+                int route = in.readInt();
+                return Item.done(fileDone(in), route);
             }
             int point = in.readInt();
             return Item.clock(point, times(in));
@@ -242,7 +247,7 @@ public final class Codecs {
 
         @Override
         public int version() {
-            return 2; // 2: the clock's steps
+            return 3; // 2: the clock's steps; 3: a file's totals with their route
         }
 
         @Override

@@ -4,7 +4,8 @@ import dev.finwait.tcp.Segment;
 
 /**
  * What the source emits: a decoded TCP segment of capture point {@code point} (with how much of its
- * payload was captured), once per file the file's {@link FileDone}, or the capture clock's steps: the
+ * payload was captured), once per file and analysis task the file's {@link FileDone} (under a key
+ * of that task: {@code point} is then the key's negative number), or the capture clock's steps: the
  * packet times at which the latest time so far went up ({@code clock}, for the order in which the
  * CLI's flow table wakes flows: see {@link Out}).
  */
@@ -13,8 +14,9 @@ record Item(int point, Segment segment, int capturedPayload, FileDone done, long
         return new Item(point, s, capturedPayload, null, null);
     }
 
-    static Item done(FileDone d) {
-        return new Item(d.point(), null, 0, d, null);
+    /** A copy of a file's totals, sent under the key {@code route} ({@link Job#routes}: one per analysis task). */
+    static Item done(FileDone d, int route) {
+        return new Item(route, null, 0, d, null);
     }
 
     static Item clock(int point, long[] steps) {
@@ -22,6 +24,9 @@ record Item(int point, Segment segment, int capturedPayload, FileDone done, long
     }
 
     Key key() {
-        return segment != null ? new Key(point, segment.flowKey()) : Key.CONTROL;
+        if (segment != null) {
+            return new Key(point, segment.flowKey());
+        }
+        return point < Key.CONTROL.point() ? new Key(point, null) : Key.CONTROL;
     }
 }

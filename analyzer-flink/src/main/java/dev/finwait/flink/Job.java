@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,7 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The job: capture files in, the CLI's JSONL out (connection lines, the diagnosis, then the summary).
  * <pre>
  *   source (one reader per capture point: read, decode)
- *     -> keyBy(point, 4-tuple) -> {@link Analysis} (parallel; STREAMING: each connection's line as it finishes)
+ *     -> keyBy(point, 4-tuple) -> {@link Analysis} (parallel; STREAMING: each connection's line as it finishes;
+ *                                                 a copy of every file's totals to each task, for the end)
  *     -> one {@link Numbering} (BATCH: ids as one capture would have them; the diagnosis, the summary)
  * </pre>
  */
@@ -41,7 +43,7 @@ final class Job {
         for (List<Path> p : points) {
             names.add(p.stream().map(Path::toString).toList());
         }
-        CaptureSource source = new CaptureSource(names, config.verifyChecksums());
+        CaptureSource source = new CaptureSource(names, config.verifyChecksums(), routes(env.getParallelism()));
         long bound = OUT_OF_ORDER.toNanos();
         WatermarkStrategy<Item> watermarks = WatermarkStrategy.<Item>forGenerator(c -> new PacketTime(bound))
                 .withIdleness(IDLE);
@@ -50,12 +52,37 @@ final class Job {
                 .uid("capture-files");
     }
 
-    /** The second stage: keyed by point and 4-tuple, the flows. */
-    static SingleOutputStreamOperator<Out> analysed(DataStream<Item> items, AnalyzerConfig config, boolean streaming) {
+    /**
+     * The second stage: keyed by point and 4-tuple, the flows. Every task also gets a copy of every
+     * file's totals, for the capture's end ({@link #routes}). {@code files}: how many files the input has.
+     */
+    static SingleOutputStreamOperator<Out> analysed(DataStream<Item> items, AnalyzerConfig config, boolean streaming,
+                                                    int files) {
         return items.keyBy(Item::key, Codecs.KEY)
-                .process(new Analysis(config, streaming), Codecs.OUT)
+                .process(new Analysis(config, streaming, files), Codecs.OUT)
                 .name("analysis")
                 .uid("analysis");
+    }
+
+    /**
+     * Keys under which the source sends a copy of each file's totals, one key per analysis task (of
+     * {@code parallelism}), chosen with Flink's own assignment of keys to tasks. With another maximum
+     * parallelism (a job restored from one run at a very different parallelism) some task may get no
+     * copy; it then leaves its flows still live at the end to the final stage.
+     */
+    static int[] routes(int parallelism) {
+        int max = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+        int[] routes = new int[parallelism];
+        java.util.Arrays.fill(routes, 0);
+        int found = 0;
+        for (int r = -2; found < parallelism && r > -1_000_000; r--) {
+            int task = KeyGroupRangeAssignment.assignKeyToParallelOperator(new Key(r, null), max, parallelism);
+            if (routes[task] == 0) {
+                routes[task] = r;
+                found++;
+            }
+        }
+        return routes;
     }
 
     /**
@@ -64,8 +91,34 @@ final class Job {
      */
     static DataStream<String> build(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
                                     Main.Mode mode, UnaryOperator<DataStream<Item>> tap) {
+        return outputs(env, points, config, mode, tap).all();
+    }
+
+    /**
+     * The job's lines as the streams that make them: STREAMING's connection lines as they finish, from
+     * the analysis tasks ({@code early}, null in BATCH), and the final task's lines ({@code last}).
+     */
+    record Outputs(DataStream<String> early, DataStream<String> last) {
+        /** All lines in one stream (for a sink that takes them from anywhere). */
+        DataStream<String> all() {
+            return early == null ? last : early.union(last);
+        }
+
+        /** Each stream into {@code sink} at the stream's own parallelism, chained to the task that makes it. */
+        void sinkTo(org.apache.flink.api.connector.sink2.Sink<String> sink) {
+            if (early != null) {
+                early.sinkTo(sink).name("lines as they finish").uid("early-lines").setParallelism(early.getParallelism());
+            }
+            last.sinkTo(sink).name("lines").uid("lines").setParallelism(last.getParallelism());
+        }
+    }
+
+    static Outputs outputs(StreamExecutionEnvironment env, List<List<Path>> points, AnalyzerConfig config,
+                           Main.Mode mode, UnaryOperator<DataStream<Item>> tap) {
         boolean streaming = mode == Main.Mode.STREAMING;
-        SingleOutputStreamOperator<Out> analysed = analysed(tap.apply(source(env, points, config)), config, streaming);
+        DataStream<Item> items = tap.apply(source(env, points, config));
+        int files = points.stream().mapToInt(List::size).sum();
+        SingleOutputStreamOperator<Out> analysed = analysed(items, config, streaming, files);
         DataStream<String> last = analysed
                 .keyBy(o -> 0, Types.INT)
                 .process(new Numbering(config, points.size(), streaming), Types.STRING)
@@ -73,6 +126,6 @@ final class Job {
                 .uid("numbering")
                 .setParallelism(1);
         // STREAMING: the connections as they finish, beside what the final stage writes at the end
-        return streaming ? analysed.getSideOutput(Analysis.LINES).union(last) : last;
+        return new Outputs(streaming ? analysed.getSideOutput(Analysis.LINES) : null, last);
     }
 }

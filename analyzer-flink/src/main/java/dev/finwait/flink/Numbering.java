@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
 /**
  * The final stage (one instance): keeps every finished connection's report until the input ends, then
  * finishes the flows still live at the capture's last packet time and writes the rest of the CLI's
- * JSONL. BATCH: every connection line, numbered as the CLI numbers them (in order of their first
+ * JSONL (the analysis tasks finish most of those flows themselves: see {@link Analysis}). BATCH: every connection line, numbered as the CLI numbers them (in order of their first
  * frame; with several capture points by first time, point, frame), in id order. STREAMING: only the
  * lines of the connections finished at the end (the others went out as they finished), under their
  * uids. Then the per-service, per-host and series records of the core's {@link Diagnosis}, fed the
@@ -71,17 +71,19 @@ final class Numbering extends KeyedProcessFunction<Integer, Out, String> {
     public void onTimer(long at, OnTimerContext ctx, Collector<String> out) throws Exception {
         List<Out> connections = new ArrayList<>();
         List<Out> pending = new ArrayList<>();
-        List<FileDone> files = new ArrayList<>();
+        // each analysis task sends on its copy of a file's totals: one of them counts
+        Map<Long, FileDone> byFile = new TreeMap<>();
         List<long[]> steps = new ArrayList<>();
         for (Out o : kept.get()) {
             switch (o.kind()) {
                 case FINISHED -> connections.add(o);
                 case PENDING -> pending.add(o);
-                case FILE_DONE -> files.add(o.done());
+                case FILE_DONE -> byFile.putIfAbsent(((long) o.done().point() << 32) | o.done().file(), o.done());
                 case CLOCK -> steps.add(o.longs());
             }
         }
         kept.clear();
+        List<FileDone> files = new ArrayList<>(byFile.values());
         clock = clock(steps);
         long end = Long.MIN_VALUE;
         for (FileDone f : files) {

@@ -3,6 +3,7 @@ package dev.finwait.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,22 @@ class ParityTest {
     @TempDir
     Path tmp;
 
+    /**
+     * The job's lines as the command writes them: the tasks write them themselves ({@link LocalLines},
+     * as in the embedded cluster of analyze-flink), every other run here collects them through Flink's
+     * collect sink ({@link #collected}, as with --cluster).
+     */
     static List<String> run(Main.Mode mode, int parallelism, List<Path> files) throws Exception {
+        Main.Options o = new Main.Options(mode, parallelism, List.of(files));
+        assertTrue(Main.sameProcess(StreamExecutionEnvironment.getExecutionEnvironment(Main.configuration(o))),
+                "the test's MiniCluster runs in this JVM");
+        StringWriter out = new StringWriter();
+        Main.run(o, out);
+        return out.toString().lines().toList();
+    }
+
+    /** The job's lines through Flink's collect sink. */
+    static List<String> collected(Main.Mode mode, int parallelism, List<Path> files) throws Exception {
         Main.Options o = new Main.Options(mode, parallelism, List.of(files));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Main.configuration(o));
         List<String> lines = new ArrayList<>();
@@ -104,6 +120,7 @@ class ParityTest {
                 for (int p : new int[] {1, 2, 4}) {
                     assertParity(capture, run(mode, p, files), name + " in " + files.size() + " files, " + mode + ", p" + p, mode);
                 }
+                assertParity(capture, collected(mode, 2, files), name + ", collected, " + mode + ", p2", mode);
             }
         }
     }

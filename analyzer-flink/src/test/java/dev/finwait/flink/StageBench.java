@@ -30,7 +30,7 @@ public final class StageBench {
                 switch (stage) {
                     case "source" -> Job.source(env, o.points(), Main.CONFIG).sinkTo(new DiscardingSink<>());
                     case "source+analysis" -> Job.analysed(Job.source(env, o.points(), Main.CONFIG), Main.CONFIG,
-                            mode == Main.Mode.STREAMING).sinkTo(new DiscardingSink<>());
+                            mode == Main.Mode.STREAMING, o.points().stream().mapToInt(List::size).sum()).sinkTo(new DiscardingSink<>());
                     default -> Job.build(env, o.points(), Main.CONFIG, mode).sinkTo(new DiscardingSink<>());
                 }
                 long start = System.nanoTime();
