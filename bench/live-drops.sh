@@ -18,7 +18,10 @@
 # ANALYZE: the finwait launcher (default ./analyze); ANALYZE_OPTS: more options for it.
 # BASELINE: another finwait launcher (e.g. an older build's bin/analyze), measured as tool "baseline"
 # in the same rounds (before/after comparisons).
-# Needs root, gcc (to build bench/blast.c into a temporary directory) and tcpdump.
+# NETNS: own (default): everything runs on the loopback of a network namespace of the script's own
+# (ip netns, deleted at the end), so the replay reaches no other capture on the host's lo (the tests'
+# 'tcp port N' filters match some of its ports) and other jobs' traffic stays out; host: the host's lo.
+# Needs root, gcc (to build bench/blast.c into a temporary directory), tcpdump and ip (iproute2).
 #
 # One tab-separated line per capture:
 #   rate     requested rate          tool     finwait, tcpdump (or baseline)
@@ -48,6 +51,7 @@ SNAPLEN="${SNAPLEN:-262144}"
 REPEAT="${REPEAT:-2}"
 ANALYZE="${ANALYZE:-./analyze}"
 ANALYZE_OPTS="${ANALYZE_OPTS:-}"
+NETNS="${NETNS:-own}"
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "live-drops: needs root (live capture, packet socket)" >&2
@@ -72,6 +76,7 @@ rates=("$@")
 tmp="$(mktemp -d /tmp/live-drops.XXXXXX)"
 tpid=""
 bpid=""
+ns=""
 cleanup() {
   [ -n "$bpid" ] && kill -TERM "$bpid" 2>/dev/null || true
   if [ -n "$tpid" ] && kill -0 "$tpid" 2>/dev/null; then
@@ -79,12 +84,25 @@ cleanup() {
     sleep 2
     kill -KILL "$tpid" 2>/dev/null || true
   fi
+  [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 gcc -O2 -Wall -o "$tmp/blast" bench/blast.c
+inns=() # the prefix that runs a command in the namespace (exec: the PID stays the tool's)
+case "$NETNS" in
+  own)
+    command -v ip >/dev/null || { echo "live-drops: needs ip (apt-get install iproute2), or NETNS=host" >&2; exit 2; }
+    ns="finwait-drops-$$"
+    ip netns add "$ns"
+    ip netns exec "$ns" ip link set lo up
+    inns=(ip netns exec "$ns")
+    ;;
+  host) ;;
+  *) echo "live-drops: NETNS is own or host" >&2; exit 2 ;;
+esac
 "$ANALYZE" --version >/dev/null # builds on first use, outside the measurement
 tools=(finwait tcpdump)
 if [ -n "${BASELINE:-}" ]; then
@@ -102,12 +120,12 @@ cpu_ticks() { # user + system clock ticks of a process and its threads
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# True once PID has mapped the ring of a packet socket listed in /proc/net/packet: packets that
-# arrive before the ring exists are lost without being counted (the socket is listed earlier).
+# True once PID has mapped the ring of a packet socket listed in its namespace's /proc/net/packet:
+# packets that arrive before the ring exists are lost without being counted (the socket is listed earlier).
 capture_ready() {
   local pid="$1" inode
   for inode in $(sed -n 's/.* socket:\[\([0-9]*\)\]$/\1/p' "/proc/$pid/maps" 2>/dev/null); do
-    if awk -v i="$inode" 'NR > 1 && $NF == i { found = 1 } END { exit !found }' /proc/net/packet; then
+    if awk -v i="$inode" 'NR > 1 && $NF == i { found = 1 } END { exit !found }' "/proc/$pid/net/packet" 2>/dev/null; then
       return 0
     fi
   done
@@ -136,10 +154,10 @@ run_once() {
     local launcher="$ANALYZE"
     [ "$tool" = baseline ] && launcher="$BASELINE"
     # shellcheck disable=SC2086 # ANALYZE_OPTS is a list of options
-    env --default-signal=INT "$launcher" --interface lo --filter "$FILTER" --snaplen "$SNAPLEN" \
+    "${inns[@]}" env --default-signal=INT "$launcher" --interface lo --filter "$FILTER" --snaplen "$SNAPLEN" \
       --buffer-size "$BUFFER" --format jsonl -q $ANALYZE_OPTS >"$tmp/out" 2>"$tmp/err" &
   else
-    env --default-signal=INT tcpdump -i lo -n -s "$SNAPLEN" -B "$buf_kib" -w /dev/null "$FILTER" \
+    "${inns[@]}" env --default-signal=INT tcpdump -i lo -n -s "$SNAPLEN" -B "$buf_kib" -w /dev/null "$FILTER" \
       >"$tmp/out" 2>"$tmp/err" &
   fi
   tpid=$!
@@ -151,7 +169,7 @@ run_once() {
   ((i < 300)) || { echo "live-drops: $tool did not open its capture within 30 s" >&2; return 1; }
   sleep 0.5 # the filter is set after the ring is mapped
   # In the background, so that a signal to this script runs its trap at once.
-  timeout 600 "$tmp/blast" -i lo -r "$(pps_of "$rate")" -t 300 "$file" >"$tmp/blast.out" &
+  timeout 600 "${inns[@]}" "$tmp/blast" -i lo -r "$(pps_of "$rate")" -t 300 "$file" >"$tmp/blast.out" &
   bpid=$!
   wait "$bpid"
   bpid=""
@@ -208,7 +226,7 @@ run_once() {
     "$drain" "$load"
 }
 
-echo "# $file; rates ${rates[*]}; $REPEAT rounds; buffer $BUFFER, snaplen $SNAPLEN, filter '$FILTER';" \
+echo "# $file; rates ${rates[*]}; $REPEAT rounds; lo of ${ns:-the host}; buffer $BUFFER, snaplen $SNAPLEN, filter '$FILTER';" \
   "analyze $ANALYZE $ANALYZE_OPTS${BASELINE:+, baseline $BASELINE}; $(tcpdump --version 2>&1 | head -2 | tr '\n' ' ')"
 printf 'rate\ttool\tsent\tpps\tcaptured\tmissing\trecv\tdrop\tifdrop\tbacklog\tcpu_s\tdrain_s\tload\n'
 for rate in "${rates[@]}"; do
