@@ -157,7 +157,7 @@ public final class Diagnosis {
         }
     }
 
-    private final class Host {
+    private final class Host extends AddressMap.Keyed {
         final IpAddress ip;
         long asClient;
         long asServer;
@@ -173,6 +173,7 @@ public final class Diagnosis {
         }
 
         Host(IpAddress ip, boolean withTimeline) {
+            super(ip);
             this.ip = ip;
             this.timeline = withTimeline && hostTimelines < config.maxTimelines() ? newTimeline(STATES) : null;
             if (timeline != null) {
@@ -182,6 +183,7 @@ public final class Diagnosis {
 
         /** A deep copy; its timeline is recorded in {@code copies} (original -> copy). */
         Host(Host from, Map<Timeline, Timeline> copies) {
+            super(from.ip);
             ip = from.ip;
             asClient = from.asClient;
             asServer = from.asServer;
@@ -236,7 +238,7 @@ public final class Diagnosis {
             services.put(s.server, new Service(s, copies));
         }
         for (Host h : from.hosts.values()) {
-            hosts.put(h.ip, new Host(h, copies));
+            hosts.put(new Host(h, copies));
         }
         for (Map.Entry<Pair, PairStats> e : from.pairs.entrySet()) {
             pairs.put(e.getKey(), new PairStats(e.getValue(), copies));
@@ -398,7 +400,7 @@ public final class Diagnosis {
                 return unrecordedHost;
             }
             h = new Host(ip);
-            hosts.put(ip, h);
+            hosts.put(h);
         }
         return h;
     }
