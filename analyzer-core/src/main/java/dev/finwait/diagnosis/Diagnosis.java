@@ -11,7 +11,6 @@ import dev.finwait.model.Side;
 import dev.finwait.model.SideReport;
 import dev.finwait.model.TimeWaitEnd;
 import dev.finwait.model.TimeWaitWindow;
-import dev.finwait.model.Transition;
 import dev.finwait.model.TcpState;
 import dev.finwait.tcp.Endpoint;
 import dev.finwait.tcp.IpAddress;
@@ -63,6 +62,8 @@ public final class Diagnosis {
     /** Phases still going on when their connection was reported at the end of the capture. */
     private final List<OpenPhase> openPhases = new ArrayList<>();
     private final List<OpenCloseWait> openCloseWaits = new ArrayList<>();
+    private final SidePhases clientPhases = new SidePhases();
+    private final SidePhases serverPhases = new SidePhases();
     /** Reports added. */
     private long added;
     /**
@@ -156,7 +157,7 @@ public final class Diagnosis {
         }
     }
 
-    private final class Host {
+    private final class Host extends AddressMap.Keyed {
         final IpAddress ip;
         long asClient;
         long asServer;
@@ -172,6 +173,7 @@ public final class Diagnosis {
         }
 
         Host(IpAddress ip, boolean withTimeline) {
+            super(ip);
             this.ip = ip;
             this.timeline = withTimeline && hostTimelines < config.maxTimelines() ? newTimeline(STATES) : null;
             if (timeline != null) {
@@ -181,6 +183,7 @@ public final class Diagnosis {
 
         /** A deep copy; its timeline is recorded in {@code copies} (original -> copy). */
         Host(Host from, Map<Timeline, Timeline> copies) {
+            super(from.ip);
             ip = from.ip;
             asClient = from.asClient;
             asServer = from.asServer;
@@ -235,7 +238,7 @@ public final class Diagnosis {
             services.put(s.server, new Service(s, copies));
         }
         for (Host h : from.hosts.values()) {
-            hosts.put(h.ip, new Host(h, copies));
+            hosts.put(new Host(h, copies));
         }
         for (Map.Entry<Pair, PairStats> e : from.pairs.entrySet()) {
             pairs.put(e.getKey(), new PairStats(e.getValue(), copies));
@@ -397,7 +400,7 @@ public final class Diagnosis {
                 return unrecordedHost;
             }
             h = new Host(ip);
-            hosts.put(ip, h);
+            hosts.put(h);
         }
         return h;
     }
@@ -462,21 +465,24 @@ public final class Diagnosis {
         // A phase still going on when the connection was reported: an expired one stayed as it was for
         // the idle timeout; otherwise the capture ended first, and only the last report says when.
         long end = expired ? r.lastNanos() + idleTimeout : Long.MIN_VALUE;
-        long est = Math.max(firstAt(r.clientSide(), TcpState.ESTABLISHED), firstAt(r.serverSide(), TcpState.ESTABLISHED));
+        SidePhases c = clientPhases.of(r.clientSide());
+        SidePhases v = serverPhases.of(r.serverSide());
+        long est = Math.max(c.estAt, v.estAt);
         if (est != Long.MAX_VALUE) {
-            long left = Math.min(leaving(r.clientSide(), TcpState.ESTABLISHED), leaving(r.serverSide(), TcpState.ESTABLISHED));
+            long left = Math.min(c.estLeft, v.estLeft);
             phase(s.timeline, client.timeline, server.timeline, EST, est, left, end);
         }
         for (Side side : BOTH_SIDES) {
             SideReport sr = r.side(side);
-            long cw = firstAt(sr, TcpState.CLOSE_WAIT);
+            SidePhases p = side == Side.CLIENT ? c : v;
+            long cw = p.cwAt;
             if (cw == Long.MAX_VALUE) {
                 continue;
             }
             // Stuck needs proof that the FIN arrived (the side acknowledged it); a CLOSE_WAIT only inferred
             // (a one-sided capture) is counted in the series but never judged.
-            boolean judged = !inferred(sr, TcpState.CLOSE_WAIT);
-            long left = leaving(sr, TcpState.CLOSE_WAIT);
+            boolean judged = !p.cwInferred;
+            long left = p.cwLeft;
             HalfClose h = r.halfClose().orElse(null);
             boolean sending = h != null && h.by() == side.opposite() && h.bytesAfter() > 0;
             Host mine = side == Side.CLIENT ? client : server;
@@ -534,42 +540,46 @@ public final class Diagnosis {
         }
     }
 
-    /** When the side first entered {@code state}; MAX_VALUE if never. */
-    private static long firstAt(SideReport side, TcpState state) {
-        List<Transition> ts = side.transitions();
-        for (int i = 0; i < ts.size(); i++) { // indexed: the iterator of an immutable list was allocated
-            if (ts.get(i).state() == state) {
-                return ts.get(i).atNanos();
-            }
-        }
-        return Long.MAX_VALUE;
-    }
+    /**
+     * What {@link #phases} needs of a side's transitions, in one pass (each transition read once, field by
+     * field): when it first entered ESTABLISHED and CLOSE_WAIT, when
+     * it next left each (MAX_VALUE if never entered or never left), and whether that CLOSE_WAIT was inferred
+     * (no packet showed it; true if never entered). Reused from report to report.
+     */
+    private static final class SidePhases {
+        long estAt;
+        long estLeft;
+        long cwAt;
+        long cwLeft;
+        boolean cwInferred;
 
-    /** Whether the side's first entry into {@code state} was inferred (no packet showed it). */
-    private static boolean inferred(SideReport side, TcpState state) {
-        List<Transition> ts = side.transitions();
-        for (int i = 0; i < ts.size(); i++) {
-            if (ts.get(i).state() == state) {
-                return ts.get(i).inferred();
-            }
-        }
-        return true;
-    }
-
-    /** When the side left {@code state} after first entering it; MAX_VALUE if it never entered or never left. */
-    private static long leaving(SideReport side, TcpState state) {
-        List<Transition> ts = side.transitions();
-        for (int i = 0; i < ts.size(); i++) {
-            if (ts.get(i).state() == state) {
-                for (int j = i + 1; j < ts.size(); j++) {
-                    if (ts.get(j).state() != state) {
-                        return ts.get(j).atNanos();
-                    }
+        SidePhases of(SideReport side) {
+            estAt = estLeft = cwAt = cwLeft = Long.MAX_VALUE;
+            cwInferred = true;
+            boolean inEst = false;
+            boolean inCw = false;
+            int n = side.transitions().size();
+            for (int i = 0; i < n; i++) { // field by field: no iterator, no Transition made
+                TcpState state = side.stateAt(i);
+                if (inEst && state != TcpState.ESTABLISHED) {
+                    estLeft = side.atNanosAt(i);
+                    inEst = false;
                 }
-                return Long.MAX_VALUE;
+                if (inCw && state != TcpState.CLOSE_WAIT) {
+                    cwLeft = side.atNanosAt(i);
+                    inCw = false;
+                }
+                if (state == TcpState.ESTABLISHED && estAt == Long.MAX_VALUE) {
+                    estAt = side.atNanosAt(i);
+                    inEst = true;
+                } else if (state == TcpState.CLOSE_WAIT && cwAt == Long.MAX_VALUE) {
+                    cwAt = side.atNanosAt(i);
+                    cwInferred = side.inferredAt(i);
+                    inCw = true;
+                }
             }
+            return this;
         }
-        return Long.MAX_VALUE;
     }
 
     private static boolean expiredIdle(ConnectionReport r) {

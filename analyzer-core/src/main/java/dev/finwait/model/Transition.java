@@ -12,4 +12,13 @@ import dev.finwait.model.TcpState;
  *                 mid-stream, a state implied by the peer's answer)
  */
 public record Transition(TcpState state, long atNanos, long frame, boolean inferred) {
+
+    /**
+     * The unmodifiable list of the first {@code count} transitions packed in {@code words} (copied), two
+     * words each: the time, then {@code frame << 6 | state.ordinal() << 1 | (inferred ? 1 : 0)} (the state
+     * machine's own form; the frame is 0 or more). A {@link SideReport} keeps it without another copy.
+     */
+    public static java.util.List<Transition> unpacking(long[] words, int count) {
+        return new PackedTransitions(words, count);
+    }
 }

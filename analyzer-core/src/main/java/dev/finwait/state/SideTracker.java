@@ -113,14 +113,9 @@ public final class SideTracker {
         return state;
     }
 
-    /** Every state this side went through, in order (built on each call). */
+    /** Every state this side went through, in order (an unmodifiable copy, made on each call). */
     public List<Transition> transitions() {
-        Transition[] all = new Transition[transitionCount];
-        for (int i = 0; i < transitionCount; i++) {
-            long meta = transitionWords[2 * i + 1];
-            all[i] = new Transition(STATES[(int) (meta >>> 1) & 0x1F], transitionWords[2 * i], meta >> 6, (meta & 1) != 0);
-        }
-        return List.of(all);
+        return Transition.unpacking(transitionWords, transitionCount); // the packing of record(), which it documents
     }
 
     /** Whether a packet showed this side entering {@code s} (a transition to it that was not inferred). */
