@@ -68,6 +68,8 @@ public final class Flow {
     private boolean outcomeTold; // the live incarnation's outcome went to Context.outcomes (snapshotted too)
     // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
     long scheduledAt = Long.MIN_VALUE;
+    // The hash its FlowMap stored it under (set by the map): removal finds it without reading the key.
+    int mapHash;
 
     /** A flow of {@code key} with no incarnation yet: the first segment starts one. */
     public Flow(FlowKey key, Context context) {

@@ -97,20 +97,22 @@ public final class FlowTable {
      * Brings into the cache what {@link #accept} will read for each of {@code segments[from, to)} (at most
      * {@link #WARM_GROUP} of them): changes nothing. With many connections live nearly every packet's
      * flow is cold, and one packet's reads depend on each other (slot, flow, tracker, sides), so alone
-     * they are a chain of cache misses. Done stage by stage for a group of packets, the misses of one stage
-     * are independent of each other and the processor overlaps them.
+     * they are a chain of cache misses. Done stage by stage for a group of packets (every lookup, then every
+     * flow's objects, then what those point to), the misses of one stage are independent of each other
+     * and the processor overlaps them. The lookups are kept for {@link #accept}. (A first stage that only
+     * read each lookup's home slot, and warming the flows the next wake-ups will read, cost more than
+     * they saved.)
      */
     public void warm(Segment[] segments, int from, int to) {
         if (live.size() < WARM_MIN) {
             return; // the flows fit in the cache: the extra lookups would cost more than they save
         }
         int n = Math.min(to - from, WARM_GROUP);
+        if (n <= 0) {
+            return;
+        }
         Flow[] flows = warmFlows;
         long sink = 0;
-        for (int i = 0; i < n; i++) {
-            Segment s = segments[from + i];
-            sink += live.touch(s.src(), s.dst());
-        }
         for (int i = 0; i < n; i++) {
             Segment s = segments[from + i];
             flows[i] = live.get(s.src(), s.dst());

@@ -40,6 +40,9 @@ public final class ConnectionTracker {
     private final FlowKey key;
     private final Endpoint client;
     private final Endpoint server;
+    // The client's and server's ports (16 bits each): sideOf compares ports when they differ, without
+    // reading the (cold) address objects.
+    private final int ports;
     private final Opener opener;
     private final long timeWaitNanos;
     private final boolean emitSegments;
@@ -71,18 +74,8 @@ public final class ConnectionTracker {
     // TCP Fast Open (RFC 7413): payload bytes on the client's SYN, and whether the SYN-ACK acknowledged them.
     private int synDataBytes;
     private boolean fastOpen;
-    // A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
-    // (null: none), that window, and the reset's place in the list. Sides shown to ignore RSTs in TIME_WAIT
-    // (RFC 1337, Linux's tcp_rfc1337 = 1): a bit per side ordinal.
-    private Side twRstVictim;
-    private long twRstFrom;
-    private long twRstUntil;
-    private int twRstIndex;
-    // Whether the peer sent anything after that RST. Only an answer captured after such a segment proves
-    // the window survived: near the RST's sender, a segment the TIME_WAIT side sent before the RST reached
-    // it (an ACK crossing the RST) is captured after the RST and proves nothing.
-    private boolean twRstProbed;
-    private int twIgnoresRst;
+    // RSTs into TIME_WAIT (see RstIntoTimeWait); null until one comes, as for nearly every connection.
+    private RstIntoTimeWait twRst;
 
     // Each side's open TIME_WAIT window: entry time (Long.MIN_VALUE when none) and current end, which a
     // FIN the peer sends again pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout"). Fields
@@ -94,6 +87,37 @@ public final class ConnectionTracker {
     // Set by finish(): lets the flow table drop stale timer entries without a hash lookup.
     private boolean finished;
 
+    /**
+     * A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
+     * (null: none), that window, and the reset's place in the list; and the sides shown to ignore RSTs in
+     * TIME_WAIT (RFC 1337, Linux's tcp_rfc1337 = 1): a bit per side ordinal. Apart from the tracker because
+     * few connections ever have one (29 bytes less for every other connection).
+     */
+    private static final class RstIntoTimeWait {
+        private Side victim;
+        private long from;
+        private long until;
+        private int index;
+        // Whether the peer sent anything after that RST. Only an answer captured after such a segment proves
+        // the window survived: near the RST's sender, a segment the TIME_WAIT side sent before the RST reached
+        // it (an ACK crossing the RST) is captured after the RST and proves nothing.
+        private boolean probed;
+        private int ignoring;
+    }
+
+    /** The RST-into-TIME_WAIT record, made on first use. */
+    private RstIntoTimeWait twRst() {
+        if (twRst == null) {
+            twRst = new RstIntoTimeWait();
+        }
+        return twRst;
+    }
+
+    /** The side whose TIME_WAIT a RST ended, still to be judged; null when none. */
+    private Side twRstVictim() {
+        return twRst == null ? null : twRst.victim;
+    }
+
     /** A new incarnation whose roles are already decided (see {@link Incarnations#open}); {@code events} is null
      * when nobody listens for events, and then none is built.
      */
@@ -104,6 +128,7 @@ public final class ConnectionTracker {
         this.key = key;
         this.client = client;
         this.server = server;
+        this.ports = client.port() << 16 | server.port();
         this.opener = opener;
         this.firstNanos = firstNanos;
         this.firstFrame = firstFrame;
@@ -119,12 +144,12 @@ public final class ConnectionTracker {
      * flow table warming a batch); the result means nothing.
      */
     public long touch() {
-        return id + twUntilServer + synDataBytes + (twRstVictim == null ? 0 : 1);
+        return id + twUntilServer + synDataBytes + (twRst == null ? 0 : 1);
     }
 
     /** {@link #touch} for both sides' machines and the client's address; the result means nothing. */
     public long touchParts() {
-        return clientSide.touch() + serverSide.touch() + client.port() + client.ip().lo();
+        return clientSide.touch() + serverSide.touch();
     }
 
     /** {@return the connection's id} */
@@ -157,8 +182,12 @@ public final class ConnectionTracker {
         return side == Side.CLIENT ? clientSide : serverSide;
     }
 
-    /** {@return which side {@code sender} is (anything but the client is the server)} */
+    /** {@return which side {@code sender}, one of this connection's two endpoints, is} */
     public Side sideOf(Endpoint sender) {
+        int clientPort = ports >>> 16;
+        if (clientPort != (ports & 0xFFFF)) {
+            return sender.port() == clientPort ? Side.CLIENT : Side.SERVER;
+        }
         return sender.equals(client) ? Side.CLIENT : Side.SERVER;
     }
 
@@ -191,12 +220,13 @@ public final class ConnectionTracker {
             return;
         }
 
-        if (twRstVictim == from && twRstProbed && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED
-                && t < twRstUntil) {
+        Side twRstVictim = twRstVictim();
+        if (twRstVictim == from && twRst.probed && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED
+                && t < twRst.until) {
             // A socket closed by that RST would answer with RST or not at all: this side's TIME_WAIT lives on.
             survivedRst(from, x, t, frame);
         } else if (twRstVictim == to && !s.rst()) {
-            twRstProbed = true; // the peer sent after its RST: what the TIME_WAIT side sends next answers it
+            twRst.probed = true; // the peer sent after its RST: what the TIME_WAIT side sends next answers it
         }
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
                 && x.packets() == 0 && y.packets() == 0) {
@@ -259,9 +289,9 @@ public final class ConnectionTracker {
             // or anything else with ACK, an old duplicate too: the side answers it and its 2*MSL starts over
             // (Linux: tcp_timewait_state_process, inet_twsk_reschedule with TCP_TIMEWAIT_LEN; ss shows it).
             setTwUntil(to, Math.max(twUntil(to), t + timeWaitNanos));
-        } else if (s.hasAck() && !s.rst() && twRstVictim == to) {
+        } else if (s.hasAck() && !s.rst() && twRstVictim() == to) {
             // The same, into a window a RST may have ended: if the side shows it kept it, it restarted.
-            twRstUntil = Math.max(twRstUntil, t + timeWaitNanos);
+            twRst.until = Math.max(twRst.until, t + timeWaitNanos);
         }
         if (s.rst()) {
             onRstSent(from, x, y, s, t, frame);
@@ -344,7 +374,7 @@ public final class ConnectionTracker {
         Side to = from.opposite();
         // A side that showed it keeps TIME_WAIT through a RST ignores the next one too.
         boolean ignoredInTimeWait = check == RstCheck.ACCEPTED && y.state() == TcpState.TIME_WAIT
-                && (twIgnoresRst & (1 << to.ordinal())) != 0;
+                && twRst != null && (twRst.ignoring & (1 << to.ordinal())) != 0;
         boolean acceptable = check == RstCheck.ACCEPTED && !ignoredInTimeWait;
         TcpState senderState = x.state();
         ResetCause cause;
@@ -394,11 +424,12 @@ public final class ConnectionTracker {
         if (y.state() == TcpState.TIME_WAIT) {
             // Without later evidence the window ended here (Linux with tcp_rfc1337 = 0); if the TIME_WAIT side
             // answers a later segment, survivedRst takes it back.
-            twRstVictim = to;
-            twRstProbed = false;
-            twRstFrom = twFrom(to);
-            twRstUntil = twUntil(to);
-            twRstIndex = resets.size() - 1;
+            RstIntoTimeWait tr = twRst();
+            tr.victim = to;
+            tr.probed = false;
+            tr.from = twFrom(to);
+            tr.until = twUntil(to);
+            tr.index = resets.size() - 1;
             endTimeWait(to, TimeWaitEnd.RST, t);
         }
         if (y.state() != TcpState.UNKNOWN || y.packets() > 0) {
@@ -424,17 +455,17 @@ public final class ConnectionTracker {
         }
         TcpState before = v.state();
         v.undoLastTransition();
-        setTwFrom(victim, twRstFrom);
-        setTwUntil(victim, twRstUntil);
+        setTwFrom(victim, twRst.from);
+        setTwUntil(victim, twRst.until);
         resets = new ArrayList<>(resets);
-        Reset r = resets.get(twRstIndex);
-        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
+        Reset r = resets.get(twRst.index);
+        resets.set(twRst.index, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
                 r.senderWindow()));
         acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
         side(victim.opposite()).rstNotTaken();
-        twIgnoresRst |= 1 << victim.ordinal();
-        twRstVictim = null;
-        twRstProbed = false;
+        twRst.ignoring |= 1 << victim.ordinal();
+        twRst.victim = null;
+        twRst.probed = false;
         if (events != null) {
             events.accept(new ConnectionEvent.StateChanged(id, key, t, frame, victim, before, v.state(), false));
         }
@@ -754,8 +785,9 @@ public final class ConnectionTracker {
         w.writeBoolean(synAckSeen).writeBoolean(simultaneousOpen).writeBoolean(synNotSeen);
         w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
         w.writeBoolean(finished);
-        w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(twRstVictim).writeLong(twRstFrom).writeLong(twRstUntil);
-        w.writeInt(twRstIndex).writeBoolean(twRstProbed).writeInt(twIgnoresRst);
+        RstIntoTimeWait tr = twRst != null ? twRst : new RstIntoTimeWait(); // none: the fields' defaults
+        w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(tr.victim).writeLong(tr.from).writeLong(tr.until);
+        w.writeInt(tr.index).writeBoolean(tr.probed).writeInt(tr.ignoring);
     }
 
     /** An incarnation as {@link #writeTo} wrote it, with this analysis' settings. */
@@ -798,12 +830,16 @@ public final class ConnectionTracker {
         c.finished = r.readBoolean();
         c.synDataBytes = r.readInt();
         c.fastOpen = r.readBoolean();
-        c.twRstVictim = r.readSide();
-        c.twRstFrom = r.readLong();
-        c.twRstUntil = r.readLong();
-        c.twRstIndex = r.readInt();
-        c.twRstProbed = r.readBoolean();
-        c.twIgnoresRst = r.readInt();
+        RstIntoTimeWait tr = new RstIntoTimeWait();
+        tr.victim = r.readSide();
+        tr.from = r.readLong();
+        tr.until = r.readLong();
+        tr.index = r.readInt();
+        tr.probed = r.readBoolean();
+        tr.ignoring = r.readInt();
+        if (tr.victim != null || tr.from != 0 || tr.until != 0 || tr.index != 0 || tr.probed || tr.ignoring != 0) {
+            c.twRst = tr; // else as a fresh tracker holds it: none
+        }
         return c;
     }
 
