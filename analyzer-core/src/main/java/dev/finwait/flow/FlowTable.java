@@ -29,8 +29,13 @@ public final class FlowTable {
      */
     public static final int WARM_GROUP = 8;
     // Below this many live flows warm() does nothing. LiveConnectionsCpu, ns per packet without / with the
-    // warm-up (groups of 16): 1,000 flows 70 / 98, 4,000 103 / 110, 16,000 235 / 208, 40,000 430 / 312.
-    private static final int WARM_MIN = 8192;
+    // warm-up (groups of 16): 1,000 flows 70 / 98, 4,000 103 / 110, 16,000 235 / 208, 40,000 430 / 312,
+    // 100,000 552 / 371. But a real capture's packets come in bursts per connection, so its live flows are
+    // mostly idle (TIME_WAIT, linger) and the busy ones warm already: analyzing the 1 M capture from
+    // memory (ReplayCpu, 17,000-30,000 live flows) took 193-212 ns per packet without and 215-228 with.
+    // From 65,536 live flows (85 MB of them, well past any cache) it is done.
+    private static final int WARM_MIN = 65_536;
+    private final int warmMin;
     // What the last warm() found, for accept() to use instead of looking the flow up again: the segments in
     // order, each one's flow (null: none then), and the next one accept() expects.
     private final Flow[] warmFlows = new Flow[WARM_GROUP];
@@ -41,7 +46,13 @@ public final class FlowTable {
 
     /** An empty table; every flow it makes shares {@code context}. */
     public FlowTable(Flow.Context context) {
+        this(context, WARM_MIN);
+    }
+
+    /** An empty table whose {@link #warm} works from {@code warmMin} live flows on (tests: from none). */
+    FlowTable(Flow.Context context, int warmMin) {
         this.context = context;
+        this.warmMin = warmMin;
         long timeWait = context.config().timeWait().toNanos();
         long idle = context.config().idleTimeout().toNanos();
         this.firstWakeUp = Math.min(idle, Math.max(timeWait, 1));
@@ -104,7 +115,7 @@ public final class FlowTable {
      * they saved.)
      */
     public void warm(Segment[] segments, int from, int to) {
-        if (live.size() < WARM_MIN) {
+        if (live.size() < warmMin) {
             return; // the flows fit in the cache: the extra lookups would cost more than they save
         }
         int n = Math.min(to - from, WARM_GROUP);
