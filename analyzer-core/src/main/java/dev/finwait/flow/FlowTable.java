@@ -85,6 +85,8 @@ public final class FlowTable {
         }
         // The table's clock already woke every flow due by now, this one included.
         boolean opened = f.acceptAdvanced(s, zeekView, capturedPayload);
+        long next = f.nextDeadline();
+        f.deadline = next;
         if (opened) {
             this.opened++;
             // No incarnation finishes sooner than this; its real deadline is set when the wake-up finds
@@ -98,7 +100,6 @@ public final class FlowTable {
         }
         // A segment can bring the deadline closer only by closing the connection (the idle timeout gives
         // way to TIME_WAIT and the linger); a later deadline is left to the wake-up, which finds it early.
-        long next = f.nextDeadline();
         if (next < f.scheduledAt) {
             schedule(f, next);
         }
@@ -188,12 +189,19 @@ public final class FlowTable {
                 continue; // stale: the flow was rescheduled since, or dropped
             }
             f.scheduledAt = Long.MIN_VALUE;
+            if (f.deadline > now) {
+                // Nothing is due (no TIME_WAIT window ends, the flow is not over): f.advanceTo(now) would
+                // change nothing, and the next wake-up is its deadline.
+                schedule(f, f.deadline);
+                continue;
+            }
             wakingAt = at;
             wakingTie = tie;
             f.advanceTo(now);
             wakingAt = Long.MIN_VALUE;
             if (f.isLive()) {
-                schedule(f, f.nextDeadline());
+                f.deadline = f.nextDeadline();
+                schedule(f, f.deadline);
             } else {
                 live.remove(f);
             }
