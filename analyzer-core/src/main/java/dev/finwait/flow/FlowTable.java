@@ -32,7 +32,8 @@ public final class FlowTable {
     // warm-up (groups of 16): 1,000 flows 70 / 98, 4,000 103 / 110, 16,000 235 / 208, 40,000 430 / 312,
     // 100,000 552 / 371. But a real capture's packets come in bursts per connection, so its live flows are
     // mostly idle (TIME_WAIT, linger) and the busy ones warm already: analyzing the 1 M capture from
-    // memory (ReplayCpu, 17,000-30,000 live flows) took 193-212 ns per packet without and 215-228 with.
+    // memory (ReplayCpu; about 17,000 flows live at its end) took 193-212 ns per packet without and
+    // 215-228 with.
     // From 65,536 live flows (85 MB of them, well past any cache) it is done.
     private static final int WARM_MIN = 65_536;
     private final int warmMin;
