@@ -61,19 +61,9 @@ public final class ConnectionTracker {
     private Reuse reuse;
 
     private Side firstFin;
-    private boolean secondFinPiggybacked;
     private long halfCloseBytes;
-    private boolean halfCloseAnnounced;
-    private boolean refused;
-    private boolean acceptableRstSeen;
-    private boolean clientSynSeen;
-    private boolean serverSynSeen;
-    private boolean synAckSeen;
-    private boolean simultaneousOpen;
-    private boolean synNotSeen;
-    // TCP Fast Open (RFC 7413): payload bytes on the client's SYN, and whether the SYN-ACK acknowledged them.
+    // TCP Fast Open (RFC 7413): payload bytes on the client's SYN (FAST_OPEN: whether the SYN-ACK acknowledged them).
     private int synDataBytes;
-    private boolean fastOpen;
     // RSTs into TIME_WAIT (see RstIntoTimeWait); null until one comes, as for nearly every connection.
     private RstIntoTimeWait twRst;
 
@@ -84,8 +74,33 @@ public final class ConnectionTracker {
     private long twFromServer = Long.MIN_VALUE;
     private long twUntilClient = Long.MIN_VALUE;
     private long twUntilServer = Long.MIN_VALUE;
-    // Set by finish(): lets the flow table drop stale timer entries without a hash lookup.
-    private boolean finished;
+
+    // What the packets showed, one bit each (11 boolean fields took 11 bytes of every connection):
+    private short flags;
+    // the second FIN carried the first ACK of the first FIN; the half-close event told;
+    private static final int SECOND_FIN_PIGGYBACKED = 1;
+    private static final int HALF_CLOSE_ANNOUNCED = 1 << 1;
+    // a SYN answered by RST; a RST the receiver would take sent;
+    private static final int REFUSED = 1 << 2;
+    private static final int ACCEPTABLE_RST_SEEN = 1 << 3;
+    // the client's SYN, the server's SYN, a SYN-ACK captured; both sides sent a bare SYN; the SYN inferred;
+    private static final int CLIENT_SYN_SEEN = 1 << 4;
+    private static final int SERVER_SYN_SEEN = 1 << 5;
+    private static final int SYN_ACK_SEEN = 1 << 6;
+    private static final int SIMULTANEOUS_OPEN = 1 << 7;
+    private static final int SYN_NOT_SEEN = 1 << 8;
+    // the SYN-ACK acknowledged the data on the SYN (TCP Fast Open);
+    private static final int FAST_OPEN = 1 << 9;
+    // finish() has run: lets the flow table drop stale timer entries without a hash lookup.
+    private static final int FINISHED = 1 << 10;
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (short) (on ? flags | flag : flags & ~flag);
+    }
 
     /**
      * A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
@@ -271,8 +286,8 @@ public final class ConnectionTracker {
                 // data that crossed the FIN on the wire was sent before the sender knew.
                 if (firstFin == to && (!s.hasAck() || Seq.geq(s.ack(), y.finSeq() + 1))) {
                     halfCloseBytes += fresh;
-                    if (!halfCloseAnnounced) {
-                        halfCloseAnnounced = true;
+                    if (!is(HALF_CLOSE_ANNOUNCED)) {
+                        set(HALF_CLOSE_ANNOUNCED, true);
                         if (events != null) {
                             events.accept(new ConnectionEvent.HalfClosed(id, key, t,
                                     new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
@@ -329,10 +344,10 @@ public final class ConnectionTracker {
     private void onSynSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
         if (!s.hasAck()) {
             if (from == Side.CLIENT) {
-                clientSynSeen = true;
+                set(CLIENT_SYN_SEEN, true);
             } else {
-                serverSynSeen = true;
-                if (clientSynSeen) simultaneousOpen = true;
+                set(SERVER_SYN_SEEN, true);
+                if (is(CLIENT_SYN_SEEN)) set(SIMULTANEOUS_OPEN, true);
             }
             if (from == Side.CLIENT && s.payloadLength() > 0 && s.seq() == x.isn()) {
                 synDataBytes = s.payloadLength();
@@ -340,13 +355,13 @@ public final class ConnectionTracker {
             applyTo(from, x, Stimulus.SEND_SYN, t, frame, false);
             return;
         }
-        synAckSeen = true;
+        set(SYN_ACK_SEEN, true);
         if (from == Side.SERVER && synDataBytes > 0 && y.synSent() && s.ack() == y.isn() + 1 + synDataBytes) {
-            fastOpen = true; // the server took the data in the SYN
+            set(FAST_OPEN, true); // the server took the data in the SYN
         }
         if (y.state() == TcpState.UNKNOWN && !y.synSent()) {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
-            synNotSeen = true;
+            set(SYN_NOT_SEEN, true);
             applyTo(from.opposite(), y, Stimulus.SEND_SYN, t, frame, true);
             anomaly(AnomalyKind.SYN_NOT_SEEN, frame, t, "capture starts at the SYN-ACK");
         }
@@ -361,7 +376,7 @@ public final class ConnectionTracker {
         SideTracker peer = side(from.opposite());
         if (s.hasAck() && peer.finCoveredBy(s.ack())) {
             // This FIN also carries the first ACK of the peer's FIN: a 3-segment close.
-            secondFinPiggybacked = true;
+            set(SECOND_FIN_PIGGYBACKED, true);
         }
         if (firstFin == null) {
             firstFin = from;
@@ -381,7 +396,7 @@ public final class ConnectionTracker {
         if (x.refusedSyn()) {
             cause = ResetCause.REFUSED;
             senderState = TcpState.CLOSED;
-            refused = true;
+            set(REFUSED, true);
         } else if (check == RstCheck.OUT_OF_WINDOW) {
             cause = ResetCause.OUT_OF_WINDOW;
         } else if (check == RstCheck.CHALLENGED) {
@@ -419,7 +434,7 @@ public final class ConnectionTracker {
         x.sentRst();
         // A refusal leaves UNKNOWN, LISTEN or CLOSED: the table takes each of them to CLOSED.
         applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
-        acceptableRstSeen = true;
+        set(ACCEPTABLE_RST_SEEN, true);
         Receipts.deliverPending(this, from.opposite(), y, true);
         if (y.state() == TcpState.TIME_WAIT) {
             // Without later evidence the window ended here (Linux with tcp_rfc1337 = 0); if the TIME_WAIT side
@@ -461,7 +476,7 @@ public final class ConnectionTracker {
         Reset r = resets.get(twRst.index);
         resets.set(twRst.index, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
                 r.senderWindow()));
-        acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
+        set(ACCEPTABLE_RST_SEEN, resets.stream().anyMatch(Reset::acceptable));
         side(victim.opposite()).rstNotTaken();
         twRst.ignoring |= 1 << victim.ordinal();
         twRst.victim = null;
@@ -618,7 +633,7 @@ public final class ConnectionTracker {
 
     /** Whether {@link #finish} has run: the connection is reported and no longer live. */
     public boolean isFinished() {
-        return finished;
+        return is(FINISHED);
     }
 
     /** Ends a side's open TIME_WAIT window (no-op if none is open). */
@@ -661,7 +676,7 @@ public final class ConnectionTracker {
 
     /** End of the capture (or eviction): apply receipts never shown, close open windows. */
     public void finish(long now, boolean expiredIdle) {
-        finished = true;
+        set(FINISHED, true);
         for (Side side : SIDES) {
             SideTracker tr = side(side);
             if (tr.state() != TcpState.UNKNOWN) {
@@ -674,9 +689,9 @@ public final class ConnectionTracker {
         for (Side side : SIDES) {
             endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);
         }
-        if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
+        if (firstFin != null && !is(HALF_CLOSE_ANNOUNCED) && !side(firstFin.opposite()).finSent()
                 && !clientSide.rstSent() && !serverSide.rstSent()) {
-            halfCloseAnnounced = true;
+            set(HALF_CLOSE_ANNOUNCED, true);
             if (events != null) {
                 events.accept(new ConnectionEvent.HalfClosed(id, key, now,
                         new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
@@ -723,7 +738,7 @@ public final class ConnectionTracker {
 
     /** {@return whether the second FIN carried the first ACK of the first FIN (a 3-segment close)} */
     public boolean secondFinPiggybacked() {
-        return secondFinPiggybacked;
+        return is(SECOND_FIN_PIGGYBACKED);
     }
 
     /** {@return payload bytes the still-open side sent after the first FIN} */
@@ -733,37 +748,37 @@ public final class ConnectionTracker {
 
     /** {@return whether a SYN was answered by RST (nothing listening)} */
     public boolean refused() {
-        return refused;
+        return is(REFUSED);
     }
 
     /** {@return whether an RST the receiver would accept was sent} */
     public boolean acceptableRstSeen() {
-        return acceptableRstSeen;
+        return is(ACCEPTABLE_RST_SEEN);
     }
 
     /** {@return whether the client's SYN (without ACK) was captured} */
     public boolean clientSynSeen() {
-        return clientSynSeen;
+        return is(CLIENT_SYN_SEEN);
     }
 
     /** {@return whether a SYN-ACK was captured} */
     public boolean synAckSeen() {
-        return synAckSeen;
+        return is(SYN_ACK_SEEN);
     }
 
     /** {@return whether both sides sent a SYN without ACK} */
     public boolean simultaneousOpen() {
-        return simultaneousOpen;
+        return is(SIMULTANEOUS_OPEN);
     }
 
     /** {@return whether the capture started at the SYN-ACK (the SYN was inferred)} */
     public boolean synNotSeen() {
-        return synNotSeen;
+        return is(SYN_NOT_SEEN);
     }
 
     /** The client's SYN carried data and the SYN-ACK acknowledged it (TCP Fast Open, RFC 7413). */
     public boolean fastOpen() {
-        return fastOpen;
+        return is(FAST_OPEN);
     }
 
     /** {@return frame number of its first segment} */
@@ -780,13 +795,15 @@ public final class ConnectionTracker {
         clientSide.writeTo(w);
         serverSide.writeTo(w);
         w.writeResets(resets()).writeWindows(timeWaits()).writeAnomalies(anomalies()).writeReuse(reuse);
-        w.writeSide(firstFin).writeBoolean(secondFinPiggybacked).writeLong(halfCloseBytes).writeBoolean(halfCloseAnnounced);
-        w.writeBoolean(refused).writeBoolean(acceptableRstSeen).writeBoolean(clientSynSeen).writeBoolean(serverSynSeen);
-        w.writeBoolean(synAckSeen).writeBoolean(simultaneousOpen).writeBoolean(synNotSeen);
+        w.writeSide(firstFin).writeBoolean(is(SECOND_FIN_PIGGYBACKED)).writeLong(halfCloseBytes)
+                .writeBoolean(is(HALF_CLOSE_ANNOUNCED));
+        w.writeBoolean(is(REFUSED)).writeBoolean(is(ACCEPTABLE_RST_SEEN)).writeBoolean(is(CLIENT_SYN_SEEN))
+                .writeBoolean(is(SERVER_SYN_SEEN));
+        w.writeBoolean(is(SYN_ACK_SEEN)).writeBoolean(is(SIMULTANEOUS_OPEN)).writeBoolean(is(SYN_NOT_SEEN));
         w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
-        w.writeBoolean(finished);
+        w.writeBoolean(is(FINISHED));
         RstIntoTimeWait tr = twRst != null ? twRst : new RstIntoTimeWait(); // none: the fields' defaults
-        w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(tr.victim).writeLong(tr.from).writeLong(tr.until);
+        w.writeInt(synDataBytes).writeBoolean(is(FAST_OPEN)).writeSide(tr.victim).writeLong(tr.from).writeLong(tr.until);
         w.writeInt(tr.index).writeBoolean(tr.probed).writeInt(tr.ignoring);
     }
 
@@ -813,23 +830,23 @@ public final class ConnectionTracker {
         c.anomalies = emptyToNull(r.readAnomalies());
         c.reuse = r.readReuse();
         c.firstFin = r.readSide();
-        c.secondFinPiggybacked = r.readBoolean();
+        c.set(SECOND_FIN_PIGGYBACKED, r.readBoolean());
         c.halfCloseBytes = r.readLong();
-        c.halfCloseAnnounced = r.readBoolean();
-        c.refused = r.readBoolean();
-        c.acceptableRstSeen = r.readBoolean();
-        c.clientSynSeen = r.readBoolean();
-        c.serverSynSeen = r.readBoolean();
-        c.synAckSeen = r.readBoolean();
-        c.simultaneousOpen = r.readBoolean();
-        c.synNotSeen = r.readBoolean();
+        c.set(HALF_CLOSE_ANNOUNCED, r.readBoolean());
+        c.set(REFUSED, r.readBoolean());
+        c.set(ACCEPTABLE_RST_SEEN, r.readBoolean());
+        c.set(CLIENT_SYN_SEEN, r.readBoolean());
+        c.set(SERVER_SYN_SEEN, r.readBoolean());
+        c.set(SYN_ACK_SEEN, r.readBoolean());
+        c.set(SIMULTANEOUS_OPEN, r.readBoolean());
+        c.set(SYN_NOT_SEEN, r.readBoolean());
         c.twFromClient = r.readLong();
         c.twFromServer = r.readLong();
         c.twUntilClient = r.readLong();
         c.twUntilServer = r.readLong();
-        c.finished = r.readBoolean();
+        c.set(FINISHED, r.readBoolean());
         c.synDataBytes = r.readInt();
-        c.fastOpen = r.readBoolean();
+        c.set(FAST_OPEN, r.readBoolean());
         RstIntoTimeWait tr = new RstIntoTimeWait();
         tr.victim = r.readSide();
         tr.from = r.readLong();
