@@ -42,12 +42,19 @@ public final class ZeekConnTracker {
     private static final int HIST_MULTI_FLAG = 0x40;
 
     private final Set<Integer> likelyServerPorts;
-    private final StringBuilder history = new StringBuilder();
+    // The history letters: the first eight in a long, one byte each (the first letter in the lowest byte,
+    // 0 where none: letters are never 0), the rest in a builder made only for the few connections with more.
+    // A StringBuilder per connection (and its array) were two objects and 56 bytes of every live connection.
+    private long historyHead;
+    private StringBuilder historyTail;
     private int histSeen;
     private ZeekEndpoint orig = new ZeekEndpoint(true);
     private ZeekEndpoint resp = new ZeekEndpoint(false);
     private Endpoint origAddress;
     private Endpoint respAddress;
+    // The originator's and responder's ports (16 bits each): which side sent a segment is a comparison of
+    // ports when they differ, without reading the (cold) address objects.
+    private int ports;
     private long packets;
     private boolean startedWithSynAck;
 
@@ -89,7 +96,7 @@ public final class ZeekConnTracker {
                 startedWithSynAck = false;
             }
         }
-        boolean isOrig = s.src().equals(origAddress);
+        boolean isOrig = isOriginator(s.src());
         ZeekEndpoint endpoint = isOrig ? orig : resp;
         if (s.checksum() == Segment.Checksum.BAD) {
             // Zeek drops the packet after counting it (TCPAnalyzer::ValidateChecksum).
@@ -101,13 +108,64 @@ public final class ZeekConnTracker {
 
     /** Reads a few fields of this object so that it is in the cache for the next segment; the result means nothing. */
     public long touch() {
-        return packets + histSeen + (history == null ? 0 : 1);
+        return packets + histSeen + ports;
     }
 
     /** {@link #touch} for the two endpoints and the originator's address; the result means nothing. */
     public long touchParts() {
-        return orig.lastSeq + orig.contiguous + resp.lastSeq + resp.contiguous
-                + (origAddress == null ? 0 : origAddress.port() + origAddress.ip().lo());
+        return orig.lastSeq + orig.contiguous + resp.lastSeq + resp.contiguous + (historyTail == null ? 0 : 1);
+    }
+
+    /** Whether {@code sender}, one of this connection's two endpoints, is the originator now. */
+    private boolean isOriginator(Endpoint sender) {
+        int origPort = ports >>> 16;
+        if (origPort != (ports & 0xFFFF)) {
+            return sender.port() == origPort;
+        }
+        return sender.equals(origAddress);
+    }
+
+    private void setAddresses(Endpoint orig, Endpoint resp) {
+        origAddress = orig;
+        respAddress = resp;
+        ports = orig.port() << 16 | resp.port();
+    }
+
+    /** {@return the history letters so far} */
+    private String history() {
+        int head = (71 - Long.numberOfLeadingZeros(historyHead)) >>> 3; // letters in the long
+        StringBuilder sb = new StringBuilder(head + (historyTail == null ? 0 : historyTail.length()));
+        for (int i = 0; i < head; i++) {
+            sb.append((char) (historyHead >>> (8 * i) & 0xFF));
+        }
+        if (historyTail != null) {
+            sb.append(historyTail);
+        }
+        return sb.toString();
+    }
+
+    private void appendHistory(char c) {
+        int head = (71 - Long.numberOfLeadingZeros(historyHead)) >>> 3;
+        if (head < 8 && historyTail == null) {
+            historyHead |= (long) (c & 0xFF) << (8 * head);
+        } else {
+            if (historyTail == null) {
+                historyTail = new StringBuilder(8);
+            }
+            historyTail.append(c);
+        }
+    }
+
+    private void setHistory(String letters) {
+        historyHead = 0;
+        historyTail = null;
+        for (int i = 0; i < letters.length(); i++) {
+            char c = letters.charAt(i);
+            if (c == 0 || c > 0xFF) {
+                throw new IllegalArgumentException("history letter " + (int) c);
+            }
+            appendHistory(c);
+        }
     }
 
     /** Zeek's originator: the endpoint its conn.log prints as {@code id.orig_h:id.orig_p}; empty before the first segment. */
@@ -125,15 +183,14 @@ public final class ZeekConnTracker {
 
     /** {@return {@code conn_state} and {@code history} as Zeek would log them now} */
     public ZeekSummary summary() {
-        return new ZeekSummary(connState(), history.toString());
+        return new ZeekSummary(connState(), history());
     }
 
     // ---- connection start and flips -------------------------------------------------------------
 
     /** Zeek's {@code TCPAnalyzer::WantConnection}: the port heuristic for connections not opened by a bare SYN. */
     private void start(Segment s) {
-        origAddress = s.src();
-        respAddress = s.dst();
+        setAddresses(s.src(), s.dst());
         boolean bareSyn = s.syn() && !s.hasAck();
         startedWithSynAck = s.syn() && s.hasAck();
         if (bareSyn) {
@@ -147,23 +204,22 @@ public final class ZeekConnTracker {
             flip = likelyServerPorts.contains(dst) ? !s.syn() && src < dst : true;
         }
         if (flip) {
-            origAddress = s.dst();
-            respAddress = s.src();
+            setAddresses(s.dst(), s.src());
             startedWithSynAck = false;
-            history.append('^');
+            appendHistory('^');
         }
     }
 
     /** A flip decided on the second packet, told as Zeek tells it: as if the roles had been right from the start. */
     private void flipFromStart() {
         swapEndpoints();
+        String letters = history();
         StringBuilder swapped = new StringBuilder("^");
-        for (int i = 0; i < history.length(); i++) {
-            char c = history.charAt(i);
+        for (int i = 0; i < letters.length(); i++) {
+            char c = letters.charAt(i);
             swapped.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
         }
-        history.setLength(0);
-        history.append(swapped);
+        setHistory(swapped.toString());
         histSeen = (histSeen >>> 16) | (histSeen << 16);
         startedWithSynAck = false;
     }
@@ -171,7 +227,7 @@ public final class ZeekConnTracker {
     /** Zeek's {@code Connection::FlipRoles}: swap the sides and log '^'; earlier letters stay as they were. */
     private void flipNow() {
         swapEndpoints();
-        history.append('^');
+        appendHistory('^');
     }
 
     private void swapEndpoints() {
@@ -180,9 +236,7 @@ public final class ZeekConnTracker {
         resp = t;
         orig.orig = true;
         resp.orig = false;
-        Endpoint a = origAddress;
-        origAddress = respAddress;
-        respAddress = a;
+        setAddresses(respAddress, origAddress);
     }
 
     // ---- per packet ------------------------------------------------------------------------------
@@ -313,7 +367,7 @@ public final class ZeekConnTracker {
     }
 
     private void addHistory(ZeekEndpoint e, char code) {
-        history.append(e.orig ? code : Character.toLowerCase(code));
+        appendHistory(e.orig ? code : Character.toLowerCase(code));
     }
 
     private void scaled(ZeekEndpoint e, int counter, char code) {
@@ -479,7 +533,7 @@ public final class ZeekConnTracker {
         }
         if (os == RESET) {
             if (rInactive) {
-                return history.toString().matches("\\^?S[^HAFGIQ]*R.*") ? "RSTOS0" : "OTH";
+                return history().matches("\\^?S[^HAFGIQ]*R.*") ? "RSTOS0" : "OTH";
             }
             return "RSTO";
         }
@@ -513,7 +567,7 @@ public final class ZeekConnTracker {
                 w.writeInt(port);
             }
         }
-        w.writeString(history.toString()).writeInt(histSeen);
+        w.writeString(history()).writeInt(histSeen);
         orig.writeTo(w);
         resp.writeTo(w);
         w.writeEndpoint(origAddress).writeEndpoint(respAddress).writeLong(packets).writeBoolean(startedWithSynAck);
@@ -535,14 +589,20 @@ public final class ZeekConnTracker {
             }
             z = new ZeekConnTracker(ports);
         }
-        z.history.append(r.readString());
+        z.setHistory(r.readString());
         z.histSeen = r.readInt();
         z.orig = ZeekEndpoint.readFrom(r);
         z.resp = ZeekEndpoint.readFrom(r);
         z.orig.peer = z.resp;
         z.resp.peer = z.orig;
-        z.origAddress = r.readEndpoint();
-        z.respAddress = r.readEndpoint();
+        Endpoint orig = r.readEndpoint();
+        Endpoint resp = r.readEndpoint();
+        if ((orig == null) != (resp == null)) {
+            throw new SnapshotFormatException("corrupt snapshot: a Zeek originator without a responder");
+        }
+        if (orig != null) {
+            z.setAddresses(orig, resp);
+        }
         z.packets = r.readLong();
         z.startedWithSynAck = r.readBoolean();
         return z;

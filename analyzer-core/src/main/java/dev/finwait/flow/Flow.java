@@ -49,6 +49,10 @@ public final class Flow {
         long timeWaitNanos() {
             return config.timeWait().toNanos();
         }
+
+        long idleNanos() {
+            return config.idleTimeout().toNanos();
+        }
     }
 
     /** Where finished incarnations go to be judged and reported. */
@@ -60,21 +64,24 @@ public final class Flow {
 
     private final FlowKey key;
     private final Context context;
-    private final long timeWaitNanos;
-    private final long idleNanos;
     private ConnectionTracker tracker; // the live incarnation; null once it finished and no other began
     private ZeekConnTracker zeek;
     private CompletenessTracker completeness;
     private boolean outcomeTold; // the live incarnation's outcome went to Context.outcomes (snapshotted too)
     // The FlowTable's wake-up for this flow: an entry in its heap at another time is stale.
     long scheduledAt = Long.MIN_VALUE;
+    // The hash its FlowMap stored it under (set by the map): removal finds it without reading the key.
+    int mapHash;
+    // The FlowTable's copies of nextDeadline() as of the flow's last change and of the live incarnation's id,
+    // so that a wake-up that finds nothing due (the first one of nearly every connection, a minute of capture
+    // time after it opened) reads this object only, not the (cold) trackers. Long.MIN_VALUE: not known.
+    long deadline = Long.MIN_VALUE;
+    long liveId;
 
     /** A flow of {@code key} with no incarnation yet: the first segment starts one. */
     public Flow(FlowKey key, Context context) {
         this.key = key;
         this.context = context;
-        this.timeWaitNanos = context.timeWaitNanos();
-        this.idleNanos = context.config().idleTimeout().toNanos();
     }
 
     /** {@return the 4-tuple} */
@@ -89,7 +96,7 @@ public final class Flow {
 
     /** The live incarnation's id; only while {@link #isLive()}. */
     public long connectionId() {
-        return tracker.id();
+        return liveId;
     }
 
     /** The live incarnation as it stands at {@code now} (not finished: provisional); only while {@link #isLive()}. */
@@ -156,7 +163,8 @@ public final class Flow {
     private void open(Segment s) {
         long id = context.ids().next(key, s.timeNanos(), s.frame());
         AnalyzerConfig config = context.config();
-        tracker = Incarnations.open(id, key, s, timeWaitNanos, config.emitSegments(), config.skipBadChecksums(),
+        liveId = id;
+        tracker = Incarnations.open(id, key, s, context.timeWaitNanos(), config.emitSegments(), config.skipBadChecksums(),
                 context.events());
         zeek = new ZeekConnTracker();
         completeness = new CompletenessTracker();
@@ -202,9 +210,9 @@ public final class Flow {
     /** When the live incarnation can be dropped: after its linger and TIME_WAIT if closed, else when idle too long. */
     private long removalAt() {
         if (!tracker.isOver()) {
-            return tracker.lastNanos() + idleNanos;
+            return tracker.lastNanos() + context.idleNanos();
         }
-        long linger = tracker.lastNanos() + timeWaitNanos;
+        long linger = tracker.lastNanos() + context.timeWaitNanos();
         long timer = tracker.nextTimerNanos();
         return timer == Long.MAX_VALUE ? linger : Math.max(linger, timer);
     }
@@ -260,8 +268,9 @@ public final class Flow {
             Flow f = new Flow(r.readKey(), context);
             if (r.readBoolean()) {
                 AnalyzerConfig config = context.config();
-                f.tracker = ConnectionTracker.readFrom(r, f.timeWaitNanos, config.emitSegments(),
+                f.tracker = ConnectionTracker.readFrom(r, context.timeWaitNanos(), config.emitSegments(),
                         config.skipBadChecksums(), context.events());
+                f.liveId = f.tracker.id();
                 f.zeek = ZeekConnTracker.readFrom(r);
                 f.completeness = CompletenessTracker.readFrom(r);
                 f.outcomeTold = r.readBoolean();

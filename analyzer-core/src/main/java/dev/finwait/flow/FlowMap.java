@@ -63,16 +63,6 @@ final class FlowMap {
         }
     }
 
-    /**
-     * Reads the first slot of the probe run of the flow between {@code a} and {@code b} (no lookup): a
-     * warm-up a batch issues for many segments before it looks any of them up, so that their cache misses
-     * overlap instead of coming one after another. Returns a value only so the read is not dropped.
-     */
-    long touch(Endpoint a, Endpoint b) {
-        int slot = hash(a.ip().hi(), a.ip().lo(), portWord(a), b.ip().hi(), b.ip().lo(), portWord(b)) & mask;
-        return keys[slot * STRIDE + 4];
-    }
-
     /** Adds a flow under its key; the key must not be present. */
     void put(Flow c) {
         if ((size + 1) * 2 > values.length) {
@@ -82,18 +72,19 @@ final class FlowMap {
         size++;
     }
 
-    /** Removes {@code c} if it is the flow stored under its key. */
+    /**
+     * Removes {@code c} if it is stored here. Found by the hash it was stored with and by identity: a flow
+     * is removed long after its last packet, and hashing its key again read four cold objects (key,
+     * endpoints, address) for every connection.
+     */
     void remove(Flow c) {
-        FlowKey k = c.key();
-        int slot = hashOf(k) & mask;
-        long w = word(portWord(k.low()), portWord(k.high()));
+        int slot = c.mapHash & mask;
         while (true) {
-            int i = slot * STRIDE;
-            long sw = keys[i + 4];
-            if (sw == 0) {
+            Flow v = values[slot];
+            if (v == null) {
                 return;
             }
-            if (sw == w && values[slot] == c) {
+            if (v == c) {
                 removeAt(slot);
                 size--;
                 return;
@@ -193,6 +184,7 @@ final class FlowMap {
         keys[i + 4] = word(portWord(k.low()), portWord(k.high()));
         values[slot] = c;
         hashes[slot] = hash;
+        c.mapHash = hash;
     }
 
     /** Empties a slot, moving later entries of its probe run back so that every lookup still finds them. */

@@ -29,8 +29,14 @@ public final class FlowTable {
      */
     public static final int WARM_GROUP = 8;
     // Below this many live flows warm() does nothing. LiveConnectionsCpu, ns per packet without / with the
-    // warm-up (groups of 16): 1,000 flows 70 / 98, 4,000 103 / 110, 16,000 235 / 208, 40,000 430 / 312.
-    private static final int WARM_MIN = 8192;
+    // warm-up (groups of 16): 1,000 flows 70 / 98, 4,000 103 / 110, 16,000 235 / 208, 40,000 430 / 312,
+    // 100,000 552 / 371. But a real capture's packets come in bursts per connection, so its live flows are
+    // mostly idle (TIME_WAIT, linger) and the busy ones warm already: analyzing the 1 M capture from
+    // memory (ReplayCpu; about 17,000 flows live at its end) took 193-212 ns per packet without and
+    // 215-228 with.
+    // From 65,536 live flows (85 MB of them, well past any cache) it is done.
+    private static final int WARM_MIN = 65_536;
+    private final int warmMin;
     // What the last warm() found, for accept() to use instead of looking the flow up again: the segments in
     // order, each one's flow (null: none then), and the next one accept() expects.
     private final Flow[] warmFlows = new Flow[WARM_GROUP];
@@ -41,7 +47,13 @@ public final class FlowTable {
 
     /** An empty table; every flow it makes shares {@code context}. */
     public FlowTable(Flow.Context context) {
+        this(context, WARM_MIN);
+    }
+
+    /** An empty table whose {@link #warm} works from {@code warmMin} live flows on (tests: from none). */
+    FlowTable(Flow.Context context, int warmMin) {
         this.context = context;
+        this.warmMin = warmMin;
         long timeWait = context.config().timeWait().toNanos();
         long idle = context.config().idleTimeout().toNanos();
         this.firstWakeUp = Math.min(idle, Math.max(timeWait, 1));
@@ -74,6 +86,8 @@ public final class FlowTable {
         }
         // The table's clock already woke every flow due by now, this one included.
         boolean opened = f.acceptAdvanced(s, zeekView, capturedPayload);
+        long next = f.nextDeadline();
+        f.deadline = next;
         if (opened) {
             this.opened++;
             // No incarnation finishes sooner than this; its real deadline is set when the wake-up finds
@@ -87,7 +101,6 @@ public final class FlowTable {
         }
         // A segment can bring the deadline closer only by closing the connection (the idle timeout gives
         // way to TIME_WAIT and the linger); a later deadline is left to the wake-up, which finds it early.
-        long next = f.nextDeadline();
         if (next < f.scheduledAt) {
             schedule(f, next);
         }
@@ -97,20 +110,22 @@ public final class FlowTable {
      * Brings into the cache what {@link #accept} will read for each of {@code segments[from, to)} (at most
      * {@link #WARM_GROUP} of them): changes nothing. With many connections live nearly every packet's
      * flow is cold, and one packet's reads depend on each other (slot, flow, tracker, sides), so alone
-     * they are a chain of cache misses. Done stage by stage for a group of packets, the misses of one stage
-     * are independent of each other and the processor overlaps them.
+     * they are a chain of cache misses. Done stage by stage for a group of packets (every lookup, then every
+     * flow's objects, then what those point to), the misses of one stage are independent of each other
+     * and the processor overlaps them. The lookups are kept for {@link #accept}. (A first stage that only
+     * read each lookup's home slot, and warming the flows the next wake-ups will read, cost more than
+     * they saved.)
      */
     public void warm(Segment[] segments, int from, int to) {
-        if (live.size() < WARM_MIN) {
+        if (live.size() < warmMin) {
             return; // the flows fit in the cache: the extra lookups would cost more than they save
         }
         int n = Math.min(to - from, WARM_GROUP);
+        if (n <= 0) {
+            return;
+        }
         Flow[] flows = warmFlows;
         long sink = 0;
-        for (int i = 0; i < n; i++) {
-            Segment s = segments[from + i];
-            sink += live.touch(s.src(), s.dst());
-        }
         for (int i = 0; i < n; i++) {
             Segment s = segments[from + i];
             flows[i] = live.get(s.src(), s.dst());
@@ -175,12 +190,19 @@ public final class FlowTable {
                 continue; // stale: the flow was rescheduled since, or dropped
             }
             f.scheduledAt = Long.MIN_VALUE;
+            if (f.deadline > now) {
+                // Nothing is due (no TIME_WAIT window ends, the flow is not over): f.advanceTo(now) would
+                // change nothing, and the next wake-up is its deadline.
+                schedule(f, f.deadline);
+                continue;
+            }
             wakingAt = at;
             wakingTie = tie;
             f.advanceTo(now);
             wakingAt = Long.MIN_VALUE;
             if (f.isLive()) {
-                schedule(f, f.nextDeadline());
+                f.deadline = f.nextDeadline();
+                schedule(f, f.deadline);
             } else {
                 live.remove(f);
             }

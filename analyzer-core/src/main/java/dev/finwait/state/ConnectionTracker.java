@@ -40,6 +40,9 @@ public final class ConnectionTracker {
     private final FlowKey key;
     private final Endpoint client;
     private final Endpoint server;
+    // The client's and server's ports (16 bits each): sideOf compares ports when they differ, without
+    // reading the (cold) address objects.
+    private final int ports;
     private final Opener opener;
     private final long timeWaitNanos;
     private final boolean emitSegments;
@@ -58,31 +61,11 @@ public final class ConnectionTracker {
     private Reuse reuse;
 
     private Side firstFin;
-    private boolean secondFinPiggybacked;
     private long halfCloseBytes;
-    private boolean halfCloseAnnounced;
-    private boolean refused;
-    private boolean acceptableRstSeen;
-    private boolean clientSynSeen;
-    private boolean serverSynSeen;
-    private boolean synAckSeen;
-    private boolean simultaneousOpen;
-    private boolean synNotSeen;
-    // TCP Fast Open (RFC 7413): payload bytes on the client's SYN, and whether the SYN-ACK acknowledged them.
+    // TCP Fast Open (RFC 7413): payload bytes on the client's SYN (FAST_OPEN: whether the SYN-ACK acknowledged them).
     private int synDataBytes;
-    private boolean fastOpen;
-    // A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
-    // (null: none), that window, and the reset's place in the list. Sides shown to ignore RSTs in TIME_WAIT
-    // (RFC 1337, Linux's tcp_rfc1337 = 1): a bit per side ordinal.
-    private Side twRstVictim;
-    private long twRstFrom;
-    private long twRstUntil;
-    private int twRstIndex;
-    // Whether the peer sent anything after that RST. Only an answer captured after such a segment proves
-    // the window survived: near the RST's sender, a segment the TIME_WAIT side sent before the RST reached
-    // it (an ACK crossing the RST) is captured after the RST and proves nothing.
-    private boolean twRstProbed;
-    private int twIgnoresRst;
+    // RSTs into TIME_WAIT (see RstIntoTimeWait); null until one comes, as for nearly every connection.
+    private RstIntoTimeWait twRst;
 
     // Each side's open TIME_WAIT window: entry time (Long.MIN_VALUE when none) and current end, which a
     // FIN the peer sends again pushes back (RFC 9293 3.10.7.4: "restart the 2 MSL timeout"). Fields
@@ -91,8 +74,64 @@ public final class ConnectionTracker {
     private long twFromServer = Long.MIN_VALUE;
     private long twUntilClient = Long.MIN_VALUE;
     private long twUntilServer = Long.MIN_VALUE;
-    // Set by finish(): lets the flow table drop stale timer entries without a hash lookup.
-    private boolean finished;
+
+    // What the packets showed, one bit each (11 boolean fields took 11 bytes of every connection):
+    private short flags;
+    // the second FIN carried the first ACK of the first FIN; the half-close event told;
+    private static final int SECOND_FIN_PIGGYBACKED = 1;
+    private static final int HALF_CLOSE_ANNOUNCED = 1 << 1;
+    // a SYN answered by RST; a RST the receiver would take sent;
+    private static final int REFUSED = 1 << 2;
+    private static final int ACCEPTABLE_RST_SEEN = 1 << 3;
+    // the client's SYN, the server's SYN, a SYN-ACK captured; both sides sent a bare SYN; the SYN inferred;
+    private static final int CLIENT_SYN_SEEN = 1 << 4;
+    private static final int SERVER_SYN_SEEN = 1 << 5;
+    private static final int SYN_ACK_SEEN = 1 << 6;
+    private static final int SIMULTANEOUS_OPEN = 1 << 7;
+    private static final int SYN_NOT_SEEN = 1 << 8;
+    // the SYN-ACK acknowledged the data on the SYN (TCP Fast Open);
+    private static final int FAST_OPEN = 1 << 9;
+    // finish() has run: lets the flow table drop stale timer entries without a hash lookup.
+    private static final int FINISHED = 1 << 10;
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (short) (on ? flags | flag : flags & ~flag);
+    }
+
+    /**
+     * A RST that ended a TIME_WAIT window, kept until a later packet judges it: the side whose window it was
+     * (null: none), that window, and the reset's place in the list; and the sides shown to ignore RSTs in
+     * TIME_WAIT (RFC 1337, Linux's tcp_rfc1337 = 1): a bit per side ordinal. Apart from the tracker because
+     * few connections ever have one (29 bytes less for every other connection).
+     */
+    private static final class RstIntoTimeWait {
+        private Side victim;
+        private long from;
+        private long until;
+        private int index;
+        // Whether the peer sent anything after that RST. Only an answer captured after such a segment proves
+        // the window survived: near the RST's sender, a segment the TIME_WAIT side sent before the RST reached
+        // it (an ACK crossing the RST) is captured after the RST and proves nothing.
+        private boolean probed;
+        private int ignoring;
+    }
+
+    /** The RST-into-TIME_WAIT record, made on first use. */
+    private RstIntoTimeWait twRst() {
+        if (twRst == null) {
+            twRst = new RstIntoTimeWait();
+        }
+        return twRst;
+    }
+
+    /** The side whose TIME_WAIT a RST ended, still to be judged; null when none. */
+    private Side twRstVictim() {
+        return twRst == null ? null : twRst.victim;
+    }
 
     /** A new incarnation whose roles are already decided (see {@link Incarnations#open}); {@code events} is null
      * when nobody listens for events, and then none is built.
@@ -104,6 +143,7 @@ public final class ConnectionTracker {
         this.key = key;
         this.client = client;
         this.server = server;
+        this.ports = client.port() << 16 | server.port();
         this.opener = opener;
         this.firstNanos = firstNanos;
         this.firstFrame = firstFrame;
@@ -119,12 +159,12 @@ public final class ConnectionTracker {
      * flow table warming a batch); the result means nothing.
      */
     public long touch() {
-        return id + twUntilServer + synDataBytes + (twRstVictim == null ? 0 : 1);
+        return id + twUntilServer + synDataBytes + (twRst == null ? 0 : 1);
     }
 
     /** {@link #touch} for both sides' machines and the client's address; the result means nothing. */
     public long touchParts() {
-        return clientSide.touch() + serverSide.touch() + client.port() + client.ip().lo();
+        return clientSide.touch() + serverSide.touch();
     }
 
     /** {@return the connection's id} */
@@ -157,8 +197,12 @@ public final class ConnectionTracker {
         return side == Side.CLIENT ? clientSide : serverSide;
     }
 
-    /** {@return which side {@code sender} is (anything but the client is the server)} */
+    /** {@return which side {@code sender}, one of this connection's two endpoints, is} */
     public Side sideOf(Endpoint sender) {
+        int clientPort = ports >>> 16;
+        if (clientPort != (ports & 0xFFFF)) {
+            return sender.port() == clientPort ? Side.CLIENT : Side.SERVER;
+        }
         return sender.equals(client) ? Side.CLIENT : Side.SERVER;
     }
 
@@ -191,12 +235,13 @@ public final class ConnectionTracker {
             return;
         }
 
-        if (twRstVictim == from && twRstProbed && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED
-                && t < twRstUntil) {
+        Side twRstVictim = twRstVictim();
+        if (twRstVictim == from && twRst.probed && !s.rst() && !s.syn() && x.state() == TcpState.CLOSED
+                && t < twRst.until) {
             // A socket closed by that RST would answer with RST or not at all: this side's TIME_WAIT lives on.
             survivedRst(from, x, t, frame);
         } else if (twRstVictim == to && !s.rst()) {
-            twRstProbed = true; // the peer sent after its RST: what the TIME_WAIT side sends next answers it
+            twRst.probed = true; // the peer sent after its RST: what the TIME_WAIT side sends next answers it
         }
         if (x.state() == TcpState.UNKNOWN && y.state() == TcpState.UNKNOWN && !s.syn() && !s.rst()
                 && x.packets() == 0 && y.packets() == 0) {
@@ -241,8 +286,8 @@ public final class ConnectionTracker {
                 // data that crossed the FIN on the wire was sent before the sender knew.
                 if (firstFin == to && (!s.hasAck() || Seq.geq(s.ack(), y.finSeq() + 1))) {
                     halfCloseBytes += fresh;
-                    if (!halfCloseAnnounced) {
-                        halfCloseAnnounced = true;
+                    if (!is(HALF_CLOSE_ANNOUNCED)) {
+                        set(HALF_CLOSE_ANNOUNCED, true);
                         if (events != null) {
                             events.accept(new ConnectionEvent.HalfClosed(id, key, t,
                                     new HalfClose(to, y.finNanos(), OptionalLong.empty(), halfCloseBytes)));
@@ -259,9 +304,9 @@ public final class ConnectionTracker {
             // or anything else with ACK, an old duplicate too: the side answers it and its 2*MSL starts over
             // (Linux: tcp_timewait_state_process, inet_twsk_reschedule with TCP_TIMEWAIT_LEN; ss shows it).
             setTwUntil(to, Math.max(twUntil(to), t + timeWaitNanos));
-        } else if (s.hasAck() && !s.rst() && twRstVictim == to) {
+        } else if (s.hasAck() && !s.rst() && twRstVictim() == to) {
             // The same, into a window a RST may have ended: if the side shows it kept it, it restarted.
-            twRstUntil = Math.max(twRstUntil, t + timeWaitNanos);
+            twRst.until = Math.max(twRst.until, t + timeWaitNanos);
         }
         if (s.rst()) {
             onRstSent(from, x, y, s, t, frame);
@@ -299,10 +344,10 @@ public final class ConnectionTracker {
     private void onSynSent(Side from, SideTracker x, SideTracker y, Segment s, long t, long frame) {
         if (!s.hasAck()) {
             if (from == Side.CLIENT) {
-                clientSynSeen = true;
+                set(CLIENT_SYN_SEEN, true);
             } else {
-                serverSynSeen = true;
-                if (clientSynSeen) simultaneousOpen = true;
+                set(SERVER_SYN_SEEN, true);
+                if (is(CLIENT_SYN_SEEN)) set(SIMULTANEOUS_OPEN, true);
             }
             if (from == Side.CLIENT && s.payloadLength() > 0 && s.seq() == x.isn()) {
                 synDataBytes = s.payloadLength();
@@ -310,13 +355,13 @@ public final class ConnectionTracker {
             applyTo(from, x, Stimulus.SEND_SYN, t, frame, false);
             return;
         }
-        synAckSeen = true;
+        set(SYN_ACK_SEEN, true);
         if (from == Side.SERVER && synDataBytes > 0 && y.synSent() && s.ack() == y.isn() + 1 + synDataBytes) {
-            fastOpen = true; // the server took the data in the SYN
+            set(FAST_OPEN, true); // the server took the data in the SYN
         }
         if (y.state() == TcpState.UNKNOWN && !y.synSent()) {
             // The SYN this answers was not captured: its sender must have been in SYN_SENT.
-            synNotSeen = true;
+            set(SYN_NOT_SEEN, true);
             applyTo(from.opposite(), y, Stimulus.SEND_SYN, t, frame, true);
             anomaly(AnomalyKind.SYN_NOT_SEEN, frame, t, "capture starts at the SYN-ACK");
         }
@@ -331,7 +376,7 @@ public final class ConnectionTracker {
         SideTracker peer = side(from.opposite());
         if (s.hasAck() && peer.finCoveredBy(s.ack())) {
             // This FIN also carries the first ACK of the peer's FIN: a 3-segment close.
-            secondFinPiggybacked = true;
+            set(SECOND_FIN_PIGGYBACKED, true);
         }
         if (firstFin == null) {
             firstFin = from;
@@ -344,14 +389,14 @@ public final class ConnectionTracker {
         Side to = from.opposite();
         // A side that showed it keeps TIME_WAIT through a RST ignores the next one too.
         boolean ignoredInTimeWait = check == RstCheck.ACCEPTED && y.state() == TcpState.TIME_WAIT
-                && (twIgnoresRst & (1 << to.ordinal())) != 0;
+                && twRst != null && (twRst.ignoring & (1 << to.ordinal())) != 0;
         boolean acceptable = check == RstCheck.ACCEPTED && !ignoredInTimeWait;
         TcpState senderState = x.state();
         ResetCause cause;
         if (x.refusedSyn()) {
             cause = ResetCause.REFUSED;
             senderState = TcpState.CLOSED;
-            refused = true;
+            set(REFUSED, true);
         } else if (check == RstCheck.OUT_OF_WINDOW) {
             cause = ResetCause.OUT_OF_WINDOW;
         } else if (check == RstCheck.CHALLENGED) {
@@ -389,16 +434,17 @@ public final class ConnectionTracker {
         x.sentRst();
         // A refusal leaves UNKNOWN, LISTEN or CLOSED: the table takes each of them to CLOSED.
         applyTo(from, x, Stimulus.SEND_RST, t, frame, false);
-        acceptableRstSeen = true;
+        set(ACCEPTABLE_RST_SEEN, true);
         Receipts.deliverPending(this, from.opposite(), y, true);
         if (y.state() == TcpState.TIME_WAIT) {
             // Without later evidence the window ended here (Linux with tcp_rfc1337 = 0); if the TIME_WAIT side
             // answers a later segment, survivedRst takes it back.
-            twRstVictim = to;
-            twRstProbed = false;
-            twRstFrom = twFrom(to);
-            twRstUntil = twUntil(to);
-            twRstIndex = resets.size() - 1;
+            RstIntoTimeWait tr = twRst();
+            tr.victim = to;
+            tr.probed = false;
+            tr.from = twFrom(to);
+            tr.until = twUntil(to);
+            tr.index = resets.size() - 1;
             endTimeWait(to, TimeWaitEnd.RST, t);
         }
         if (y.state() != TcpState.UNKNOWN || y.packets() > 0) {
@@ -424,17 +470,17 @@ public final class ConnectionTracker {
         }
         TcpState before = v.state();
         v.undoLastTransition();
-        setTwFrom(victim, twRstFrom);
-        setTwUntil(victim, twRstUntil);
+        setTwFrom(victim, twRst.from);
+        setTwUntil(victim, twRst.until);
         resets = new ArrayList<>(resets);
-        Reset r = resets.get(twRstIndex);
-        resets.set(twRstIndex, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
+        Reset r = resets.get(twRst.index);
+        resets.set(twRst.index, new Reset(r.by(), r.atNanos(), r.frame(), r.senderState(), r.withAck(), false, r.cause(),
                 r.senderWindow()));
-        acceptableRstSeen = resets.stream().anyMatch(Reset::acceptable);
+        set(ACCEPTABLE_RST_SEEN, resets.stream().anyMatch(Reset::acceptable));
         side(victim.opposite()).rstNotTaken();
-        twIgnoresRst |= 1 << victim.ordinal();
-        twRstVictim = null;
-        twRstProbed = false;
+        twRst.ignoring |= 1 << victim.ordinal();
+        twRst.victim = null;
+        twRst.probed = false;
         if (events != null) {
             events.accept(new ConnectionEvent.StateChanged(id, key, t, frame, victim, before, v.state(), false));
         }
@@ -587,7 +633,7 @@ public final class ConnectionTracker {
 
     /** Whether {@link #finish} has run: the connection is reported and no longer live. */
     public boolean isFinished() {
-        return finished;
+        return is(FINISHED);
     }
 
     /** Ends a side's open TIME_WAIT window (no-op if none is open). */
@@ -630,7 +676,7 @@ public final class ConnectionTracker {
 
     /** End of the capture (or eviction): apply receipts never shown, close open windows. */
     public void finish(long now, boolean expiredIdle) {
-        finished = true;
+        set(FINISHED, true);
         for (Side side : SIDES) {
             SideTracker tr = side(side);
             if (tr.state() != TcpState.UNKNOWN) {
@@ -643,9 +689,9 @@ public final class ConnectionTracker {
         for (Side side : SIDES) {
             endTimeWait(side, TimeWaitEnd.CAPTURE_END, now);
         }
-        if (firstFin != null && !halfCloseAnnounced && !side(firstFin.opposite()).finSent()
+        if (firstFin != null && !is(HALF_CLOSE_ANNOUNCED) && !side(firstFin.opposite()).finSent()
                 && !clientSide.rstSent() && !serverSide.rstSent()) {
-            halfCloseAnnounced = true;
+            set(HALF_CLOSE_ANNOUNCED, true);
             if (events != null) {
                 events.accept(new ConnectionEvent.HalfClosed(id, key, now,
                         new HalfClose(firstFin, side(firstFin).finNanos(), OptionalLong.empty(), halfCloseBytes)));
@@ -692,7 +738,7 @@ public final class ConnectionTracker {
 
     /** {@return whether the second FIN carried the first ACK of the first FIN (a 3-segment close)} */
     public boolean secondFinPiggybacked() {
-        return secondFinPiggybacked;
+        return is(SECOND_FIN_PIGGYBACKED);
     }
 
     /** {@return payload bytes the still-open side sent after the first FIN} */
@@ -702,37 +748,37 @@ public final class ConnectionTracker {
 
     /** {@return whether a SYN was answered by RST (nothing listening)} */
     public boolean refused() {
-        return refused;
+        return is(REFUSED);
     }
 
     /** {@return whether an RST the receiver would accept was sent} */
     public boolean acceptableRstSeen() {
-        return acceptableRstSeen;
+        return is(ACCEPTABLE_RST_SEEN);
     }
 
     /** {@return whether the client's SYN (without ACK) was captured} */
     public boolean clientSynSeen() {
-        return clientSynSeen;
+        return is(CLIENT_SYN_SEEN);
     }
 
     /** {@return whether a SYN-ACK was captured} */
     public boolean synAckSeen() {
-        return synAckSeen;
+        return is(SYN_ACK_SEEN);
     }
 
     /** {@return whether both sides sent a SYN without ACK} */
     public boolean simultaneousOpen() {
-        return simultaneousOpen;
+        return is(SIMULTANEOUS_OPEN);
     }
 
     /** {@return whether the capture started at the SYN-ACK (the SYN was inferred)} */
     public boolean synNotSeen() {
-        return synNotSeen;
+        return is(SYN_NOT_SEEN);
     }
 
     /** The client's SYN carried data and the SYN-ACK acknowledged it (TCP Fast Open, RFC 7413). */
     public boolean fastOpen() {
-        return fastOpen;
+        return is(FAST_OPEN);
     }
 
     /** {@return frame number of its first segment} */
@@ -749,13 +795,16 @@ public final class ConnectionTracker {
         clientSide.writeTo(w);
         serverSide.writeTo(w);
         w.writeResets(resets()).writeWindows(timeWaits()).writeAnomalies(anomalies()).writeReuse(reuse);
-        w.writeSide(firstFin).writeBoolean(secondFinPiggybacked).writeLong(halfCloseBytes).writeBoolean(halfCloseAnnounced);
-        w.writeBoolean(refused).writeBoolean(acceptableRstSeen).writeBoolean(clientSynSeen).writeBoolean(serverSynSeen);
-        w.writeBoolean(synAckSeen).writeBoolean(simultaneousOpen).writeBoolean(synNotSeen);
+        w.writeSide(firstFin).writeBoolean(is(SECOND_FIN_PIGGYBACKED)).writeLong(halfCloseBytes)
+                .writeBoolean(is(HALF_CLOSE_ANNOUNCED));
+        w.writeBoolean(is(REFUSED)).writeBoolean(is(ACCEPTABLE_RST_SEEN)).writeBoolean(is(CLIENT_SYN_SEEN))
+                .writeBoolean(is(SERVER_SYN_SEEN));
+        w.writeBoolean(is(SYN_ACK_SEEN)).writeBoolean(is(SIMULTANEOUS_OPEN)).writeBoolean(is(SYN_NOT_SEEN));
         w.writeLong(twFromClient).writeLong(twFromServer).writeLong(twUntilClient).writeLong(twUntilServer);
-        w.writeBoolean(finished);
-        w.writeInt(synDataBytes).writeBoolean(fastOpen).writeSide(twRstVictim).writeLong(twRstFrom).writeLong(twRstUntil);
-        w.writeInt(twRstIndex).writeBoolean(twRstProbed).writeInt(twIgnoresRst);
+        w.writeBoolean(is(FINISHED));
+        RstIntoTimeWait tr = twRst != null ? twRst : new RstIntoTimeWait(); // none: the fields' defaults
+        w.writeInt(synDataBytes).writeBoolean(is(FAST_OPEN)).writeSide(tr.victim).writeLong(tr.from).writeLong(tr.until);
+        w.writeInt(tr.index).writeBoolean(tr.probed).writeInt(tr.ignoring);
     }
 
     /** An incarnation as {@link #writeTo} wrote it, with this analysis' settings. */
@@ -781,29 +830,33 @@ public final class ConnectionTracker {
         c.anomalies = emptyToNull(r.readAnomalies());
         c.reuse = r.readReuse();
         c.firstFin = r.readSide();
-        c.secondFinPiggybacked = r.readBoolean();
+        c.set(SECOND_FIN_PIGGYBACKED, r.readBoolean());
         c.halfCloseBytes = r.readLong();
-        c.halfCloseAnnounced = r.readBoolean();
-        c.refused = r.readBoolean();
-        c.acceptableRstSeen = r.readBoolean();
-        c.clientSynSeen = r.readBoolean();
-        c.serverSynSeen = r.readBoolean();
-        c.synAckSeen = r.readBoolean();
-        c.simultaneousOpen = r.readBoolean();
-        c.synNotSeen = r.readBoolean();
+        c.set(HALF_CLOSE_ANNOUNCED, r.readBoolean());
+        c.set(REFUSED, r.readBoolean());
+        c.set(ACCEPTABLE_RST_SEEN, r.readBoolean());
+        c.set(CLIENT_SYN_SEEN, r.readBoolean());
+        c.set(SERVER_SYN_SEEN, r.readBoolean());
+        c.set(SYN_ACK_SEEN, r.readBoolean());
+        c.set(SIMULTANEOUS_OPEN, r.readBoolean());
+        c.set(SYN_NOT_SEEN, r.readBoolean());
         c.twFromClient = r.readLong();
         c.twFromServer = r.readLong();
         c.twUntilClient = r.readLong();
         c.twUntilServer = r.readLong();
-        c.finished = r.readBoolean();
+        c.set(FINISHED, r.readBoolean());
         c.synDataBytes = r.readInt();
-        c.fastOpen = r.readBoolean();
-        c.twRstVictim = r.readSide();
-        c.twRstFrom = r.readLong();
-        c.twRstUntil = r.readLong();
-        c.twRstIndex = r.readInt();
-        c.twRstProbed = r.readBoolean();
-        c.twIgnoresRst = r.readInt();
+        c.set(FAST_OPEN, r.readBoolean());
+        RstIntoTimeWait tr = new RstIntoTimeWait();
+        tr.victim = r.readSide();
+        tr.from = r.readLong();
+        tr.until = r.readLong();
+        tr.index = r.readInt();
+        tr.probed = r.readBoolean();
+        tr.ignoring = r.readInt();
+        if (tr.victim != null || tr.from != 0 || tr.until != 0 || tr.index != 0 || tr.probed || tr.ignoring != 0) {
+            c.twRst = tr; // else as a fresh tracker holds it: none
+        }
         return c;
     }
 

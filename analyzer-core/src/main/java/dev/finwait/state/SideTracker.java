@@ -35,28 +35,19 @@ public final class SideTracker {
     private int statesEntered;
 
     // Sequence space of what this side sent.
-    private boolean seqKnown;
-    private boolean synSent;
     private int isn;
     private int sndNxt;
-    private boolean synAcked;
-    private boolean finSent;
     private int finSeq;
     private long finNanos;
-    private boolean finAcked;
-    private boolean rstSent;
     private int windowScaleOffered = -1;
     private long lastTsVal = -1;
 
     // What this side acknowledged (its view of the peer), for RST acceptability.
-    private boolean ackSeen;
     private int lastAck;
     private int lastWindow;
     // The windows this side advertised in its segments other than RSTs (a RST's window says nothing of
     // the receive buffer: Linux purges it first), raw: the scale is known once both SYNs are seen.
-    private boolean windowSeen;
     private int windowBeforeRst;
-    private boolean windowBeforeRstInSyn;
     private int maxWindow;
     private int synWindow = -1;
 
@@ -64,10 +55,6 @@ public final class SideTracker {
     private Pending pendingSyn;
     private int pendingSynSeq;
     private Pending pendingFin;
-    private boolean synReceived;
-    private boolean finReceived;
-    /** This side answered the peer's SYN with RST: nothing was listening. */
-    private boolean refusedSyn;
 
     /** New payload bytes the peer sent after this side's FIN (data arriving after close). */
     private long peerBytesAfterOurFin;
@@ -90,9 +77,37 @@ public final class SideTracker {
     private int lastIpId = -1;
     // Sequence space the capture point skipped (a segment began past SND.NXT): reordered on the way, or
     // lost before the capture point. One hole is kept, the lowest; bytes that fill it were never seen.
-    private boolean holeOpen;
     private int holeStart;
     private int holeEnd;
+
+    // What the packets showed, one bit each (13 boolean fields took 13 bytes of every side; 2 bytes now):
+    private short flags;
+    // sequence space: a segment seen, a SYN sent, the SYN acknowledged, a FIN sent, the FIN acknowledged,
+    // a RST sent (and taken);
+    private static final int SEQ_KNOWN = 1;
+    private static final int SYN_SENT = 1 << 1;
+    private static final int SYN_ACKED = 1 << 2;
+    private static final int FIN_SENT = 1 << 3;
+    private static final int FIN_ACKED = 1 << 4;
+    private static final int RST_SENT = 1 << 5;
+    // something acknowledged (lastAck, lastWindow hold); a window advertised, the last one in a SYN;
+    private static final int ACK_SEEN = 1 << 6;
+    private static final int WINDOW_SEEN = 1 << 7;
+    private static final int WINDOW_BEFORE_RST_IN_SYN = 1 << 8;
+    // the peer's SYN / FIN received; the peer's SYN answered with RST (nothing was listening);
+    private static final int SYN_RECEIVED = 1 << 9;
+    private static final int FIN_RECEIVED = 1 << 10;
+    private static final int REFUSED_SYN = 1 << 11;
+    // a hole open in the sequence space (holeStart, holeEnd hold).
+    private static final int HOLE_OPEN = 1 << 12;
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (short) (on ? flags | flag : flags & ~flag);
+    }
 
     /** A control segment from the peer in flight to this side: when it was seen, and what it did. */
     record Pending(long atNanos, long frame, Stimulus stimulus) {
@@ -105,7 +120,7 @@ public final class SideTracker {
 
     /** Whether the peer acknowledged this side's FIN. */
     public boolean finAcked() {
-        return finAcked;
+        return is(FIN_ACKED);
     }
 
     /** {@return the side's state now} */
@@ -136,7 +151,7 @@ public final class SideTracker {
 
     /** {@return whether this side sent a FIN} */
     public boolean finSent() {
-        return finSent;
+        return is(FIN_SENT);
     }
 
     /** {@return capture time of its FIN (meaningful once {@link #finSent()})} */
@@ -146,12 +161,12 @@ public final class SideTracker {
 
     /** {@return whether this side sent an RST} */
     public boolean rstSent() {
-        return rstSent;
+        return is(RST_SENT);
     }
 
     /** {@return whether this side sent a SYN (with or without ACK)} */
     public boolean synSent() {
-        return synSent;
+        return is(SYN_SENT);
     }
 
     /** {@return its initial sequence number, from its SYN (meaningful once {@link #synSent()})} */
@@ -281,14 +296,14 @@ public final class SideTracker {
      * peer offers no window): no data of the stream and no retransmission.
      */
     boolean isProbe(Segment s, SideTracker peer) {
-        if (!seqKnown || s.payloadLength() > 1 || (s.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) != 0) {
+        if (!is(SEQ_KNOWN) || s.payloadLength() > 1 || (s.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) != 0) {
             return false;
         }
         if (s.seq() == sndNxt - 1) {
             // A 1-byte keepalive repeats a byte the peer already acknowledged; a lost last byte resent is not.
-            return s.payloadLength() == 0 || (peer.ackSeen && peer.lastAck == sndNxt);
+            return s.payloadLength() == 0 || (peer.is(ACK_SEEN) && peer.lastAck == sndNxt);
         }
-        return s.payloadLength() == 1 && s.seq() == sndNxt && peer.ackSeen && peer.lastWindow == 0;
+        return s.payloadLength() == 1 && s.seq() == sndNxt && peer.is(ACK_SEEN) && peer.lastWindow == 0;
     }
 
     /**
@@ -308,7 +323,7 @@ public final class SideTracker {
         if (s.rst()) rst++;
         if (s.options().hasTimestamps()) lastTsVal = s.options().tsVal();
         if (s.hasAck()) {
-            ackSeen = true;
+            set(ACK_SEEN, true);
             lastAck = s.ack();
             lastWindow = s.window();
         }
@@ -322,23 +337,23 @@ public final class SideTracker {
         }
         if (s.syn()) {
             // The same SYN again; in a simultaneous open the SYN-ACK repeats the side's SYN, which is no retransmission.
-            if (synSent && s.seq() == isn && (s.hasAck() ? synAck > 1 : syn > 1)) {
+            if (is(SYN_SENT) && s.seq() == isn && (s.hasAck() ? synAck > 1 : syn > 1)) {
                 retransmission = true;
             }
-            synSent = true;
+            set(SYN_SENT, true);
             isn = s.seq();
             if (s.options().windowScale() >= 0) windowScaleOffered = s.options().windowScale();
-            if (!seqKnown || Seq.gt(s.seq() + len, sndNxt)) sndNxt = s.seq() + len;
-            seqKnown = true;
-        } else if (!seqKnown) {
-            seqKnown = true;
+            if (!is(SEQ_KNOWN) || Seq.gt(s.seq() + len, sndNxt)) sndNxt = s.seq() + len;
+            set(SEQ_KNOWN, true);
+        } else if (!is(SEQ_KNOWN)) {
+            set(SEQ_KNOWN, true);
             sndNxt = s.seq() + len;
         } else if (len > 0) {
             int start = s.seq();
             int end = start + len;
             if (Seq.gt(start, sndNxt)) {
-                if (!holeOpen) {
-                    holeOpen = true;
+                if (!is(HOLE_OPEN)) {
+                    set(HOLE_OPEN, true);
                     holeStart = sndNxt;
                     holeEnd = start;
                 }
@@ -374,7 +389,7 @@ public final class SideTracker {
 
     /** Takes [start, end) out of the hole; whether it carried bytes of it. Keeps the lower part when split. */
     private boolean fillHole(int start, int end) {
-        if (!holeOpen || Seq.geq(start, holeEnd) || Seq.leq(end, holeStart)) {
+        if (!is(HOLE_OPEN) || Seq.geq(start, holeEnd) || Seq.leq(end, holeStart)) {
             return false;
         }
         if (Seq.leq(start, holeStart)) {
@@ -383,7 +398,7 @@ public final class SideTracker {
             holeEnd = start;
         }
         if (Seq.geq(holeStart, holeEnd)) {
-            holeOpen = false;
+            set(HOLE_OPEN, false);
         }
         return true;
     }
@@ -391,7 +406,7 @@ public final class SideTracker {
     // ---- what this side's own segments showed ----
 
     boolean seqKnown() {
-        return seqKnown;
+        return is(SEQ_KNOWN);
     }
 
     int finSeq() {
@@ -399,12 +414,12 @@ public final class SideTracker {
     }
 
     boolean refusedSyn() {
-        return refusedSyn;
+        return is(REFUSED_SYN);
     }
 
     /** Whether this side has acknowledged anything yet (then {@link #lastAck} and {@link #lastWindow} hold). */
     boolean ackSeen() {
-        return ackSeen;
+        return is(ACK_SEEN);
     }
 
     /** The acknowledgement number of this side's last segment: the lowest RCV.NXT it can have. */
@@ -418,29 +433,29 @@ public final class SideTracker {
 
     /** This side sent FIN in {@code s} (seen at {@code atNanos}): it occupies the sequence number after the data. */
     void sentFin(Segment s, long atNanos) {
-        finSent = true;
+        set(FIN_SENT, true);
         finSeq = s.seq() + (s.syn() ? 1 : 0) + s.payloadLength();
         finNanos = atNanos;
     }
 
     /** Whether {@code s} carries this side's FIN again, at the same place: a retransmitted FIN. */
     boolean resendsFin(Segment s) {
-        return finSent && s.seq() + s.payloadLength() == finSeq;
+        return is(FIN_SENT) && s.seq() + s.payloadLength() == finSeq;
     }
 
     /** This side sent a RST the receiver took: it has no connection any more. */
     void sentRst() {
-        rstSent = true;
+        set(RST_SENT, true);
     }
 
     /** The receiver did not take this side's RST after all (a TIME_WAIT socket answered later). */
     void rstNotTaken() {
-        rstSent = false;
+        set(RST_SENT, false);
     }
 
     /** Whether a peer acknowledging up to {@code ack} covers this side's FIN for the first time. */
     boolean finCoveredBy(int ack) {
-        return finSent && !finAcked && Seq.geq(ack, finSeq + 1);
+        return is(FIN_SENT) && !is(FIN_ACKED) && Seq.geq(ack, finSeq + 1);
     }
 
     /**
@@ -448,8 +463,8 @@ public final class SideTracker {
      * it is marked acknowledged and true is returned, so that the caller moves the machine.
      */
     boolean takeAckOfSyn(int ack) {
-        if (synSent && !synAcked && Seq.geq(ack, isn + 1)) {
-            synAcked = true;
+        if (is(SYN_SENT) && !is(SYN_ACKED) && Seq.geq(ack, isn + 1)) {
+            set(SYN_ACKED, true);
             return true;
         }
         return false;
@@ -457,7 +472,7 @@ public final class SideTracker {
 
     boolean takeAckOfFin(int ack) {
         if (finCoveredBy(ack)) {
-            finAcked = true;
+            set(FIN_ACKED, true);
             return true;
         }
         return false;
@@ -477,9 +492,9 @@ public final class SideTracker {
         } else {
             return; // no ACK: the window field means nothing (RFC 9293 3.10.7.4)
         }
-        windowSeen = true;
+        set(WINDOW_SEEN, true);
         windowBeforeRst = s.window();
-        windowBeforeRstInSyn = s.syn();
+        set(WINDOW_BEFORE_RST_IN_SYN, s.syn());
     }
 
     /**
@@ -487,11 +502,11 @@ public final class SideTracker {
      * advertised, in bytes; null if it advertised none. Asked when it sends a RST.
      */
     ReceiveWindow windowBeforeRst(SideTracker peer) {
-        if (!windowSeen) {
+        if (!is(WINDOW_SEEN)) {
             return null;
         }
         int scale = Math.min(14, windowScaleOffered >= 0 && peer.windowScaleOffered >= 0 ? windowScaleOffered : 0);
-        long last = windowBeforeRstInSyn ? windowBeforeRst : ((long) windowBeforeRst) << scale;
+        long last = is(WINDOW_BEFORE_RST_IN_SYN) ? windowBeforeRst : ((long) windowBeforeRst) << scale;
         long max = Math.max(Math.max(synWindow, 0), ((long) maxWindow) << scale);
         return new ReceiveWindow(last, Math.max(max, last));
     }
@@ -514,7 +529,7 @@ public final class SideTracker {
                 // Simultaneous open: the peer's SYN-ACK repeats its SYN, now acknowledging ours.
                 pendingSyn = new Pending(pendingSyn.atNanos(), pendingSyn.frame(), Stimulus.RECV_SYN_ACK);
             }
-        } else if (!(synReceived && pendingSynSeq == s.seq())) {
+        } else if (!(is(SYN_RECEIVED) && pendingSynSeq == s.seq())) {
             pendingSyn = new Pending(atNanos, frame, s.hasAck() ? Stimulus.RECV_SYN_ACK : Stimulus.RECV_SYN);
             pendingSynSeq = s.seq();
         }
@@ -522,7 +537,7 @@ public final class SideTracker {
 
     /** The peer sent FIN: in flight to this side, unless one already is or was received. */
     void finInFlight(long atNanos, long frame) {
-        if (pendingFin == null && !finReceived) {
+        if (pendingFin == null && !is(FIN_RECEIVED)) {
             pendingFin = new Pending(atNanos, frame, Stimulus.RECV_FIN);
         }
     }
@@ -556,9 +571,9 @@ public final class SideTracker {
     Pending receiveSyn() {
         Pending p = pendingSyn;
         pendingSyn = null;
-        synReceived = true;
+        set(SYN_RECEIVED, true);
         if (p.stimulus() == Stimulus.RECV_SYN_ACK) {
-            synAcked = true; // a SYN-ACK also acknowledges this side's SYN
+            set(SYN_ACKED, true); // a SYN-ACK also acknowledges this side's SYN
         }
         return p;
     }
@@ -567,13 +582,13 @@ public final class SideTracker {
     Pending receiveFin() {
         Pending p = pendingFin;
         pendingFin = null;
-        finReceived = true;
+        set(FIN_RECEIVED, true);
         return p;
     }
 
     /** This side answered the peer's SYN with RST: nothing was listening. */
     void refuseSyn() {
-        refusedSyn = true;
+        set(REFUSED_SYN, true);
     }
 
     /** {@return what it sent, counted} */
@@ -590,21 +605,23 @@ public final class SideTracker {
 
     void writeTo(SnapshotWriter w) {
         w.writeEnum(state).writeLongs(transitionWords, 2 * transitionCount).writeInt(statesEntered);
-        w.writeBoolean(seqKnown).writeBoolean(synSent).writeInt(isn).writeInt(sndNxt).writeBoolean(synAcked);
-        w.writeBoolean(finSent).writeInt(finSeq).writeLong(finNanos).writeBoolean(finAcked).writeBoolean(rstSent);
+        w.writeBoolean(is(SEQ_KNOWN)).writeBoolean(is(SYN_SENT)).writeInt(isn).writeInt(sndNxt)
+                .writeBoolean(is(SYN_ACKED));
+        w.writeBoolean(is(FIN_SENT)).writeInt(finSeq).writeLong(finNanos).writeBoolean(is(FIN_ACKED))
+                .writeBoolean(is(RST_SENT));
         w.writeInt(windowScaleOffered).writeLong(lastTsVal);
-        w.writeBoolean(ackSeen).writeInt(lastAck).writeInt(lastWindow);
+        w.writeBoolean(is(ACK_SEEN)).writeInt(lastAck).writeInt(lastWindow);
         writePending(w, pendingSyn);
         w.writeInt(pendingSynSeq);
         writePending(w, pendingFin);
-        w.writeBoolean(synReceived).writeBoolean(finReceived).writeBoolean(refusedSyn);
+        w.writeBoolean(is(SYN_RECEIVED)).writeBoolean(is(FIN_RECEIVED)).writeBoolean(is(REFUSED_SYN));
         w.writeLong(peerBytesAfterOurFin);
         w.writeLong(packets).writeLong(payloadBytes).writeLong(ipBytes);
         w.writeInt(syn).writeInt(synAck).writeInt(fin).writeInt(rst).writeInt(retransmissions);
         w.writeInt(duplicates).writeLong(lastFingerprint);
-        w.writeInt(lastIpId).writeBoolean(holeOpen).writeInt(holeStart).writeInt(holeEnd);
-        w.writeBoolean(windowSeen).writeInt(windowBeforeRst).writeBoolean(windowBeforeRstInSyn).writeInt(maxWindow)
-                .writeInt(synWindow);
+        w.writeInt(lastIpId).writeBoolean(is(HOLE_OPEN)).writeInt(holeStart).writeInt(holeEnd);
+        w.writeBoolean(is(WINDOW_SEEN)).writeInt(windowBeforeRst).writeBoolean(is(WINDOW_BEFORE_RST_IN_SYN))
+                .writeInt(maxWindow).writeInt(synWindow);
     }
 
     static SideTracker readFrom(SnapshotReader r) {
@@ -624,27 +641,27 @@ public final class SideTracker {
             }
         }
         t.statesEntered = r.readInt();
-        t.seqKnown = r.readBoolean();
-        t.synSent = r.readBoolean();
+        t.set(SEQ_KNOWN, r.readBoolean());
+        t.set(SYN_SENT, r.readBoolean());
         t.isn = r.readInt();
         t.sndNxt = r.readInt();
-        t.synAcked = r.readBoolean();
-        t.finSent = r.readBoolean();
+        t.set(SYN_ACKED, r.readBoolean());
+        t.set(FIN_SENT, r.readBoolean());
         t.finSeq = r.readInt();
         t.finNanos = r.readLong();
-        t.finAcked = r.readBoolean();
-        t.rstSent = r.readBoolean();
+        t.set(FIN_ACKED, r.readBoolean());
+        t.set(RST_SENT, r.readBoolean());
         t.windowScaleOffered = r.readInt();
         t.lastTsVal = r.readLong();
-        t.ackSeen = r.readBoolean();
+        t.set(ACK_SEEN, r.readBoolean());
         t.lastAck = r.readInt();
         t.lastWindow = r.readInt();
         t.pendingSyn = readPending(r);
         t.pendingSynSeq = r.readInt();
         t.pendingFin = readPending(r);
-        t.synReceived = r.readBoolean();
-        t.finReceived = r.readBoolean();
-        t.refusedSyn = r.readBoolean();
+        t.set(SYN_RECEIVED, r.readBoolean());
+        t.set(FIN_RECEIVED, r.readBoolean());
+        t.set(REFUSED_SYN, r.readBoolean());
         t.peerBytesAfterOurFin = r.readLong();
         t.packets = r.readLong();
         t.payloadBytes = r.readLong();
@@ -657,12 +674,12 @@ public final class SideTracker {
         t.duplicates = r.readInt();
         t.lastFingerprint = r.readLong();
         t.lastIpId = r.readInt();
-        t.holeOpen = r.readBoolean();
+        t.set(HOLE_OPEN, r.readBoolean());
         t.holeStart = r.readInt();
         t.holeEnd = r.readInt();
-        t.windowSeen = r.readBoolean();
+        t.set(WINDOW_SEEN, r.readBoolean());
         t.windowBeforeRst = r.readInt();
-        t.windowBeforeRstInSyn = r.readBoolean();
+        t.set(WINDOW_BEFORE_RST_IN_SYN, r.readBoolean());
         t.maxWindow = r.readInt();
         t.synWindow = r.readInt();
         return t;

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * connections, as on a busy host; {@link #closes} ends every connection with the client's FIN first (the
  * client in TIME_WAIT). Frames are 1 µs apart. No TCP options.
  */
-final class LiveTraffic {
+public final class LiveTraffic {
     /** The frames' link type, LINKTYPE_ETHERNET. */
     static final int ETHERNET = 1;
     static final long START = 1_700_000_000_000_000_000L;
@@ -33,7 +33,7 @@ final class LiveTraffic {
     private long time = START;
     private long frame;
 
-    LiveTraffic(int connections) {
+    public LiveTraffic(int connections) {
         this.connections = connections;
         this.clientSeq = new int[connections];
         this.serverSeq = new int[connections];
@@ -41,7 +41,7 @@ final class LiveTraffic {
     }
 
     /** Frames in one buffer, with each one's offset, length and time. */
-    static final class Frames {
+    public static final class Frames {
         byte[] bytes = new byte[1 << 20];
         int[] offset = new int[1024];
         int[] length = new int[1024];
@@ -70,7 +70,7 @@ final class LiveTraffic {
         }
 
         /** Every frame decoded by a fresh decoder (checksums off). */
-        Segment[] decode() {
+        public Segment[] decode() {
             Decoder decoder = new Decoder(false);
             DecodeStats stats = new DecodeStats();
             Segment[] out = new Segment[size];
@@ -85,7 +85,7 @@ final class LiveTraffic {
         }
     }
 
-    Frames handshakes() {
+    public Frames handshakes() {
         Frames f = new Frames();
         for (int c = 0; c < connections; c++) {
             clientSeq[c] = 1000 + c;
@@ -99,7 +99,7 @@ final class LiveTraffic {
         return f;
     }
 
-    Frames traffic(int packets, long seed) {
+    public Frames traffic(int packets, long seed) {
         Frames f = new Frames();
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < packets; i++) {
@@ -115,7 +115,7 @@ final class LiveTraffic {
         return f;
     }
 
-    Frames closes() {
+    public Frames closes() {
         Frames f = new Frames();
         for (int c = 0; c < connections; c++) {
             write(f, c, true, 0x11, clientSeq[c], serverSeq[c], 0);
