@@ -243,18 +243,23 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     private void emit(int phase, long frame, long[] wokenAt, Collector<Out> out, Context ctx) {
         for (FinishedConnection c : finished) {
             ConnectionReport r = ConnectionVerdict.report(c);
-            out.collect(finished(point, r, phase, phase == Out.AT_PACKET ? frame : r.id(), wokenAt));
+            // the line is written here, in parallel: STREAMING's at once under its uid, BATCH's under
+            // the provisional id, which the final task replaces (writing every line there was its
+            // largest cost)
+            String line = Lines.connection(r);
+            out.collect(finished(point, r, phase, phase == Out.AT_PACKET ? frame : r.id(), wokenAt,
+                    streaming ? null : line));
             if (streaming) {
-                ctx.output(LINES, Lines.withUids(r));
+                ctx.output(LINES, Lines.withUids(line, r));
             }
         }
         finished.clear();
     }
 
     /** A judged connection for the final stage, under its provisional id, with the CLI's order of finishing. */
-    static Out finished(int point, ConnectionReport r, int phase, long seq, long[] wokenAt) {
+    static Out finished(int point, ConnectionReport r, int phase, long seq, long[] wokenAt, String line) {
         return Out.finished(point, r.id(), r.firstNanos(), r.firstFrame(), r.finishedNanos(), phase, seq,
-                RecordBytes.write(r), wokenAt);
+                RecordBytes.write(r), wokenAt, line);
     }
 
     /** As the core's analyzer does: Zeek drops bad checksums only in its skip mode. */
