@@ -59,7 +59,7 @@ final class Job {
     static SingleOutputStreamOperator<Out> analysed(DataStream<Item> items, AnalyzerConfig config, boolean streaming,
                                                     int files) {
         return items.keyBy(Item::key, Codecs.KEY)
-                .process(new Analysis(config, streaming, files), Codecs.OUT)
+                .transform("analysis", Codecs.OUT, new AnalysisOperator(new Analysis(config, streaming, files), streaming))
                 .name("analysis")
                 .uid("analysis");
     }
