@@ -27,11 +27,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * The final stage (one instance): keeps every finished connection's report until the input ends, then
- * finishes the flows still live at the capture's last packet time and writes the rest of the CLI's
- * JSONL (the analysis tasks finish most of those flows themselves: see {@link Analysis}). BATCH: every connection line, numbered as the CLI numbers them (in order of their first
- * frame; with several capture points by first time, point, frame), in id order. STREAMING: only the
- * lines of the connections finished at the end (the others went out as they finished), under their
- * uids. Then the per-service, per-host and series records of the core's {@link Diagnosis}, fed the
+ * writes the rest of the CLI's JSONL. The analysis tasks finish the flows still live at the capture's
+ * last packet time; the ones they could not (a file's totals missing, see {@link Analysis}) come here
+ * as snapshots and are finished here. BATCH: every connection line (written by the analysis tasks
+ * under the provisional id), with the id the CLI gives it (in order of first frame; with several
+ * capture points by first time, point, frame), in id order. STREAMING: only the lines of the
+ * connections finished here (the others went out as they finished), under their uids. Then the per-service, per-host and series records of the core's {@link Diagnosis}, fed the
  * reports in the order the CLI's flow table finished them ({@link Out}), and the summary. Kept in list
  * state, so a checkpoint saves it.
  */
