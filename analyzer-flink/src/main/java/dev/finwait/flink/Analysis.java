@@ -37,6 +37,8 @@ import org.apache.flink.util.OutputTag;
 final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements FlowRelay.Target {
     /** STREAMING: each connection's line as soon as it finished. */
     static final OutputTag<String> LINES = new OutputTag<>("connection-lines", Types.STRING);
+    /** The name of the flow's state (BATCH's end of input visits the keys that have one: {@link AnalysisOperator}). */
+    static final String FLOW = "flow";
     private final AnalyzerConfig config;
     private final boolean streaming;
     /** How many files the input has, all points together. */
@@ -59,7 +61,7 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
 
     @Override
     public void open(OpenContext openContext) {
-        flow = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", FlowSerializer.type(config)));
+        flow = getRuntimeContext().getState(new ValueStateDescriptor<>(FLOW, FlowSerializer.type(config)));
         schedule = getRuntimeContext().getState(new ValueStateDescriptor<>("schedule",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         firstWakeUp = WakeUps.firstWakeUp(config);
@@ -133,14 +135,7 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
         w.timer(Long.MIN_VALUE); // this one fired
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             // the end of the input: finished at the capture's end, here if every file's end is known
-            long end = captureEnd();
-            if (end == UNKNOWN) {
-                out.collect(Out.pending(point, f.snapshot(), w.state()));
-            } else {
-                finishAtEnd(f, w, end, out, ctx);
-            }
-            flow.clear();
-            schedule.clear();
+            endOfInput(f, w, out, ctx);
             return;
         }
         emit(Out.WOKEN, 0, w.wakeUntil(f, at), out, ctx);
@@ -212,9 +207,8 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
 
     /**
      * BATCH: event time stands still until the input ends (Flink sends no watermark before the last
-     * one), and then every timer fires at once, whatever its time. So a key gets one timer, at the end,
-     * when its first flow is kept, and keeps it: a flow that finishes leaves it, and at the end it
-     * finds no flow. Moving timers with the deadlines, as STREAMING must, was a fifth of the task's time.
+     * one), so no timers: at the end {@link AnalysisOperator} visits every key with a flow. Moving
+     * timers with the deadlines, as STREAMING must, was a fifth of the task's time.
      */
     private void saveForBatch(Flow f, WakeUps w, Context ctx) throws Exception {
         if (!f.isLive()) {
@@ -222,12 +216,34 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
             schedule.clear();
             return;
         }
-        if (w.timer() == Long.MIN_VALUE) {
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // once per key: Flink keeps one per key and time
-            w.timer(Long.MAX_VALUE);
-        }
         flow.update(f);
         schedule.update(w.state());
+    }
+
+    /**
+     * BATCH, at the end of the input, for the current key {@code key} (no timers there:
+     * {@link AnalysisOperator} visits every key with a flow): the flow finished at the capture's end.
+     */
+    void endOfInput(Key key, Collector<Out> out) throws Exception {
+        FlowRelay.bind(this);
+        point = key.point();
+        Flow f = flow.value();
+        if (f == null) {
+            return;
+        }
+        endOfInput(f, WakeUps.of(firstWakeUp, schedule.value()), out, null);
+    }
+
+    /** The flow of the current key at the end of the input, finished at the capture's end, and its state cleared. */
+    private void endOfInput(Flow f, WakeUps w, Collector<Out> out, Context ctx) throws Exception {
+        long end = captureEnd();
+        if (end == UNKNOWN) {
+            out.collect(Out.pending(point, f.snapshot(), w.state()));
+        } else {
+            finishAtEnd(f, w, end, out, ctx);
+        }
+        flow.clear();
+        schedule.clear();
     }
 
     /**
@@ -243,18 +259,23 @@ final class Analysis extends KeyedProcessFunction<Key, Item, Out> implements Flo
     private void emit(int phase, long frame, long[] wokenAt, Collector<Out> out, Context ctx) {
         for (FinishedConnection c : finished) {
             ConnectionReport r = ConnectionVerdict.report(c);
-            out.collect(finished(point, r, phase, phase == Out.AT_PACKET ? frame : r.id(), wokenAt));
+            // the line is written here, in parallel: STREAMING's at once under its uid, BATCH's under
+            // the provisional id, which the final task replaces (writing every line there was its
+            // largest cost)
+            String line = Lines.connection(r);
+            out.collect(finished(point, r, phase, phase == Out.AT_PACKET ? frame : r.id(), wokenAt,
+                    streaming ? null : line));
             if (streaming) {
-                ctx.output(LINES, Lines.withUids(r));
+                ctx.output(LINES, Lines.withUids(line, r));
             }
         }
         finished.clear();
     }
 
     /** A judged connection for the final stage, under its provisional id, with the CLI's order of finishing. */
-    static Out finished(int point, ConnectionReport r, int phase, long seq, long[] wokenAt) {
+    static Out finished(int point, ConnectionReport r, int phase, long seq, long[] wokenAt, String line) {
         return Out.finished(point, r.id(), r.firstNanos(), r.firstFrame(), r.finishedNanos(), phase, seq,
-                RecordBytes.write(r), wokenAt);
+                RecordBytes.write(r), wokenAt, line);
     }
 
     /** As the core's analyzer does: Zeek drops bad checksums only in its skip mode. */

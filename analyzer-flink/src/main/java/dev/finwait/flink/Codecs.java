@@ -8,6 +8,7 @@ import dev.finwait.tcp.IpAddress;
 import dev.finwait.tcp.Segment;
 import dev.finwait.tcp.TcpOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputView;
@@ -279,6 +280,13 @@ public final class Codecs {
             out.writeInt(o.bytes().length);
             out.write(o.bytes());
             times(o.longs(), out);
+            if (o.line() == null) {
+                out.writeInt(-1);
+            } else {
+                byte[] line = o.line().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(line.length);
+                out.write(line);
+            }
         }
 
         @Override
@@ -300,13 +308,23 @@ public final class Codecs {
             long orderSeq = in.readLong();
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
+            long[] longs = times(in);
+            int n = in.readInt();
+            String line = null;
+            if (n >= 0) {
+                byte[] b = new byte[n];
+                in.readFully(b);
+                line = new String(b, StandardCharsets.UTF_8);
+            }
             return new Out(kind, point, tempId, firstNanos, firstFrame, orderNanos, orderPhase, orderSeq, bytes, null,
-                    times(in));
+                    longs, line);
         }
 
         @Override
         public int version() {
-            return 2; // 2: the CLI's order of finishing; a finished connection as its report, not its line
+            // 2: the CLI's order of finishing; a finished connection as its report, not its line
+            // 3: BATCH, also its line under the provisional id (written by the analysis task)
+            return 3;
         }
 
         @Override

@@ -59,7 +59,7 @@ final class Job {
     static SingleOutputStreamOperator<Out> analysed(DataStream<Item> items, AnalyzerConfig config, boolean streaming,
                                                     int files) {
         return items.keyBy(Item::key, Codecs.KEY)
-                .process(new Analysis(config, streaming, files), Codecs.OUT)
+                .transform("analysis", Codecs.OUT, new AnalysisOperator(new Analysis(config, streaming, files), streaming))
                 .name("analysis")
                 .uid("analysis");
     }
@@ -72,8 +72,7 @@ final class Job {
      */
     static int[] routes(int parallelism) {
         int max = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
-        int[] routes = new int[parallelism];
-        java.util.Arrays.fill(routes, 0);
+        int[] routes = new int[parallelism]; // 0: none found yet (a copy under 0 would go as Key.CONTROL)
         int found = 0;
         for (int r = -2; found < parallelism && r > -1_000_000; r--) {
             int task = KeyGroupRangeAssignment.assignKeyToParallelOperator(new Key(r, null), max, parallelism);

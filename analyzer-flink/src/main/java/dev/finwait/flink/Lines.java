@@ -66,7 +66,11 @@ final class Lines {
      * place of {@code "id"}, and {@code "previous_uid"} in place of {@code "previous_id"}.
      */
     static String withUids(ConnectionReport r) {
-        String line = connection(r);
+        return withUids(connection(r), r);
+    }
+
+    /** {@link #withUids(ConnectionReport)} of {@code line}, the CLI's line for {@code r}. */
+    static String withUids(String line, ConnectionReport r) {
         int from = ID.length();
         int to = line.indexOf(',', from);
         StringBuilder b = new StringBuilder(line.length() + 16);
@@ -81,18 +85,40 @@ final class Lines {
                 .append(line, n, line.length()).toString();
     }
 
+    /**
+     * BATCH: {@code line}, the CLI's line for {@code r} under its provisional id, with the final id
+     * ({@code ids} of the provisional one) in its place and in {@code "previous_id"}: the same line
+     * as {@link #connection} of {@link #withIds}, made by copying instead of writing it again.
+     */
+    static String renumbered(String line, ConnectionReport r, LongUnaryOperator ids) {
+        int to = line.indexOf(',', ID.length());
+        StringBuilder b = new StringBuilder(line.length() + 8).append(ID).append(ids.applyAsLong(r.id()));
+        if (r.reuse().isEmpty()) {
+            return b.append(line, to, line.length()).toString();
+        }
+        int p = line.indexOf(PREVIOUS, to) + PREVIOUS.length();
+        int n = line.indexOf(',', p);
+        return b.append(line, to, p).append(ids.applyAsLong(r.reuse().get().previousId())).append(line, n, line.length())
+                .toString();
+    }
+
     /** The diagnosis lines with the example ids (provisional) as uids. */
     static String examplesAsUids(String line) {
+        return examples(line, id -> '"' + Uids.of(id) + '"');
+    }
+
+    /** A diagnosis line with each example id (provisional) written as {@code as} gives it. */
+    static String examples(String line, java.util.function.LongFunction<String> as) {
         Matcher m = EXAMPLES.matcher(line);
         StringBuilder b = new StringBuilder(line.length() + 64);
         while (m.find()) {
-            List<String> uids = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (String id : m.group(1).split(",")) {
                 if (!id.isEmpty()) {
-                    uids.add('"' + Uids.of(Long.parseLong(id)) + '"');
+                    ids.add(as.apply(Long.parseLong(id)));
                 }
             }
-            m.appendReplacement(b, Matcher.quoteReplacement("\"examples\":[" + String.join(",", uids) + "]"));
+            m.appendReplacement(b, Matcher.quoteReplacement("\"examples\":[" + String.join(",", ids) + "]"));
         }
         m.appendTail(b);
         return b.toString();

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -25,11 +27,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * The final stage (one instance): keeps every finished connection's report until the input ends, then
- * finishes the flows still live at the capture's last packet time and writes the rest of the CLI's
- * JSONL (the analysis tasks finish most of those flows themselves: see {@link Analysis}). BATCH: every connection line, numbered as the CLI numbers them (in order of their first
- * frame; with several capture points by first time, point, frame), in id order. STREAMING: only the
- * lines of the connections finished at the end (the others went out as they finished), under their
- * uids. Then the per-service, per-host and series records of the core's {@link Diagnosis}, fed the
+ * writes the rest of the CLI's JSONL. The analysis tasks finish the flows still live at the capture's
+ * last packet time; the ones they could not (a file's totals missing, see {@link Analysis}) come here
+ * as snapshots and are finished here. BATCH: every connection line (written by the analysis tasks
+ * under the provisional id), with the id the CLI gives it (in order of first frame; with several
+ * capture points by first time, point, frame), in id order. STREAMING: only the lines of the
+ * connections finished here (the others went out as they finished), under their uids. Then the per-service, per-host and series records of the core's {@link Diagnosis}, fed the
  * reports in the order the CLI's flow table finished them ({@link Out}), and the summary. Kept in list
  * state, so a checkpoint saves it.
  */
@@ -53,8 +56,28 @@ final class Numbering extends KeyedProcessFunction<Integer, Out, String> {
     }
 
     /** The order in which the CLI's one flow table finishes connections (see {@link Out}). */
-    static final Comparator<Out> FINISHING = Comparator.comparingLong(Out::orderNanos)
-            .thenComparingInt(Out::orderPhase).thenComparingLong(Out::orderSeq);
+    static final Comparator<Out> FINISHING = (a, b) -> {
+        // written out: chained comparators cost a third of the sort with C1
+        int c = Long.compare(a.orderNanos(), b.orderNanos());
+        if (c == 0) {
+            c = Integer.compare(a.orderPhase(), b.orderPhase());
+        }
+        return c != 0 ? c : Long.compare(a.orderSeq(), b.orderSeq());
+    };
+
+    /** BATCH: the CLI's order of ids (by first frame; with several points by first time, point, frame). */
+    private Comparator<Out> idOrder() {
+        if (points == 1) {
+            return (a, b) -> Long.compare(a.firstFrame(), b.firstFrame());
+        }
+        return (a, b) -> {
+            int c = Long.compare(a.firstNanos(), b.firstNanos());
+            if (c == 0) {
+                c = Integer.compare(a.point(), b.point());
+            }
+            return c != 0 ? c : Long.compare(a.firstFrame(), b.firstFrame());
+        };
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -111,58 +134,133 @@ final class Numbering extends KeyedProcessFunction<Integer, Out, String> {
             }
             for (FinishedConnection c : sink) {
                 ConnectionReport r = ConnectionVerdict.report(c);
-                done.add(Analysis.finished(p.point(), r, Out.WOKEN, r.id(), woken != null ? woken : w.wakeUps()));
+                done.add(Analysis.finished(p.point(), r, Out.WOKEN, r.id(), woken != null ? woken : w.wakeUps(), null));
             }
             sink.clear();
             f.finishAtEnd(end);
             for (FinishedConnection c : sink) {
                 ConnectionReport r = ConnectionVerdict.report(c);
-                done.add(Analysis.finished(p.point(), r, Out.AT_END, r.id(), null));
+                done.add(Analysis.finished(p.point(), r, Out.AT_END, r.id(), null, null));
             }
             sink.clear();
         }
         return done;
     }
 
-    private void write(List<Out> connections, List<Out> atEnd, List<FileDone> files, Collector<String> out) {
-        Map<Long, ConnectionReport> reports = new HashMap<>();
+    /** A finished connection and its report, read once. */
+    private record Done(Out out, ConnectionReport report) {
+    }
+
+    private void write(List<Out> connections, List<Out> atEnd, List<FileDone> files, Collector<String> out)
+            throws Exception {
+        List<Done> done = new ArrayList<>(connections.size());
         for (Out c : connections) {
-            reports.put(c.tempId(), RecordBytes.read(c.bytes(), ConnectionReport.class));
+            done.add(new Done(c, RecordBytes.read(c.bytes(), ConnectionReport.class)));
         }
-        Map<Long, Long> ids = new HashMap<>();
+        // The diagnosis on a thread of its own while this one writes the connection lines: they share
+        // only the reports, which are immutable, and the diagnosis' lines wait for it. This task runs
+        // alone at the end of the input (in BATCH after every other task), so a second core is free.
+        FutureTask<List<String>> diagnosis = new FutureTask<>(() -> diagnosis(done));
+        Thread t = new Thread(diagnosis, "finwait-diagnosis");
+        t.setDaemon(true);
+        t.start();
+        List<Done> inOrder = new ArrayList<>(done);
+        Ids ids = null;
         if (streaming) {
+            Map<Long, ConnectionReport> reports = new HashMap<>();
+            for (Done d : done) {
+                reports.put(d.out().tempId(), d.report());
+            }
             for (Out c : atEnd) {
                 out.collect(Lines.withUids(reports.get(c.tempId())));
             }
         } else {
-            Comparator<Out> order = points == 1 ? Comparator.comparingLong(Out::firstFrame)
-                    : Comparator.comparingLong(Out::firstNanos).thenComparingInt(Out::point)
-                            .thenComparingLong(Out::firstFrame);
-            connections.sort(order);
-            for (Out c : connections) {
-                ids.put(c.tempId(), (long) ids.size() + 1);
-            }
-            for (Out c : connections) {
-                out.collect(Lines.connection(renumbered(reports.get(c.tempId()), ids)));
+            Comparator<Out> order = idOrder();
+            inOrder.sort((a, b) -> order.compare(a.out(), b.out()));
+            ids = new Ids(inOrder);
+            for (Done d : inOrder) {
+                ConnectionReport r = d.report();
+                String line = d.out().line();
+                out.collect(line != null ? Lines.renumbered(line, r, ids::of)
+                        : Lines.connection(Lines.withIds(r, ids.of(r.id()), ids::of)));
             }
         }
-        List<Out> finishing = new ArrayList<>(connections.size());
-        for (Out c : connections) {
-            finishing.add(wokenAt(c));
+        List<String> lines;
+        try {
+            lines = diagnosis.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
         }
-        finishing.sort(FINISHING);
-        connections = finishing;
+        for (String line : lines) {
+            out.collect(ids == null ? Lines.examplesAsUids(line) : Lines.examples(line, ids::name));
+        }
+        out.collect(summary(files, done.size()));
+    }
+
+    /**
+     * The diagnosis' lines, fed the reports in the order the CLI's table finished them. It keeps the
+     * ids it is given (as examples, in the order it saw them): given the provisional ones, its lines
+     * are written with the final ids (BATCH) or the uids afterwards.
+     */
+    private List<String> diagnosis(List<Done> done) {
+        List<Done> finishing = new ArrayList<>(done.size());
+        for (Done d : done) {
+            finishing.add(new Done(wokenAt(d.out()), d.report()));
+        }
+        finishing.sort((a, b) -> FINISHING.compare(a.out(), b.out()));
         Diagnosis diagnosis = new Diagnosis(diagnosisConfig(config));
-        for (Out c : connections) {
-            ConnectionReport r = reports.get(c.tempId());
-            diagnosis.add(streaming ? r : renumbered(r, ids));
+        for (Done d : finishing) {
+            diagnosis.add(d.report());
         }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         new JsonlWriter(b).diagnosis(diagnosis.finish());
-        for (String line : Lines.split(b)) {
-            out.collect(streaming ? Lines.examplesAsUids(line) : line);
+        return Lines.split(b);
+    }
+
+    /**
+     * BATCH: the final id of each provisional one (the connections' rank in the CLI's order). With one
+     * capture point that order is the provisional ids' own (the first frame's), so a binary search in
+     * them finds the rank; with several points a map.
+     */
+    private static final class Ids {
+        private final long[] sorted;
+        private final Map<Long, Long> map;
+
+        Ids(List<Done> inOrder) {
+            long[] temp = new long[inOrder.size()];
+            for (int i = 0; i < temp.length; i++) {
+                temp[i] = inOrder.get(i).report().id();
+            }
+            boolean ascending = true;
+            for (int i = 1; i < temp.length && ascending; i++) {
+                ascending = temp[i - 1] < temp[i];
+            }
+            if (ascending) {
+                sorted = temp;
+                map = null;
+            } else {
+                sorted = null;
+                map = new HashMap<>();
+                for (int i = 0; i < temp.length; i++) {
+                    map.put(temp[i], (long) i + 1);
+                }
+            }
         }
-        out.collect(summary(files, connections.size()));
+
+        long of(long temp) {
+            if (map != null) {
+                return map.get(temp);
+            }
+            int i = java.util.Arrays.binarySearch(sorted, temp);
+            if (i < 0) {
+                throw new IllegalStateException("no connection with provisional id " + temp);
+            }
+            return i + 1;
+        }
+
+        String name(long temp) {
+            return Long.toString(of(temp));
+        }
     }
 
     /** Every point's clock steps, sorted, once each. */
@@ -202,15 +300,10 @@ final class Numbering extends KeyedProcessFunction<Integer, Out, String> {
             int at = k >= 0 ? k : -k - 1;
             if (s <= deadline && (at == clock.length || clock[at] >= deadline)) {
                 return new Out(c.kind(), c.point(), c.tempId(), c.firstNanos(), c.firstFrame(), s, c.orderPhase(),
-                        c.orderSeq(), c.bytes(), c.done(), c.longs());
+                        c.orderSeq(), c.bytes(), c.done(), c.longs(), c.line());
             }
         }
         return c;
-    }
-
-    /** BATCH: the report under its final id, and the final id of the connection it reused the 4-tuple of. */
-    private static ConnectionReport renumbered(ConnectionReport r, Map<Long, Long> ids) {
-        return Lines.withIds(r, ids.get(r.id()), ids::get);
     }
 
     /** The CLI's summary over all files: counts added up, the first input error (with the file's name when several). */

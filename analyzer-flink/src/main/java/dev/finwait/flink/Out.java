@@ -14,7 +14,7 @@ package dev.finwait.flink;
  * after the wake-ups due by then, by frame), or at the end of the input ({@link #AT_END}, by id).
  */
 record Out(Kind kind, int point, long tempId, long firstNanos, long firstFrame, long orderNanos, int orderPhase,
-           long orderSeq, byte[] bytes, FileDone done, long[] longs) {
+           long orderSeq, byte[] bytes, FileDone done, long[] longs, String line) {
     /** {@code longs}: FINISHED at a wake-up, and PENDING: {@link WakeUps}; CLOCK: the clock's steps ({@link Item}). */
     enum Kind { FINISHED, PENDING, FILE_DONE, CLOCK }
 
@@ -22,21 +22,22 @@ record Out(Kind kind, int point, long tempId, long firstNanos, long firstFrame, 
     static final int AT_PACKET = 1;
     static final int AT_END = 2;
 
+    /** {@code line}: BATCH, the connection's line under its provisional id (the final task puts in the final one), or null. */
     static Out finished(int point, long tempId, long firstNanos, long firstFrame, long orderNanos, int orderPhase,
-                        long orderSeq, byte[] report, long[] wakeUps) {
+                        long orderSeq, byte[] report, long[] wakeUps, String line) {
         return new Out(Kind.FINISHED, point, tempId, firstNanos, firstFrame, orderNanos, orderPhase, orderSeq, report,
-                null, wakeUps);
+                null, wakeUps, line);
     }
 
     static Out pending(int point, byte[] snapshot, long[] wakeUps) {
-        return new Out(Kind.PENDING, point, 0, 0, 0, 0, 0, 0, snapshot, null, wakeUps);
+        return new Out(Kind.PENDING, point, 0, 0, 0, 0, 0, 0, snapshot, null, wakeUps, null);
     }
 
     static Out fileDone(FileDone d) {
-        return new Out(Kind.FILE_DONE, d.point(), 0, 0, 0, 0, 0, 0, null, d, null);
+        return new Out(Kind.FILE_DONE, d.point(), 0, 0, 0, 0, 0, 0, null, d, null, null);
     }
 
     static Out clock(int point, long[] steps) {
-        return new Out(Kind.CLOCK, point, 0, 0, 0, 0, 0, 0, null, null, steps);
+        return new Out(Kind.CLOCK, point, 0, 0, 0, 0, 0, 0, null, null, steps, null);
     }
 }

@@ -53,6 +53,22 @@ class MainTest {
                 "--output: '" + Captures.samples() + "' is not empty (give a new or empty directory)");
     }
 
+    /**
+     * As analyze-flink runs: a MiniCluster of its own (BATCH with pipelined exchanges), the tasks writing
+     * the lines into the command's output; on a rotated set, the CLI's answers in both modes.
+     */
+    @Test
+    void theEmbeddedClusterGivesTheCliAnswers() throws Exception {
+        Path busy = Captures.samples().resolve("busy.pcap");
+        Path dir = tmp.resolve("busy");
+        List<Path> files = Captures.cut(busy, 40, dir);
+        for (Main.Mode mode : Main.Mode.values()) {
+            Result r = run("--mode", mode.name().toLowerCase(java.util.Locale.ROOT), "--parallelism", "2", dir.toString());
+            assertEquals(0, r.code(), r.err());
+            ParityTest.assertParity(busy, r.out().lines().toList(), "busy in " + files.size() + " files, embedded, " + mode, mode);
+        }
+    }
+
     /** STREAMING into part files: committed by the checkpoint after the end of the input, the CLI's answers. */
     @Test
     void outputIsCommittedPartFiles() throws Exception {
