@@ -37,7 +37,6 @@ import dev.finwait.report.format.ZeekLogWriter;
 import dev.finwait.tcp.IpAddress;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -339,10 +338,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         ReportWriter report = writerFor(writer);
         flushable = writer;
         if (format == Format.JSONL) {
-            // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes here).
-            BufferedOutputStream bytes = new BufferedOutputStream(sink, 1 << 16);
-            report = new JsonlWriter(bytes);
-            flushable = bytes;
+            // JSONL is built as UTF-8 bytes: it skips the writer's char-to-byte step (nothing else writes
+            // here), and its lines gather in its own buffer, so no stream in between copies them again.
+            JsonlWriter jsonl = JsonlWriter.gathering(sink, 1 << 16);
+            report = jsonl;
+            flushable = jsonl;
         }
         AnalyzerConfig config = config();
         int code;

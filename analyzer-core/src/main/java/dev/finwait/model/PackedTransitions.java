@@ -18,12 +18,12 @@ final class PackedTransitions extends AbstractList<Transition> implements Random
     private final long[] words;
     private final int size;
 
-    /** Over a copy of the first {@code 2 * count} words. */
-    PackedTransitions(long[] words, int count) {
+    /** Over the first {@code 2 * count} words: a copy of them, or ({@code adopt}) the array itself. */
+    PackedTransitions(long[] words, int count, boolean adopt) {
         if (count < 0 || 2 * count > words.length) {
             throw new IllegalArgumentException(count + " transitions in " + words.length + " words");
         }
-        this.words = Arrays.copyOf(words, 2 * count);
+        this.words = adopt ? words : Arrays.copyOf(words, 2 * count);
         this.size = count;
         for (int i = 0; i < count; i++) {
             long meta = words[2 * i + 1];

@@ -25,7 +25,7 @@ public final class ConnectionVerdict {
 
     /** {@return the report of a finished connection, its TIME_WAIT windows closed as they ended} */
     public static ConnectionReport report(FinishedConnection f) {
-        return report(f, f.tracker().timeWaits());
+        return report(f, f.tracker().timeWaits(), true);
     }
 
     /**
@@ -33,17 +33,20 @@ public final class ConnectionVerdict {
      * known): TIME_WAIT windows still open are {@code SCHEDULED}. Only on the analysis thread.
      */
     public static ConnectionReport snapshot(FinishedConnection f) {
-        return report(f, f.tracker().timeWaitsSoFar());
+        return report(f, f.tracker().timeWaitsSoFar(), false);
     }
 
-    private static ConnectionReport report(FinishedConnection f, java.util.List<dev.finwait.model.TimeWaitWindow> windows) {
+    /** {@code finished}: nothing changes the trackers again, so their reports may share what they hold. */
+    private static ConnectionReport report(FinishedConnection f, java.util.List<dev.finwait.model.TimeWaitWindow> windows,
+                                           boolean finished) {
         ConnectionTracker c = f.tracker();
         SideTracker client = c.side(Side.CLIENT);
         SideTracker server = c.side(Side.SERVER);
         Optional<Side> firstFin = c.firstFin() == null ? Optional.empty() : FIRST_FIN[c.firstFin().ordinal()];
         return new ConnectionReport(c.id(), c.client(), c.server(), c.opener(), c.firstNanos(), c.lastNanos(),
                 handshake(c, client, server), close(c, client, server), firstFin, halfClose(c),
-                c.resets(), windows, client.report(), server.report(), Optional.ofNullable(c.reuse()),
+                c.resets(), windows, finished ? client.finalReport() : client.report(),
+                finished ? server.finalReport() : server.report(), Optional.ofNullable(c.reuse()),
                 f.zeek().summary(), f.completeness().value(), c.anomalies(), c.firstFrame(),
                 f.finishedNanos());
     }

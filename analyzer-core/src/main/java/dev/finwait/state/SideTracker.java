@@ -601,6 +601,14 @@ public final class SideTracker {
         return new SideReport(state, transitions(), counts());
     }
 
+    /**
+     * As {@link #report}, once this side will never change again (its connection finished: the analysis
+     * never feeds it again): the report takes the transitions' array over instead of a copy.
+     */
+    public SideReport finalReport() {
+        return new SideReport(state, Transition.adopting(transitionWords, transitionCount), counts());
+    }
+
     // ---- snapshot (the order of fields is the snapshot's version 3) ----
 
     void writeTo(SnapshotWriter w) {

@@ -64,4 +64,15 @@ class PackedTransitionsTest {
         assertThrows(IllegalArgumentException.class, () -> Transition.unpacking(words, 1));
         assertThrows(IllegalArgumentException.class, () -> Transition.unpacking(words, 2));
     }
+
+    @Test
+    void adoptingSharesTheArrayUnpackingCopiesIt() {
+        long[] words = packed(RECORDS, 2);
+        List<Transition> adopted = Transition.adopting(words, RECORDS.size());
+        List<Transition> copied = Transition.unpacking(words, RECORDS.size());
+        assertEquals(RECORDS, adopted);
+        words[0]++; // only a caller that broke its promise does this
+        assertEquals(RECORDS.get(0).atNanos() + 1, adopted.get(0).atNanos());
+        assertEquals(RECORDS, copied);
+    }
 }

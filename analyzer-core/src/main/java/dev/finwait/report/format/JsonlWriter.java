@@ -43,10 +43,12 @@ import java.util.Map;
  * {@link OutputStream}, the bytes go straight out (no char-to-byte encoding step: that step was about
  * 5 % of a 1 M-packet run); given a {@link Writer}, each line is decoded back to text for it.
  */
-public final class JsonlWriter implements ReportWriter {
+public final class JsonlWriter implements ReportWriter, java.io.Flushable {
     private final Writer textOut;
     private final OutputStream byteOut;
-    private byte[] buf = new byte[4096];
+    /** With {@link #gathering}: whole lines are kept until this many bytes are, then written at once; else 0. */
+    private final int gather;
+    private byte[] buf;
     private int len;
     private final Decimal.EpochSeconds seconds = new Decimal.EpochSeconds();
 
@@ -54,12 +56,47 @@ public final class JsonlWriter implements ReportWriter {
     public JsonlWriter(Writer out) {
         this.textOut = out;
         this.byteOut = null;
+        this.gather = 0;
+        this.buf = new byte[4096];
     }
 
     /** Writes UTF-8 bytes to {@code out}; buffer it, since each line is one write. */
     public JsonlWriter(OutputStream out) {
+        this(out, 0);
+    }
+
+    private JsonlWriter(OutputStream out, int gather) {
         this.textOut = null;
         this.byteOut = out;
+        this.gather = gather;
+        this.buf = new byte[gather + 4096];
+    }
+
+    /**
+     * Writes UTF-8 bytes to {@code out} (unbuffered is fine) in whole lines, gathered in the writer's own
+     * buffer until {@code bytes} are, then written in one call; {@link #flush} and {@link #end} write
+     * what is gathered. The lines are built in that buffer, so they are copied only by {@code out}: a
+     * {@code BufferedOutputStream} in between copied every byte once more (1.3 GB on 10 M packets).
+     */
+    public static JsonlWriter gathering(OutputStream out, int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes must be 1 or more");
+        }
+        return new JsonlWriter(out, bytes);
+    }
+
+    /** Writes out what is gathered and flushes the stream. */
+    @Override
+    public void flush() throws IOException {
+        if (byteOut != null) {
+            if (len > 0) {
+                byteOut.write(buf, 0, len);
+                len = 0;
+            }
+            byteOut.flush();
+        } else {
+            textOut.flush();
+        }
     }
 
     // The fixed text of a connection line as bytes, adjacent pieces joined (an enum's value with its key):
@@ -133,7 +170,7 @@ public final class JsonlWriter implements ReportWriter {
     }
 
     private void connection(ConnectionReport r, byte[] start) {
-        len = 0;
+        startLine();
         put(start);
         num(r.id());
         endpoint(CLIENT, r.client());
@@ -348,12 +385,12 @@ public final class JsonlWriter implements ReportWriter {
     @Override
     public void diagnosis(DiagnosisResult d) {
         for (ServiceRecord s : d.services()) {
-            len = 0;
+            startLine();
             raw("{\"type\":\"service\"");
             service(s);
         }
         for (HostRecord h : d.hosts()) {
-            len = 0;
+            startLine();
             raw("{\"type\":\"host\"");
             host(h);
         }
@@ -366,7 +403,7 @@ public final class JsonlWriter implements ReportWriter {
         if (!d.capped()) {
             return;
         }
-        len = 0;
+        startLine();
         raw("{\"type\":\"unrecorded\",\"connections_without_service\":");
         num(d.connectionsWithoutService());
         raw(",\"ends_without_host\":");
@@ -384,18 +421,18 @@ public final class JsonlWriter implements ReportWriter {
     public void interim(Interim soFar) {
         DiagnosisResult d = soFar.diagnosis();
         for (ServiceRecord s : d.services()) {
-            len = 0;
+            startLine();
             raw("{\"type\":\"interim_service\",\"as_of\":");
             time(soFar.asOfNanos());
             service(s);
         }
         for (HostRecord h : d.hosts()) {
-            len = 0;
+            startLine();
             raw("{\"type\":\"interim_host\",\"as_of\":");
             time(soFar.asOfNanos());
             host(h);
         }
-        len = 0;
+        startLine();
         raw("{\"type\":\"interim\",\"as_of\":");
         time(soFar.asOfNanos());
         raw(",\"connections\":{\"finished\":");
@@ -493,7 +530,7 @@ public final class JsonlWriter implements ReportWriter {
 
     private void series(DiagnosisResult d) {
         for (Series x : d.series()) {
-            len = 0;
+            startLine();
             raw("{\"type\":\"series\",\"service\":");
             if (x.service() != null) endpoint("", x.service()); else raw("null");
             raw(",\"host\":");
@@ -573,7 +610,7 @@ public final class JsonlWriter implements ReportWriter {
 
     @Override
     public void end(CaptureSummary s) {
-        len = 0;
+        startLine();
         raw("{\"type\":\"summary\",\"frames\":");
         num(s.frames());
         raw(",\"tcp_segments\":");
@@ -598,16 +635,27 @@ public final class JsonlWriter implements ReportWriter {
         raw("}\n");
         emit();
         try {
-            if (byteOut != null) byteOut.flush(); else textOut.flush();
+            flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** A line starts: at the start of the buffer, or (gathering) after the lines kept. */
+    private void startLine() {
+        if (gather == 0) {
+            len = 0;
+        }
+    }
+
+    /** The line is complete: out it goes (gathering: once enough lines are). */
     private void emit() {
         try {
             if (byteOut != null) {
-                byteOut.write(buf, 0, len);
+                if (len >= gather) {
+                    byteOut.write(buf, 0, len);
+                    len = 0;
+                }
             } else {
                 textOut.write(new String(buf, 0, len, StandardCharsets.UTF_8));
             }

@@ -3,9 +3,20 @@ package dev.finwait.report.format;
 import dev.finwait.model.DecodeProblem;
 import dev.finwait.model.DecodeReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.finwait.model.CaptureSummary;
+import dev.finwait.Analyzer;
+import dev.finwait.Fixtures;
+import dev.finwait.capture.CaptureReaders;
+import dev.finwait.event.AnalysisListener;
+import dev.finwait.model.AnalyzerConfig;
+import dev.finwait.model.ConnectionReport;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,5 +50,47 @@ class JsonlWriterSinkTest {
     void plainSummaryIsTheSameEitherWay() {
         CaptureSummary s = new CaptureSummary(1_000_009, 1_000_000, 83_901, 0, 9, Map.of(), null);
         assertEquals(viaWriter(s), viaStream(s));
+    }
+
+    /** Gathering (the CLI's JSONL): the same bytes, written only as whole lines, kept until enough are or a flush. */
+    @Test
+    void gatheredLinesAreTheSameBytesInWholeLines() throws IOException {
+        List<ConnectionReport> reports = Analyzer.analyze(CaptureReaders.open(Fixtures.samples().resolve("busy.pcap")),
+                AnalyzerConfig.defaults(), AnalysisListener.NONE).connections();
+        assertTrue(reports.size() > 20, "busy.pcap has many connections");
+        CaptureSummary end = new CaptureSummary(1, 1, reports.size(), 0, 0, Map.of(), null);
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        JsonlWriter p = new JsonlWriter(plain);
+        reports.forEach(p::connection);
+        p.end(end);
+
+        List<byte[]> writes = new ArrayList<>();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("one byte at a time");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(java.util.Arrays.copyOfRange(b, off, off + len));
+            }
+        };
+        JsonlWriter g = JsonlWriter.gathering(out, 4000);
+        g.connection(reports.get(0));
+        assertEquals(0, writes.size(), "one line is kept");
+        g.flush();
+        assertEquals(1, writes.size(), "a flush writes it");
+        for (int i = 1; i < reports.size(); i++) {
+            g.connection(reports.get(i));
+        }
+        g.end(end);
+        ByteArrayOutputStream gathered = new ByteArrayOutputStream();
+        for (byte[] w : writes) {
+            assertTrue(w.length > 0 && w[w.length - 1] == '\n', "whole lines only");
+            gathered.write(w);
+        }
+        assertTrue(writes.size() < reports.size() / 2, writes.size() + " writes for " + reports.size() + " lines");
+        assertEquals(plain.toString(StandardCharsets.UTF_8), gathered.toString(StandardCharsets.UTF_8));
     }
 }
