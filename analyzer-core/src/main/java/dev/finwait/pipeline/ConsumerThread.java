@@ -45,6 +45,11 @@ public final class ConsumerThread<T> implements AutoCloseable {
         return put(item);
     }
 
+    /** {@return how many items wait in the queue (not counting one the consumer is working on)} */
+    public int waiting() {
+        return queue.size();
+    }
+
     /** The consumer's exception, or null. */
     public RuntimeException failure() {
         return failure;

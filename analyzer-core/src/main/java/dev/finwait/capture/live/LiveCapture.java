@@ -263,6 +263,9 @@ public final class LiveCapture implements AutoCloseable {
             long nanos = Integer.toUnsignedLong(records.getInt(at)) * 1_000_000_000L + records.getInt(at + 4) * scale;
             int captured = records.getInt(at + 8);
             int original = records.getInt(at + 12);
+            if (captured < 0 || captured > batch.length() - at - 16) {
+                break; // cannot happen (the buffer has room for a full batch); a cut record is not a frame
+            }
             sink.onFrame(new Frame(++frames, nanos, linkType, batch.data(), at + 16, captured, original, -1));
             at += 16 + captured;
         }

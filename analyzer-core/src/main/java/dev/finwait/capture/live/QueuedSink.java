@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Runs another sink on a thread of its own, so that the capture thread only takes packets out of
- * libpcap (each one a JNA callback and a copy) while the analysis runs beside it: a slow stretch of
- * analysis no longer stops the reading. Frames go over in batches, in order, at the latest at the end
- * of each libpcap read, so events still show as they happen. The queue is bounded: if the analysis
+ * libpcap while the analysis runs beside it: a slow stretch of analysis no longer stops the reading.
+ * Frames go over in batches, in order: at the end of each libpcap read when the analysis is waiting
+ * for work, so events still show as they happen; while it is busy, once a batch is full (or at a quiet
+ * wire's tick), so that the bounded queue holds full batches, not a few frames each. If the analysis
  * falls behind, the capture thread waits and the kernel's ring takes the excess (libpcap counts what
  * it drops).
  *
@@ -49,28 +50,40 @@ public final class QueuedSink implements LiveSink, AutoCloseable {
         }
         batch.add(frame);
         if (batch.size() == BATCH) {
-            onReadEnd();
+            handOver();
+        }
+    }
+
+    /**
+     * Hands the batch over if the analysis waits for work. With batch reads (at most 63 frames a read at
+     * the default snapshot length) a hand-over at every read end would fill the queue's 64 places with
+     * a few frames each while the analysis is busy, and stop the capture thread with a fraction of the
+     * 32,768 frames the queue may hold.
+     */
+    @Override
+    public void onReadEnd() {
+        if (analysis.waiting() == 0) {
+            handOver();
         }
     }
 
     @Override
-    public void onReadEnd() {
+    public void onIdle(long nowNanos) {
+        handOver();
+        analysis.submit(new Item(null, nowNanos));
+    }
+
+    private void handOver() {
         if (!batch.isEmpty()) {
             analysis.submit(new Item(batch, 0));
             batch = new ArrayList<>(BATCH);
         }
     }
 
-    @Override
-    public void onIdle(long nowNanos) {
-        onReadEnd();
-        analysis.submit(new Item(null, nowNanos));
-    }
-
     /** Hands over what is left, waits for the delegate to finish it, and rethrows its failure if any. */
     @Override
     public void close() {
-        onReadEnd();
+        handOver();
         analysis.close();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.finwait.capture.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,41 @@ class QueuedSinkTest {
         expected.add("f" + n);
         sink.close();
         assertEquals(expected, seen);
+    }
+
+    /** Small reads while the analysis is busy fill batches instead of the queue's places: the reading goes on. */
+    @Test
+    void smallReadsWhileTheAnalysisIsBusyDoNotStopTheReading() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        List<Long> seen = new ArrayList<>(); // only the sink's thread writes; read after close()
+        QueuedSink sink = new QueuedSink(f -> {
+            try {
+                busy.await(); // the first frame holds the analysis until the reading is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add(f.number());
+        }, "test-analyze", () -> { });
+        Thread reader = new Thread(() -> {
+            long n = 0;
+            for (int read = 0; read < 1000; read++) { // far more reads than the queue has places (64)
+                for (int i = 0; i < 3; i++) {
+                    sink.onFrame(frame(++n));
+                }
+                sink.onReadEnd();
+            }
+        }, "test-capture");
+        reader.start();
+        reader.join(60_000);
+        boolean finished = !reader.isAlive();
+        busy.countDown();
+        reader.join(60_000);
+        sink.close();
+        assertTrue(finished, "the capture thread read on while the analysis was busy");
+        assertEquals(3000, seen.size());
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i + 1L, (long) seen.get(i));
+        }
     }
 
     @Test
