@@ -87,6 +87,45 @@ class QueuedSinkTest {
         }
     }
 
+    /**
+     * The last read of a burst, held back because the analysis was busy, reaches it once it is idle
+     * without another read: with immediate mode a quiet wire gives no tick and the next read waits for
+     * the next packet, so the tail of the burst (a connection's last FIN) showed only at stop.
+     */
+    @Test
+    void aReadHeldWhileTheAnalysisIsBusyReachesItWithoutAnotherRead() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        QueuedSink sink = new QueuedSink(f -> {
+            if (f.number() == 1) {
+                started.countDown();
+                try {
+                    busy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            seen.add(f.number());
+        }, "test-analyze", () -> { });
+        sink.onFrame(frame(1));
+        sink.onReadEnd(); // the analysis waits: handed over, and it is busy with it
+        assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        sink.onFrame(frame(2));
+        sink.onReadEnd(); // nothing queued: handed over
+        sink.onFrame(frame(3));
+        sink.onReadEnd(); // one item queued: held back
+        busy.countDown();
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (seen.size() < 3 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        List<Long> before = List.copyOf(seen);
+        sink.close();
+        assertEquals(List.of(1L, 2L, 3L), before, "frames the analysis saw before close()");
+        assertEquals(List.of(1L, 2L, 3L), seen);
+    }
+
     @Test
     void aFailingAnalysisStopsTheCaptureAndCloseRethrows() {
         IllegalStateException boom = new IllegalStateException("output went away");
