@@ -126,6 +126,35 @@ class QueuedSinkTest {
         assertEquals(List.of(1L, 2L, 3L), seen);
     }
 
+    /** Reads held back and taken by either thread, at random moments: every frame once, in order. */
+    @Test
+    void heldReadsKeepTheOrderWhicheverThreadTakesThem() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<Long> seen = new ArrayList<>(); // only the sink's thread writes; read after close()
+        QueuedSink sink = new QueuedSink(f -> {
+            if (f.number() % 7 == 0) {
+                Thread.yield();
+            }
+            seen.add(f.number());
+        }, "test-analyze", () -> { });
+        long n = 0;
+        for (int read = 0; read < 5_000; read++) {
+            int frames = random.nextInt(5);
+            for (int i = 0; i < frames; i++) {
+                sink.onFrame(frame(++n));
+            }
+            sink.onReadEnd();
+            if (random.nextInt(20) == 0) {
+                Thread.sleep(1); // a quiet moment: the analysis catches up and may take a held read
+            }
+        }
+        sink.close();
+        assertEquals(n, seen.size());
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i + 1L, (long) seen.get(i));
+        }
+    }
+
     @Test
     void aFailingAnalysisStopsTheCaptureAndCloseRethrows() {
         IllegalStateException boom = new IllegalStateException("output went away");
