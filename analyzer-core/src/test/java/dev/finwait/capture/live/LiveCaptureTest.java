@@ -80,22 +80,7 @@ class LiveCaptureTest {
             // open() returned: the socket is bound and filtered, so the kernel keeps every packet sent from
             // now on in the ring for run() to take, whenever that thread gets to it.
             assertTrue(started.await(60, TimeUnit.SECONDS));
-            Thread acceptor = new Thread(() -> {
-                for (int i = 0; i < 3; i++) {
-                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                        in.readAllBytes();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            acceptor.start();
-            for (int i = 0; i < 3; i++) {
-                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = c.getOutputStream()) {
-                    out.write(new byte[100]);
-                }
-            }
-            acceptor.join(60_000);
+            threeConnections(server, i -> 100);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (countFlags(frames, port) < 6 && System.nanoTime() < until) {
                 Thread.sleep(50);
@@ -134,22 +119,7 @@ class LiveCaptureTest {
             List<Frame> byCallback = Collections.synchronizedList(new ArrayList<>());
             Thread t1 = captureInto(batch, byBatch);
             Thread t2 = captureInto(callback, byCallback);
-            Thread acceptor = new Thread(() -> {
-                for (int i = 0; i < 3; i++) {
-                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                        in.readAllBytes();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            acceptor.start();
-            for (int i = 0; i < 3; i++) {
-                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream out = c.getOutputStream()) {
-                    out.write(new byte[3000 * (i + 1)]); // beyond one segment: frames of several sizes
-                }
-            }
-            acceptor.join(60_000);
+            threeConnections(server, i -> 3000 * (i + 1)); // beyond one segment: frames of several sizes
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while ((countFlags(byBatch, port) < 6 || countFlags(byCallback, port) < 6) && System.nanoTime() < until) {
                 Thread.sleep(50);
@@ -170,6 +140,27 @@ class LiveCaptureTest {
                 assertSameFrame(byCallback.get(i), byBatch.get(i), TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
+    }
+
+    /** Three connections to {@code server}, each sending {@code bytes.applyAsInt(i)} bytes and closing; the server reads to EOF. */
+    private static void threeConnections(ServerSocket server, java.util.function.IntUnaryOperator bytes) throws Exception {
+        Thread acceptor = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    in.readAllBytes();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        acceptor.start();
+        for (int i = 0; i < 3; i++) {
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 OutputStream out = c.getOutputStream()) {
+                out.write(new byte[bytes.applyAsInt(i)]);
+            }
+        }
+        acceptor.join(60_000);
     }
 
     private static Thread captureInto(LiveCapture capture, List<Frame> into) {
