@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,22 @@ class MainTest {
         String first = r.err().lines().findFirst().orElse("");
         assertEquals("analyze-flink: " + text, first);
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    /**
+     * BATCH registers no timers and finishes every key at the last watermark (AnalysisOperator); with
+     * Flink's BATCH defaults (sorted inputs, the batch state backend) only the last key of each task
+     * would be finished then, and packets with equal timestamps would lose their capture order.
+     */
+    @Test
+    void everyModeKeepsInputsUnsortedAndTheKeyedStateBackend() throws Exception {
+        String sample = Captures.samples().resolve("busy.pcap").toString();
+        for (String mode : List.of("batch", "streaming")) {
+            Configuration c = Main.configuration(Main.parse(new String[] {"--mode", mode, sample}));
+            assertFalse(c.get(ExecutionOptions.SORT_INPUTS), mode);
+            assertFalse(c.get(ExecutionOptions.USE_BATCH_STATE_BACKEND), mode);
+            assertFalse(c.get(PipelineOptions.GENERIC_TYPES), mode + ": no Kryo");
+        }
     }
 
     @Test
